@@ -1,0 +1,2 @@
+/** ringkv bench. */
+package io.ringkv.bench;

@@ -1,0 +1,2 @@
+/** ringkv cli. */
+package io.ringkv.cli;

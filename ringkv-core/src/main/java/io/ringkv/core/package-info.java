@@ -1,0 +1,2 @@
+/** ringkv core. */
+package io.ringkv.core;

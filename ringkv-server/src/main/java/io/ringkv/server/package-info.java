@@ -1,0 +1,2 @@
+/** ringkv server. */
+package io.ringkv.server;

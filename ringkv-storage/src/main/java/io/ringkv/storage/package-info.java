@@ -1,0 +1,2 @@
+/** The per-node LSM storage engine. */
+package io.ringkv.storage;
