@@ -1,0 +1,9 @@
+package io.ringkv.cluster.api;
+
+/** Base of the errors a {@link KvService} reports to its callers. */
+public abstract sealed class KvException extends RuntimeException
+        permits InvalidRequestException, QuorumNotMetException, StoreFailureException {
+    protected KvException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,21 @@
+package io.ringkv.cluster.api;
+
+/** Fewer than the required replicas answered before the deadline. */
+public final class QuorumNotMetException extends KvException {
+    private final int required;
+    private final int acknowledged;
+
+    public QuorumNotMetException(String operation, int required, int acknowledged) {
+        super(operation + " quorum not met: " + acknowledged + " of " + required + " required replicas acknowledged", null);
+        this.required = required;
+        this.acknowledged = acknowledged;
+    }
+
+    public int required() {
+        return required;
+    }
+
+    public int acknowledged() {
+        return acknowledged;
+    }
+}
