@@ -1,0 +1,104 @@
+package io.ringkv.bench.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ringkv.bench.storage.StorageBenchmarkParams.EngineKind;
+import io.ringkv.storage.StorageEngine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the whole benchmark with tiny parameters, so CI exercises every row on both engines. */
+class StorageBenchmarkTest {
+    @TempDir
+    Path dir;
+
+    private StorageBenchmarkParams.Builder tiny() {
+        return StorageBenchmarkParams.builder()
+                .dir(dir)
+                .keys(5_000)
+                .readOps(5_000)
+                .missingReadOps(5_000)
+                .syncWriters(16)
+                .syncWritesPerWriter(10)
+                .rowTimeLimit(Duration.ofSeconds(30))
+                .progressInterval(Duration.ofMillis(200));
+    }
+
+    @Test
+    void bothEnginesRunEveryRowAndPrintARatio() throws Exception {
+        assumeTrue(ringkvEngineExists(), "ringkv's LSM engine is not written yet");
+        String output = run(tiny().build(), StorageBenchmark.OK);
+
+        for (String title : List.of("random write", "random read (existing)", "read missing key",
+                "durable write (16 writers)")) {
+            // Each row's line carries two ops/s figures and a ratio such as 0.85.
+            assertThat(output).containsPattern(Pattern.compile(
+                    "\\| " + Pattern.quote(title) + " +\\| +[0-9,.]+ \\| +[0-9,.]+ \\| +[0-9]+\\.[0-9]{2} \\|"));
+        }
+        assertThat(output).contains("ringkv after load + flush", "rocksdb after full compaction",
+                "EngineStats.writeAmplification()", "storage benchmark: done");
+        assertThat(output).doesNotContain("FAILED", "WRONG ANSWERS");
+        assertScratchDeleted();
+    }
+
+    @Test
+    void rocksDbAloneRunsEveryRow() throws Exception {
+        String output = run(tiny().engines(List.of(EngineKind.ROCKSDB)).build(), StorageBenchmark.OK);
+
+        assertThat(output).contains("random write", "random read (existing)", "read missing key",
+                "durable write (16 writers)", "rocksdb after load + flush", "storage benchmark: done");
+        // Only one engine: there is no ratio to print.
+        assertThat(output).containsPattern("\\| random write +\\| +[0-9,.]+ \\| +n/a \\|");
+        // Every missing-key read was answered by a bloom filter or found nothing.
+        assertThat(output).doesNotContain("WRONG ANSWERS");
+        assertScratchDeleted();
+    }
+
+    @Test
+    void aFailingEngineIsReportedAndTheRunReturnsFailure() throws Exception {
+        assumeTrue(!ringkvEngineExists(), "only meaningful while ringkv's engine throws");
+        String output = run(tiny().rows("write").build(), StorageBenchmark.FAILED);
+
+        assertThat(output).contains("FAILED: ringkv in load and read", "storage benchmark: FAILED");
+        assertThat(output).containsPattern("\\| random write +\\| +failed \\|");
+        assertScratchDeleted();
+    }
+
+    private String run(StorageBenchmarkParams params, int expectedExit) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            exit = StorageBenchmark.run(out, params);
+        }
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isEqualTo(expectedExit);
+        return output;
+    }
+
+    private void assertScratchDeleted() throws Exception {
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("scratch directories are deleted after the run").isEmpty();
+        }
+    }
+
+    private boolean ringkvEngineExists() {
+        Path probe = dir.resolve("probe");
+        try (StorageEngine engine = StorageEngine.open(probe)) {
+            return engine != null;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        } finally {
+            StorageBenchmark.deleteTree(probe, System.err);
+        }
+    }
+}
