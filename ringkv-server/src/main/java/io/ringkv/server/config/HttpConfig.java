@@ -1,0 +1,13 @@
+package io.ringkv.server.config;
+
+/**
+ * The client-facing HTTP listener.
+ *
+ * @param host                 address to bind
+ * @param port                 port to bind; 0 picks a free one (tests)
+ * @param maxInFlightRequests  requests being served at once; more are answered 503 at once
+ * @param maxRequestBodyBytes  hard cap on a request body; larger ones get 413 without being buffered
+ * @param ioThreads            Netty event loop threads; 0 for Netty's default (2 x cores)
+ */
+public record HttpConfig(String host, int port, int maxInFlightRequests, int maxRequestBodyBytes, int ioThreads) {
+}

@@ -1,0 +1,58 @@
+package io.ringkv.server.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything one node is configured with, read from one YAML file by {@link NodeConfigLoader}.
+ * Every key, its default and its meaning are listed in docs/configuration.md.
+ *
+ * @param nodeId        this node's name, unique in the cluster; it is the node's entry in vector clocks
+ * @param dataDirectory where the storage engine keeps its files
+ */
+public record NodeConfig(
+        String nodeId,
+        Path dataDirectory,
+        HttpConfig http,
+        StorageConfig storage,
+        LimitsConfig limits,
+        VersioningConfig versioning,
+        ClusterConfig cluster,
+        ReplicationConfig replication) {
+
+    public NodeConfig {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(versioning, "versioning");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(replication, "replication");
+    }
+
+    /** Every default, with the data in {@code dataDirectory} (for tests and embedding). */
+    public static NodeConfig defaults(Path dataDirectory) {
+        return NodeConfigLoader.parse("", dataDirectory.toAbsolutePath()).withDataDirectory(dataDirectory.toAbsolutePath());
+    }
+
+    public NodeConfig withDataDirectory(Path newDataDirectory) {
+        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication);
+    }
+
+    public NodeConfig withHttp(HttpConfig newHttp) {
+        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication);
+    }
+
+    public NodeConfig withStorage(StorageConfig newStorage) {
+        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication);
+    }
+
+    public NodeConfig withLimits(LimitsConfig newLimits) {
+        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication);
+    }
+
+    public NodeConfig withVersioning(VersioningConfig newVersioning) {
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication);
+    }
+}

@@ -1,0 +1,195 @@
+package io.ringkv.server.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ringkv.storage.Compression;
+import io.ringkv.storage.StorageOptions;
+import io.ringkv.storage.SyncPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a node's YAML file into a {@link NodeConfig}: every key has a default (an empty file is
+ * a valid configuration), unknown keys and bad values are rejected with one line naming the key.
+ * The layout and every default are documented in docs/configuration.md; keep the two in step.
+ */
+public final class NodeConfigLoader {
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:(\\d{1,5})");
+    private static final long TIB = 1L << 40;
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private NodeConfigLoader() {
+    }
+
+    /** Loads {@code file}; relative paths in it are resolved against the file's directory. */
+    public static NodeConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        Path baseDir = file.toAbsolutePath().getParent();
+        return parse(text, baseDir);
+    }
+
+    /** Parses YAML {@code text}; relative paths are resolved against {@code baseDir}. */
+    public static NodeConfig parse(String text, Path baseDir) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ConfigException("invalid YAML" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                    + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
+        ConfigSection root = ConfigSection.root(tree);
+        NodeConfig config = read(root, baseDir);
+        root.rejectUnknownKeys();
+        return config;
+    }
+
+    /** Every key the loader reads, as dotted paths ("storage.sync.policy"); docs/configuration.md must list them all. */
+    static java.util.List<String> knownKeys() {
+        ConfigSection root = ConfigSection.root(null);
+        read(root, Path.of("."));
+        return root.qualifiedKeys();
+    }
+
+    private static NodeConfig read(ConfigSection root, Path baseDir) {
+        ConfigSection node = root.section("node");
+        String nodeId = node.string("id", "node1");
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw node.error("id", "must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got \"" + nodeId + "\"");
+        }
+        Path dataDirectory = baseDir.resolve(node.string("dataDir", "data")).normalize();
+        HttpConfig http = readHttp(root.section("http"));
+        StorageConfig storage = readStorage(root.section("storage"));
+        LimitsConfig limits = readLimits(root.section("limits"));
+        VersioningConfig versioning = readVersioning(root.section("versioning"));
+        ClusterConfig cluster = readCluster(root.section("cluster"));
+        ReplicationConfig replication = readReplication(root.section("replication"));
+        if (http.maxRequestBodyBytes() < limits.maxKeyValueBytes()) {
+            throw new ConfigException("http.maxRequestBodySize: must be at least limits.maxKeyValueSize ("
+                    + limits.maxKeyValueBytes() + " bytes), got " + http.maxRequestBodyBytes());
+        }
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication);
+    }
+
+    private static HttpConfig readHttp(ConfigSection s) {
+        return new HttpConfig(
+                s.string("host", "127.0.0.1"),
+                s.integer("port", 8001, 0, 65535),
+                s.integer("maxInFlightRequests", 256, 1, 1_000_000),
+                (int) s.bytes("maxRequestBodySize", 64 << 10, 1 << 10, 64 << 20),
+                s.integer("ioThreads", 0, 0, 1024));
+    }
+
+    private static StorageConfig readStorage(ConfigSection s) {
+        StorageOptions d = StorageOptions.builder(Path.of(".")).build();
+        SyncPolicy sync = readSync(s.section("sync"), d.syncPolicy());
+        ConfigSection compaction = s.section("compaction");
+        int minThreshold = compaction.integer("minThreshold", d.compactionMinThreshold(), 2, 1000);
+        int maxThreshold = compaction.integer("maxThreshold", d.compactionMaxThreshold(), 2, 1000);
+        if (maxThreshold < minThreshold) {
+            throw compaction.error("maxThreshold", "must be at least minThreshold (" + minThreshold + "), got " + maxThreshold);
+        }
+        int stall = compaction.integer("maxTablesBeforeStall", d.maxTablesBeforeStall(), 3, 100_000);
+        if (stall <= minThreshold) {
+            throw compaction.error("maxTablesBeforeStall", "must be greater than minThreshold (" + minThreshold + "), got " + stall);
+        }
+        return new StorageConfig(
+                sync,
+                s.bytes("commitLogSegmentSize", d.commitLogSegmentBytes(), 4096, 1L << 30),
+                s.bytes("memtableSize", d.memtableFlushThresholdBytes(), 4096, 2L << 30),
+                s.integer("maxImmutableMemtables", d.maxImmutableMemtables(), 1, 64),
+                (int) s.bytes("blockSize", d.blockSizeBytes(), 512, 1 << 20),
+                Compression.valueOf(s.choice("compression", d.compression().name().toLowerCase(), "none", "lz4").toUpperCase()),
+                s.decimal("bloomFalsePositiveRate", d.bloomFalsePositiveRate(), 0, 1),
+                s.bytes("blockCacheSize", d.blockCacheBytes(), 0, TIB),
+                minThreshold,
+                maxThreshold,
+                stall,
+                s.millis("tombstoneGracePeriod", d.tombstoneGracePeriodMillis(), 0, 3650L * 86_400_000));
+    }
+
+    private static SyncPolicy readSync(ConfigSection s, SyncPolicy defaults) {
+        long defaultWindow = defaults instanceof SyncPolicy.Batch b ? b.windowMillis() : 2;
+        long defaultInterval = defaults instanceof SyncPolicy.Periodic p ? p.intervalMillis() : 1000;
+        String defaultName = switch (defaults) {
+            case SyncPolicy.Always a -> "always";
+            case SyncPolicy.Batch b -> "batch";
+            case SyncPolicy.Periodic p -> "periodic";
+        };
+        String policy = s.choice("policy", defaultName, "always", "batch", "periodic");
+        long window = s.millis("windowMillis", -1, 0, 10_000);
+        long interval = s.millis("intervalMillis", -1, 1, 600_000);
+        if (window >= 0 && !policy.equals("batch")) {
+            throw s.error("windowMillis", "only applies when policy is batch (policy is " + policy + ")");
+        }
+        if (interval >= 0 && !policy.equals("periodic")) {
+            throw s.error("intervalMillis", "only applies when policy is periodic (policy is " + policy + ")");
+        }
+        return switch (policy) {
+            case "always" -> SyncPolicy.always();
+            case "batch" -> SyncPolicy.batch(window >= 0 ? window : defaultWindow);
+            default -> SyncPolicy.periodic(interval >= 0 ? interval : defaultInterval);
+        };
+    }
+
+    private static LimitsConfig readLimits(ConfigSection s) {
+        int maxKey = (int) s.bytes("maxKeySize", 1024, 1, 64 << 10);
+        int maxKeyValue = (int) s.bytes("maxKeyValueSize", 10 << 10, 2, 16 << 20);
+        if (maxKeyValue <= maxKey) {
+            throw s.error("maxKeyValueSize", "must be greater than maxKeySize (" + maxKey + " bytes), got " + maxKeyValue);
+        }
+        return new LimitsConfig(maxKey, maxKeyValue);
+    }
+
+    private static VersioningConfig readVersioning(ConfigSection s) {
+        return new VersioningConfig(
+                s.integer("maxVectorClockEntries", 10, 1, 1000),
+                s.integer("maxSiblings", 16, 1, 1000),
+                s.choice("conflictPolicy", "siblings", "siblings", "lww"));
+    }
+
+    private static ClusterConfig readCluster(ConfigSection s) {
+        var seeds = s.stringList("seeds");
+        for (String seed : seeds) {
+            var m = HOST_PORT.matcher(seed);
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
+                throw s.error("seeds", "expected host:port entries such as 127.0.0.1:9001, got \"" + seed + "\"");
+            }
+        }
+        return new ClusterConfig(
+                s.string("peerHost", "127.0.0.1"),
+                s.integer("peerPort", 9001, 1, 65535),
+                seeds,
+                s.string("dataCenter", "dc1"),
+                s.string("rack", "rack1"),
+                s.integer("weight", 1, 1, 1000));
+    }
+
+    private static ReplicationConfig readReplication(ConfigSection s) {
+        int n = s.integer("n", 3, 1, 64);
+        int r = s.integer("r", 2, 1, 64);
+        int w = s.integer("w", 2, 1, 64);
+        if (r > n) {
+            throw s.error("r", "must be at most n (" + n + "), got " + r);
+        }
+        if (w > n) {
+            throw s.error("w", "must be at most n (" + n + "), got " + w);
+        }
+        return new ReplicationConfig(n, r, w);
+    }
+}
