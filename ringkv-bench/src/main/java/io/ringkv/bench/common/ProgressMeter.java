@@ -2,6 +2,7 @@ package io.ringkv.bench.common;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -66,7 +67,7 @@ public final class ProgressMeter implements AutoCloseable {
             long now = nanoClock.getAsLong();
             long total = done.sum();
             double windowSeconds = Math.max(1e-9, (now - lastNanos) / 1e9);
-            out.printf("  .. %s: %,d / %,d ops, %,.0f ops/s (last %.1f s), %.1f s elapsed%n",
+            out.printf(Locale.ROOT, "  .. %s: %,d / %,d ops, %,.0f ops/s (last %.1f s), %.1f s elapsed%n",
                     label, total, plannedOps, (total - lastDone) / windowSeconds, windowSeconds,
                     (now - startNanos) / 1e9);
             lastDone = total;

@@ -23,6 +23,12 @@ sealed interface BenchEngine extends AutoCloseable permits RingkvBenchEngine, Ro
         FSYNC_EACH_WRITE
     }
 
+    /** Opens an engine; the benchmark takes one so tests can make an engine fail on purpose. */
+    @FunctionalInterface
+    interface Opener {
+        BenchEngine open(EngineKind kind, Path dir, Durability durability);
+    }
+
     static BenchEngine open(EngineKind kind, Path dir, Durability durability) {
         return switch (kind) {
             case RINGKV -> RingkvBenchEngine.open(dir, durability);

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,13 +35,16 @@ final class EngineRun {
     private static final long JOIN_GRACE_MILLIS = 60_000;
 
     private final EngineKind kind;
+    private final BenchEngine.Opener opener;
     private final StorageBenchmarkParams params;
     private final KeySpace keys;
     private final PrintStream out;
     private final BenchmarkResults results;
 
-    EngineRun(EngineKind kind, StorageBenchmarkParams params, KeySpace keys, PrintStream out, BenchmarkResults results) {
+    EngineRun(EngineKind kind, BenchEngine.Opener opener, StorageBenchmarkParams params, KeySpace keys, PrintStream out,
+              BenchmarkResults results) {
         this.kind = kind;
+        this.opener = opener;
         this.params = params;
         this.keys = keys;
         this.out = out;
@@ -49,7 +53,7 @@ final class EngineRun {
 
     /** Rows 1-3 in {@code dir}, which must not exist yet. */
     void loadAndRead(Path dir) {
-        try (BenchEngine engine = BenchEngine.open(kind, dir, Durability.LOG_NO_FSYNC)) {
+        try (BenchEngine engine = opener.open(kind, dir, Durability.LOG_NO_FSYNC)) {
             long warmupWrites = warmupOps(params.keys());
             TimedLoop warm = loop(engine, TimedLoop.Kind.PUT, KeySpace.WARMUP_BASE, 0)
                     .run(warmupWrites, deadline(), null);
@@ -71,7 +75,7 @@ final class EngineRun {
             long compactNanos = System.nanoTime() - t0;
             results.addAmplification(new BenchmarkResults.Amplification(kind, "after full compaction", userBytes,
                     engine.diskUsage(), compactNanos, ownWriteAmplification(engine)));
-            out.printf("  %s: flush %.2f s, full compaction %.2f s, %d tables%n",
+            out.printf(Locale.ROOT, "  %s: flush %.2f s, full compaction %.2f s, %d tables%n",
                     kind.id(), flushNanos / 1e9, compactNanos / 1e9, engine.counters().tables());
 
             if (params.runs(Row.RANDOM_READ)) {
@@ -92,7 +96,7 @@ final class EngineRun {
 
     /** Row 4 in {@code dir}, which must not exist yet. */
     void durableWrites(Path dir) {
-        try (BenchEngine engine = BenchEngine.open(kind, dir, Durability.FSYNC_EACH_WRITE)) {
+        try (BenchEngine engine = opener.open(kind, dir, Durability.FSYNC_EACH_WRITE)) {
             int writers = params.syncWriters();
             int perWriter = params.syncWritesPerWriter();
             concurrentPuts(engine, writers, Math.max(1, perWriter / WARMUP_DIVISOR), KeySpace.WARMUP_BASE, null);
@@ -105,7 +109,7 @@ final class EngineRun {
             }
             EngineCounters delta = engine.counters().minus(before);
             String note = delta.logSyncs() > 0
-                    ? String.format("%,d fsyncs, %.1f writes/fsync", delta.logSyncs(), (double) result.opsDone() / delta.logSyncs())
+                    ? String.format(Locale.ROOT, "%,d fsyncs, %.1f writes/fsync", delta.logSyncs(), (double) result.opsDone() / delta.logSyncs())
                     : "no fsyncs counted";
             results.add(result.withNote(note));
         }
@@ -177,13 +181,13 @@ final class EngineRun {
         // The same seed for both engines: they read the same keys in the same order.
         RowResult result = measure(engine, row, loopKind, base, ops, params.seed() + 2);
         EngineCounters delta = engine.counters().minus(before);
-        return result.withNote(String.format("bloom skips %,d, block cache hits %,d misses %,d",
+        return result.withNote(String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d",
                 delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses()));
     }
 
     private String writeNote(RowResult load, BenchEngine engine) {
         EngineCounters c = engine.counters();
-        return String.format("write stalls %.2f s, %d tables", c.stallNanos() / 1e9, c.tables());
+        return String.format(Locale.ROOT, "write stalls %.2f s, %d tables", c.stallNanos() / 1e9, c.tables());
     }
 
     private TimedLoop loop(BenchEngine engine, TimedLoop.Kind loopKind, long base, long seed) {

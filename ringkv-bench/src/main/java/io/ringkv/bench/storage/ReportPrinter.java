@@ -8,6 +8,7 @@ import io.ringkv.bench.storage.StorageBenchmarkParams.Row;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -65,12 +66,12 @@ final class ReportPrinter {
                 amp.row(a.engine().id() + " " + a.stage(), mib(a.userBytes()), mib(u.logBytesWritten()),
                         mib(u.flushBytesWritten()), mib(u.compactionBytesWritten()),
                         TextTable.number(a.writeAmplification()), mib(u.tableBytes()), mib(u.directoryBytes()),
-                        TextTable.number(a.spaceAmplification()), String.format("%.2f", a.stageNanos() / 1e9));
+                        TextTable.number(a.spaceAmplification()), String.format(Locale.ROOT, "%.2f", a.stageNanos() / 1e9));
             }
             amp.print(out);
             for (Amplification a : results.amplifications()) {
                 if (!Double.isNaN(a.engineOwnWriteAmplification())) {
-                    out.printf("%s %s: EngineStats.writeAmplification() = %.2f%n",
+                    out.printf(Locale.ROOT, "%s %s: EngineStats.writeAmplification() = %.2f%n",
                             a.engine().id(), a.stage(), a.engineOwnWriteAmplification());
                 }
             }
@@ -79,12 +80,12 @@ final class ReportPrinter {
         out.println();
         out.println("Notes per row");
         for (RowResult r : results.rows()) {
-            out.printf("  %-28s %-8s %s%s%s%n", title(r.row()), r.engine().id(), r.note(),
-                    r.hitTimeLimit() ? String.format("; TIME LIMIT: %,d of %,d ops", r.opsDone(), r.opsPlanned()) : "",
-                    r.wrongAnswers() > 0 ? String.format("; WRONG ANSWERS: %,d", r.wrongAnswers()) : "");
+            out.printf(Locale.ROOT, "  %-28s %-8s %s%s%s%n", title(r.row()), r.engine().id(), r.note(),
+                    r.hitTimeLimit() ? String.format(Locale.ROOT, "; TIME LIMIT: %,d of %,d ops", r.opsDone(), r.opsPlanned()) : "",
+                    r.wrongAnswers() > 0 ? String.format(Locale.ROOT, "; WRONG ANSWERS: %,d", r.wrongAnswers()) : "");
         }
         for (BenchmarkResults.Failure f : results.failures()) {
-            out.printf("FAILED: %s in %s: %s%n", f.engine().id(), f.phase(), f.error());
+            out.printf(Locale.ROOT, "FAILED: %s in %s: %s%n", f.engine().id(), f.phase(), f.error());
         }
     }
 
@@ -105,10 +106,10 @@ final class ReportPrinter {
         if (ringkv.isEmpty() || rocksdb.isEmpty() || rocksdb.get().opsPerSecond() == 0) {
             return "n/a";
         }
-        return String.format("%.2f", ringkv.get().opsPerSecond() / rocksdb.get().opsPerSecond());
+        return String.format(Locale.ROOT, "%.2f", ringkv.get().opsPerSecond() / rocksdb.get().opsPerSecond());
     }
 
     private static String mib(long bytes) {
-        return String.format("%.1f", bytes / MIB);
+        return String.format(Locale.ROOT, "%.1f", bytes / MIB);
     }
 }

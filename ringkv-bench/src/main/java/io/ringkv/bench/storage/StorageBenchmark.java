@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * ringkv's LSM engine against RocksDB on the same workloads, in one process, one engine at a
@@ -35,6 +36,10 @@ public final class StorageBenchmark {
 
     /** Runs the benchmark, printing progress and results to {@code out}; returns {@link #OK} or {@link #FAILED}. */
     public static int run(PrintStream out, StorageBenchmarkParams params) {
+        return run(out, params, BenchEngine::open);
+    }
+
+    static int run(PrintStream out, StorageBenchmarkParams params, BenchEngine.Opener opener) {
         KeySpace keys = new KeySpace(params.seed(), params.valueBytes());
         BenchmarkResults results = new BenchmarkResults();
         Path parent = params.dir() != null ? params.dir() : Path.of(System.getProperty("java.io.tmpdir"));
@@ -53,13 +58,13 @@ public final class StorageBenchmark {
             if (loadPhase) {
                 for (EngineKind engine : params.engines()) {
                     phase(out, results, engine, "load and read", runDir.resolve(engine.id() + "-load"),
-                            dir -> new EngineRun(engine, params, keys, out, results).loadAndRead(dir));
+                            dir -> new EngineRun(engine, opener, params, keys, out, results).loadAndRead(dir));
                 }
             }
             if (params.runs(Row.SYNC_WRITE)) {
                 for (EngineKind engine : params.engines()) {
                     phase(out, results, engine, "durable writes", runDir.resolve(engine.id() + "-sync"),
-                            dir -> new EngineRun(engine, params, keys, out, results).durableWrites(dir));
+                            dir -> new EngineRun(engine, opener, params, keys, out, results).durableWrites(dir));
                 }
             }
         } finally {
@@ -78,31 +83,31 @@ public final class StorageBenchmark {
     /** One engine, one phase, a fresh directory; a failure is recorded and the run goes on. */
     private static void phase(PrintStream out, BenchmarkResults results, EngineKind engine, String phase, Path dir,
                               PhaseBody body) {
-        out.printf("== %s: %s (%s)%n", engine.id(), phase, dir);
+        out.printf(Locale.ROOT, "== %s: %s (%s)%n", engine.id(), phase, dir);
         long t0 = System.nanoTime();
         try {
             body.run(dir);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             // Record and go on: the other engine's figures are still worth printing.
             results.addFailure(new BenchmarkResults.Failure(engine, phase, e));
-            out.printf("  %s failed in %s: %s%n", engine.id(), phase, e);
+            out.printf(Locale.ROOT, "  %s failed in %s: %s%n", engine.id(), phase, e);
         } finally {
             deleteTree(dir, out);
             // Leave the next engine a clean heap: the previous engine's memtables and caches are garbage now.
             System.gc();
         }
-        out.printf("  %s %s took %.1f s%n", engine.id(), phase, (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "  %s %s took %.1f s%n", engine.id(), phase, (System.nanoTime() - t0) / 1e9);
     }
 
     private static void printHeader(PrintStream out, StorageBenchmarkParams p, Path runDir) {
         Runtime rt = Runtime.getRuntime();
-        out.printf("Storage engine vs RocksDB, %s%n", Instant.now());
-        out.printf("keys %,d, values %d B, reads %,d, missing-key reads %,d, durable writers %d x %,d, seed %d%n",
+        out.printf(Locale.ROOT, "Storage engine vs RocksDB, %s%n", Instant.now());
+        out.printf(Locale.ROOT, "keys %,d, values %d B, reads %,d, missing-key reads %,d, durable writers %d x %,d, seed %d%n",
                 p.keys(), p.valueBytes(), p.readOps(), p.missingReadOps(), p.syncWriters(), p.syncWritesPerWriter(),
                 p.seed());
-        out.printf("engines %s, rows %s, row time limit %s%n", p.engines().stream().map(EngineKind::id).toList(),
+        out.printf(Locale.ROOT, "engines %s, rows %s, row time limit %s%n", p.engines().stream().map(EngineKind::id).toList(),
                 p.rows().stream().sorted().map(Row::id).toList(), p.rowTimeLimit());
-        out.printf("java %s, %d cpus, max heap %,d MiB, scratch %s%n", Runtime.version(), rt.availableProcessors(),
+        out.printf(Locale.ROOT, "java %s, %d cpus, max heap %,d MiB, scratch %s%n", Runtime.version(), rt.availableProcessors(),
                 rt.maxMemory() >> 20, runDir);
     }
 
