@@ -37,7 +37,9 @@ final class BloomFilter {
         double ln2 = Math.log(2);
         double idealBits = Math.ceil(-n * Math.log(fpRate) / (ln2 * ln2));
         long m = (long) Math.min(MAX_BITS, Math.max(64, Math.ceil(idealBits / 64) * 64));
-        int k = (int) Math.max(1, Math.min(MAX_HASHES, Math.round((double) m / n * ln2)));
+        // k from the ideal bits per entry, not the rounded-up m: tiny filters would otherwise get
+        // dozens of probes per lookup for a false-positive rate nobody asked for.
+        int k = (int) Math.max(1, Math.min(MAX_HASHES, Math.round(-Math.log(fpRate) / ln2)));
         byte[] block = new byte[HEADER_BYTES + (int) (m / 8)];
         BigEndian.putInt(block, 0, k);
         BigEndian.putLong(block, 4, m);
