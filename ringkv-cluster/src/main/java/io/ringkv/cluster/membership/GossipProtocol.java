@@ -1,0 +1,402 @@
+package io.ringkv.cluster.membership;
+
+import io.ringkv.cluster.transport.PeerAddress;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * One node's gossip membership and failure detector, as a deterministic state machine: no I/O,
+ * no threads, no clock, no randomness of its own. Inputs are the current time, incoming
+ * messages and a random source; outputs are messages to send. {@link Gossiper} drives it over
+ * the Transport; {@code membership.sim.GossipSimulation} drives a thousand of them in one thread.
+ *
+ * <p>Why this shape (docs/design/gossip.md): Dynamo §4.8 spreads membership and liveness by
+ * gossip, each node contacting random peers every round, so news reaches all n nodes in
+ * O(log n) rounds (Demers et al. 1987). Each node owns its entry and bumps its heartbeat every
+ * round; entries merge by "newer wins" ({@link NodeState#FRESHNESS}), which is commutative,
+ * associative and idempotent, so the order messages arrive in never matters. A node whose
+ * heartbeat stops advancing is suspected locally; the suspicion is published in the suspector's
+ * own entry, and a node is DOWN in a view only when two distinct nodes suspect its latest known
+ * heartbeat ({@link SuspicionCount}), so one node's broken link cannot take a peer out of the
+ * cluster (docs/decisions/failure-detector.md).
+ *
+ * <p>Not thread-safe: the owner serializes calls.
+ */
+public final class GossipProtocol {
+    private final GossipConfig config;
+    private final NodeId selfId;
+    private final MemberTable table;
+    private NodeState self;
+    private MembershipView cachedView;
+    private long selfSupersededCount;
+
+    /**
+     * @param generation higher than any this node id used before (the node layer persists it);
+     *                   a restart with a higher generation supersedes everything the old
+     *                   incarnation said
+     */
+    public GossipProtocol(GossipConfig config, NodeId id, long generation, NodeInfo info) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.selfId = Objects.requireNonNull(id, "id");
+        this.self = NodeState.initial(id, generation, info);
+        this.table = new MemberTable(id, MembershipView.MAX_MEMBERS);
+    }
+
+    public NodeId selfId() {
+        return selfId;
+    }
+
+    public NodeState selfState() {
+        return self;
+    }
+
+    public GossipConfig config() {
+        return config;
+    }
+
+    /** How often a peer claimed a newer state of this node and the generation was raised past it. */
+    public long selfSupersededCount() {
+        return selfSupersededCount;
+    }
+
+    // ---------------------------------------------------------------- local changes
+
+    /** Changes what this node says about itself (status, tokens, addresses...). */
+    public void updateLocalInfo(UnaryOperator<NodeInfo> change) {
+        NodeInfo next = Objects.requireNonNull(change.apply(self.info()), "new info");
+        if (!next.equals(self.info())) {
+            self = self.withInfo(next);
+            cachedView = null;
+        }
+    }
+
+    public void announce(AnnouncedStatus status) {
+        updateLocalInfo(info -> info.withStatus(status));
+    }
+
+    public void claimTokens(List<BigInteger> tokens) {
+        updateLocalInfo(info -> info.withTokens(tokens));
+    }
+
+    // ---------------------------------------------------------------- the round
+
+    /**
+     * One gossip round at {@code nowMillis}: bump the heartbeat, forget long-dead entries,
+     * re-evaluate suspicions, and pick the peers to exchange with.
+     */
+    public List<Outbound> tick(long nowMillis, RandomGenerator random) {
+        forgetExpired(nowMillis);
+        List<Suspicion> suspicions = new ArrayList<>();
+        List<PeerAddress> reachable = new ArrayList<>();
+        List<PeerAddress> unreachable = new ArrayList<>();
+        for (MemberTable.Tracked t : table.all()) {
+            NodeState s = t.state();
+            if (s.status() == AnnouncedStatus.LEFT) {
+                continue;
+            }
+            if (nowMillis - t.lastAdvancedMillis() >= config.suspectAfterMillis()) {
+                suspicions.add(new Suspicion(s.id(), s.generation(), s.heartbeat()));
+                unreachable.add(s.info().peerAddress());
+            } else {
+                reachable.add(s.info().peerAddress());
+            }
+        }
+        suspicions.sort(null);
+        self = self.withHeartbeat(self.heartbeat() + 1, suspicions);
+        cachedView = null;
+
+        List<PeerAddress> targets = PeerSelector.choose(
+                config.gossipFanout(), seedsOtherThanSelf(), reachable, unreachable, random);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        GossipMessage.Syn syn = new GossipMessage.Syn(config.clusterName(), digests());
+        List<Outbound> out = new ArrayList<>(targets.size());
+        for (PeerAddress target : targets) {
+            if (!target.equals(self.info().peerAddress())) {
+                out.add(new Outbound(target, syn));
+            }
+        }
+        return out;
+    }
+
+    private void forgetExpired(long nowMillis) {
+        List<NodeId> expired = new ArrayList<>();
+        for (MemberTable.Tracked t : table.all()) {
+            long silentMillis = nowMillis - t.lastAdvancedMillis();
+            boolean left = t.state().status() == AnnouncedStatus.LEFT;
+            if ((left && silentMillis >= config.forgetLeftAfterMillis())
+                    || silentMillis >= config.forgetDownAfterMillis()) {
+                expired.add(t.state().id());
+            }
+        }
+        for (NodeId id : expired) {
+            table.forget(id, nowMillis, config.forgetQuarantineMillis());
+            cachedView = null;
+        }
+        table.expireQuarantines(nowMillis);
+    }
+
+    private List<PeerAddress> seedsOtherThanSelf() {
+        PeerAddress mine = self.info().peerAddress();
+        return config.seeds().stream().filter(seed -> !seed.equals(mine)).toList();
+    }
+
+    private List<Digest> digests() {
+        List<Digest> digests = new ArrayList<>(table.size() + 1);
+        digests.add(self.digest());
+        for (MemberTable.Tracked t : table.all()) {
+            digests.add(t.state().digest());
+        }
+        return digests;
+    }
+
+    // ---------------------------------------------------------------- the exchange
+
+    /** A peer's Syn: answer with what it lacks and ask for what we lack. */
+    public GossipMessage.Ack onSyn(GossipMessage.Syn syn, long nowMillis) {
+        if (!syn.clusterName().equals(config.clusterName())) {
+            throw new GossipRejectedException("gossip from cluster '" + syn.clusterName()
+                    + "' refused by a node of cluster '" + config.clusterName() + "'");
+        }
+        UpdateBatch batch = new UpdateBatch(config.maxGossipPayloadBytes());
+        List<Digest> requests = new ArrayList<>();
+        Set<NodeId> theyKnow = new HashSet<>(syn.digests().size() * 2);
+        for (Digest d : syn.digests()) {
+            if (!theyKnow.add(d.id())) {
+                continue;
+            }
+            if (d.id().equals(selfId)) {
+                if (d.compareTo(self) > 0) {
+                    supersedeOwnState(d.generation());
+                }
+                if (d.compareTo(self) < 0) {
+                    batch.addOwn(self, d);
+                }
+                continue;
+            }
+            MemberTable.Tracked t = table.get(d.id());
+            if (t == null) {
+                if (d.generation() > 0 && !table.isQuarantined(d.id(), d.generation())
+                        && requests.size() < MembershipView.MAX_MEMBERS) {
+                    requests.add(Digest.unknown(d.id()));
+                }
+                continue;
+            }
+            int c = d.compareTo(t.state());
+            if (c < 0) {
+                batch.add(t.state(), d);
+            } else if (c > 0) {
+                requests.add(t.state().digest());
+            }
+        }
+        if (!theyKnow.contains(selfId)) {
+            batch.addOwn(self, null);
+        }
+        for (MemberTable.Tracked t : table.all()) {
+            if (!theyKnow.contains(t.state().id())) {
+                batch.add(t.state(), null);
+            }
+        }
+        return new GossipMessage.Ack(batch.build(), requests);
+    }
+
+    /** The peer's Ack: merge its updates and send what it asked for. */
+    public GossipMessage.Ack2 onAck(GossipMessage.Ack ack, long nowMillis) {
+        applyAll(ack.updates(), nowMillis);
+        UpdateBatch batch = new UpdateBatch(config.maxGossipPayloadBytes());
+        for (Digest r : ack.requests()) {
+            NodeState mine = r.id().equals(selfId) ? self : stateOrNull(r.id());
+            if (mine == self && r.compareTo(mine) < 0) {
+                batch.addOwn(mine, r);
+            } else if (mine != null && r.compareTo(mine) < 0) {
+                batch.add(mine, r);
+            }
+        }
+        return new GossipMessage.Ack2(batch.build());
+    }
+
+    public void onAck2(GossipMessage.Ack2 ack2, long nowMillis) {
+        applyAll(ack2.updates(), nowMillis);
+    }
+
+    private void applyAll(List<NodeUpdate> updates, long nowMillis) {
+        for (NodeUpdate u : updates) {
+            if (u.id().equals(selfId)) {
+                observeSelf(u);
+            } else if (table.apply(u, nowMillis)) {
+                cachedView = null;
+            }
+        }
+    }
+
+    /**
+     * Someone holds a state of this node newer than ours: another process ran with our id and
+     * generation (a restart that did not raise the generation, or a duplicate id). Ours must win,
+     * so we move past it rather than be shadowed by it forever.
+     */
+    private void observeSelf(NodeUpdate u) {
+        boolean newer = switch (u) {
+            case NodeUpdate.Full f -> f.state().supersedes(self);
+            case NodeUpdate.HeartbeatDelta d -> d.generation() > self.generation()
+                    || (d.generation() == self.generation() && d.heartbeat() > self.heartbeat());
+        };
+        if (newer) {
+            long theirs = u instanceof NodeUpdate.Full f ? f.state().generation()
+                    : ((NodeUpdate.HeartbeatDelta) u).generation();
+            supersedeOwnState(theirs);
+        }
+    }
+
+    private void supersedeOwnState(long theirGeneration) {
+        long generation = Math.max(self.generation(), theirGeneration) + 1;
+        self = new NodeState(selfId, generation, 0, 0, self.info(), self.suspicions());
+        selfSupersededCount++;
+        cachedView = null;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public boolean knows(NodeId id) {
+        return id.equals(selfId) || table.get(id) != null;
+    }
+
+    public Optional<NodeState> state(NodeId id) {
+        return Optional.ofNullable(id.equals(selfId) ? self : stateOrNull(id));
+    }
+
+    /** Entries in this node's list, itself included. */
+    public int knownCount() {
+        return table.size() + 1;
+    }
+
+    /** Liveness of one node in this node's view; cheaper than building the whole view. */
+    public Liveness liveness(NodeId id) {
+        if (id.equals(selfId)) {
+            return Liveness.UP;
+        }
+        NodeState subject = stateOrNull(id);
+        if (subject == null) {
+            throw new IllegalArgumentException("unknown node " + id);
+        }
+        int others = 0;
+        int notLeft = 1;
+        for (MemberTable.Tracked t : table.all()) {
+            NodeState s = t.state();
+            if (s.status() != AnnouncedStatus.LEFT) {
+                notLeft++;
+            }
+            if (!s.id().equals(id) && SuspicionCount.counts(s.suspicions(), subject)) {
+                others++;
+            }
+        }
+        return SuspicionCount.decide(subject, SuspicionCount.counts(self.suspicions(), subject), others,
+                SuspicionCount.required(config.downConfirmations(), notLeft));
+    }
+
+    /** The current view; the same object until something changes. */
+    public MembershipView view() {
+        if (cachedView == null) {
+            cachedView = buildView();
+        }
+        return cachedView;
+    }
+
+    private MembershipView buildView() {
+        // Index every published suspicion by subject once: O(members + suspicions).
+        Map<NodeId, List<Suspicion>> bySubject = new HashMap<>();
+        int notLeft = 1;
+        for (MemberTable.Tracked t : table.all()) {
+            if (t.state().status() != AnnouncedStatus.LEFT) {
+                notLeft++;
+            }
+            for (Suspicion s : t.state().suspicions()) {
+                bySubject.computeIfAbsent(s.suspect(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        int required = SuspicionCount.required(config.downConfirmations(), notLeft);
+        Map<NodeId, Member> members = new HashMap<>();
+        members.put(selfId, new Member(self, Liveness.UP));
+        for (MemberTable.Tracked t : table.all()) {
+            NodeState subject = t.state();
+            int others = 0;
+            for (Suspicion s : bySubject.getOrDefault(subject.id(), List.of())) {
+                if (s.coversAtLeast(subject.generation(), subject.heartbeat())) {
+                    others++;
+                }
+            }
+            boolean selfCounts = SuspicionCount.counts(self.suspicions(), subject);
+            members.put(subject.id(), new Member(subject,
+                    SuspicionCount.decide(subject, selfCounts, others, required)));
+        }
+        return new MembershipView(selfId, members);
+    }
+
+    private NodeState stateOrNull(NodeId id) {
+        MemberTable.Tracked t = table.get(id);
+        return t == null ? null : t.state();
+    }
+
+    /**
+     * Updates for one Ack or Ack2, kept under a byte budget. The sender's own state goes first
+     * (a joining node must introduce itself), then heartbeat deltas (small, and they carry
+     * liveness), then full states; what does not fit follows in later rounds, since the digests
+     * will still differ. The first update always goes, so no state is too big to ever travel.
+     */
+    private static final class UpdateBatch {
+        private final int budgetBytes;
+        private final List<NodeUpdate> own = new ArrayList<>(1);
+        private final List<NodeUpdate> deltas = new ArrayList<>();
+        private final List<NodeUpdate> fulls = new ArrayList<>();
+
+        UpdateBatch(int budgetBytes) {
+            this.budgetBytes = budgetBytes;
+        }
+
+        /** Adds {@code state} for a peer whose copy is summarized by {@code theirs} (null: none). */
+        void add(NodeState state, Digest theirs) {
+            if (isDeltaEnough(state, theirs)) {
+                deltas.add(NodeUpdate.HeartbeatDelta.of(state));
+            } else {
+                fulls.add(new NodeUpdate.Full(state));
+            }
+        }
+
+        void addOwn(NodeState state, Digest theirs) {
+            own.add(isDeltaEnough(state, theirs) ? NodeUpdate.HeartbeatDelta.of(state) : new NodeUpdate.Full(state));
+        }
+
+        private static boolean isDeltaEnough(NodeState state, Digest theirs) {
+            return theirs != null && theirs.generation() == state.generation()
+                    && theirs.metadataVersion() == state.metadataVersion();
+        }
+
+        List<NodeUpdate> build() {
+            List<NodeUpdate> out = new ArrayList<>(own.size() + deltas.size() + fulls.size());
+            long used = 0;
+            for (List<NodeUpdate> group : List.of(own, deltas, fulls)) {
+                for (NodeUpdate u : group) {
+                    int size = switch (u) {
+                        case NodeUpdate.Full f -> f.state().estimatedBytes();
+                        case NodeUpdate.HeartbeatDelta d -> d.estimatedBytes();
+                    };
+                    if (!out.isEmpty() && used + size > budgetBytes) {
+                        return out;
+                    }
+                    out.add(u);
+                    used += size;
+                }
+            }
+            return out;
+        }
+    }
+}

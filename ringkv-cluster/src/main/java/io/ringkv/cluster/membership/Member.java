@@ -1,0 +1,59 @@
+package io.ringkv.cluster.membership;
+
+import io.ringkv.cluster.transport.PeerAddress;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+
+/** One node as seen from one view: its gossiped state plus the locally derived liveness. */
+public record Member(NodeState state, Liveness liveness) {
+    public Member {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(liveness, "liveness");
+    }
+
+    public NodeId id() {
+        return state.id();
+    }
+
+    public long generation() {
+        return state.generation();
+    }
+
+    public AnnouncedStatus status() {
+        return state.info().status();
+    }
+
+    public List<BigInteger> tokens() {
+        return state.info().tokens();
+    }
+
+    public PeerAddress peerAddress() {
+        return state.info().peerAddress();
+    }
+
+    public PeerAddress httpAddress() {
+        return state.info().httpAddress();
+    }
+
+    public String dc() {
+        return state.info().dc();
+    }
+
+    public String rack() {
+        return state.info().rack();
+    }
+
+    public int weight() {
+        return state.info().weight();
+    }
+
+    public boolean isUp() {
+        return liveness == Liveness.UP;
+    }
+
+    /** NORMAL or LEAVING: its tokens are part of the ring. */
+    public boolean ownsTokens() {
+        return status() == AnnouncedStatus.NORMAL || status() == AnnouncedStatus.LEAVING;
+    }
+}
