@@ -1,0 +1,243 @@
+package io.ringkv.core.version;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every version of one key that no other stored version supersedes: one version normally,
+ * several after concurrent writes (Dynamo §4.4's "divergent versions", returned to the client
+ * to reconcile). Tombstones are versions too, so a delete is ordered against writes exactly
+ * like a write.
+ *
+ * <p>{@link #merge} is a join: it keeps the maximal versions of the union under the
+ * "history strictly contains" order of {@link Versioned#supersedes}, a partial order, so merge
+ * is commutative, associative and idempotent whatever the inputs. Replicas can therefore apply
+ * versions in any order, any number of times, and converge (the storage engine relies on this
+ * for its merge operator). Two distinct versions with equal histories (a reused dot, which
+ * correct nodes never produce) are both kept rather than one chosen arbitrarily.
+ *
+ * <p>Immutable; versions are kept in a canonical order so equal sets encode to equal bytes.
+ */
+public final class Siblings {
+
+    /** The canonical order of versions: by dot, then every other field, so the order is total. */
+    static final Comparator<Versioned> CANONICAL = Comparator
+            .comparing((Versioned v) -> v.dot().nodeId())
+            .thenComparingLong(v -> v.dot().counter())
+            .thenComparingLong(Versioned::timestampMillis)
+            .thenComparing(Versioned::tombstone)
+            .thenComparing(Versioned::valueUnsafe, Arrays::compareUnsigned)
+            .thenComparing(Versioned::context, Siblings::compareClocks);
+
+    /** Newest first for the cap and last-write-wins: by timestamp, ties broken canonically. */
+    private static final Comparator<Versioned> NEWEST_FIRST =
+            Comparator.comparingLong(Versioned::timestampMillis).thenComparing(CANONICAL).reversed();
+
+    public static final Siblings EMPTY = new Siblings(new Versioned[0]);
+
+    /** The result of {@link #cap}: what was kept and how many versions were dropped to get there. */
+    public record Capped(Siblings siblings, int droppedVersions) {
+        public boolean capExceeded() {
+            return droppedVersions > 0;
+        }
+    }
+
+    private final Versioned[] versions;
+
+    private Siblings(Versioned[] canonical) {
+        this.versions = canonical;
+    }
+
+    public static Siblings of(Versioned... versions) {
+        return of(Arrays.asList(versions));
+    }
+
+    /** The maximal versions among {@code versions} (duplicates and superseded versions removed). */
+    public static Siblings of(Collection<Versioned> versions) {
+        List<Versioned> kept = new ArrayList<>(versions.size());
+        for (Versioned v : versions) {
+            addTo(kept, v);
+        }
+        return canonical(kept);
+    }
+
+    /**
+     * Adds one version: drops the versions it supersedes, and is itself ignored if it is
+     * already present or a present version supersedes it.
+     */
+    public Siblings add(Versioned version) {
+        List<Versioned> kept = new ArrayList<>(Arrays.asList(versions));
+        if (!addTo(kept, version)) {
+            return this;
+        }
+        return canonical(kept);
+    }
+
+    /** The join of both sets: what a replica holds after seeing every version of both. */
+    public Siblings merge(Siblings other) {
+        if (other.versions.length == 0 || other == this) {
+            return this;
+        }
+        if (versions.length == 0) {
+            return other;
+        }
+        List<Versioned> kept = new ArrayList<>(Arrays.asList(versions));
+        boolean changed = false;
+        for (Versioned v : other.versions) {
+            changed |= addTo(kept, v);
+        }
+        return changed ? canonical(kept) : this;
+    }
+
+    /** @return whether {@code kept} changed */
+    private static boolean addTo(List<Versioned> kept, Versioned v) {
+        for (Versioned existing : kept) {
+            if (existing.equals(v) || existing.supersedes(v)) {
+                return false;
+            }
+        }
+        kept.removeIf(v::supersedes);
+        kept.add(v);
+        return true;
+    }
+
+    private static Siblings canonical(List<Versioned> kept) {
+        if (kept.isEmpty()) {
+            return EMPTY;
+        }
+        Versioned[] array = kept.toArray(new Versioned[0]);
+        Arrays.sort(array, CANONICAL);
+        return new Siblings(array);
+    }
+
+    /** The versions in canonical order. */
+    public List<Versioned> versions() {
+        return List.of(versions);
+    }
+
+    public int size() {
+        return versions.length;
+    }
+
+    public boolean isEmpty() {
+        return versions.length == 0;
+    }
+
+    /**
+     * The clock covering every version here, tombstones included: the context a reader gets,
+     * so that its next write supersedes everything it was shown.
+     */
+    public VectorClock mergedClock() {
+        VectorClock c = VectorClock.EMPTY;
+        for (Versioned v : versions) {
+            c = c.merge(v.clock());
+        }
+        return c;
+    }
+
+    /** The values of the versions that are not tombstones (copies), in canonical order. */
+    public List<byte[]> liveValues() {
+        List<byte[]> out = new ArrayList<>(versions.length);
+        for (Versioned v : versions) {
+            if (!v.tombstone()) {
+                out.add(v.value());
+            }
+        }
+        return out;
+    }
+
+    /** Whether something is stored but every version is a delete: the key reads as absent. */
+    public boolean isTombstoneOnly() {
+        if (versions.length == 0) {
+            return false;
+        }
+        for (Versioned v : versions) {
+            if (!v.tombstone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The latest version timestamp, 0 when empty. */
+    public long newestTimestampMillis() {
+        long max = 0;
+        for (Versioned v : versions) {
+            max = Math.max(max, v.timestampMillis());
+        }
+        return max;
+    }
+
+    /**
+     * Keeps at most {@code maxVersions} versions, the newest by timestamp. A cap protects a
+     * replica from unbounded sibling growth (clients that never pass a context); it drops data,
+     * so callers count and log {@link Capped#droppedVersions()}. Capping is applied after a
+     * merge; a merge of capped sets is exact only while no cap is hit.
+     */
+    public Capped cap(int maxVersions) {
+        if (maxVersions < 1) {
+            throw new IllegalArgumentException("the sibling cap must be at least 1, got " + maxVersions);
+        }
+        if (versions.length <= maxVersions) {
+            return new Capped(this, 0);
+        }
+        Versioned[] newest = versions.clone();
+        Arrays.sort(newest, NEWEST_FIRST);
+        List<Versioned> kept = Arrays.asList(newest).subList(0, maxVersions);
+        return new Capped(canonical(new ArrayList<>(kept)), versions.length - maxVersions);
+    }
+
+    /**
+     * Last write wins: the version with the highest timestamp (ties broken by the canonical
+     * order, so every replica picks the same one), or empty when there are no versions. It
+     * ignores causality on purpose. Use {@link #mergedClock()} for the context.
+     */
+    public Optional<Versioned> resolveLww() {
+        Versioned best = null;
+        for (Versioned v : versions) {
+            if (best == null || NEWEST_FIRST.compare(v, best) < 0) {
+                best = v;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int compareClocks(VectorClock a, VectorClock b) {
+        List<VectorClock.Entry> x = a.entries();
+        List<VectorClock.Entry> y = b.entries();
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            VectorClock.Entry e = x.get(i);
+            VectorClock.Entry f = y.get(i);
+            int c = e.nodeId().compareTo(f.nodeId());
+            if (c == 0) {
+                c = Long.compare(e.counter(), f.counter());
+            }
+            if (c == 0) {
+                c = Long.compare(e.timestampMillis(), f.timestampMillis());
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.size(), y.size());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Siblings s && Arrays.equals(versions, s.versions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(versions);
+    }
+
+    @Override
+    public String toString() {
+        return "Siblings" + Arrays.toString(versions);
+    }
+}

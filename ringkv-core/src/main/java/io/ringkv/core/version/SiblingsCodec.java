@@ -1,0 +1,121 @@
+package io.ringkv.core.version;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The binary form of a {@link Siblings} set: the value ringkv stores per key and sends between
+ * replicas. Layout (docs/design/versioning.md, "Sibling encoding"):
+ *
+ * <pre>
+ * siblings := format:u8 (=1) count:varint version{count}
+ * version  := flags:u8 (bit 0 tombstone; others 0) timestampMillis:varint
+ *             dotNode:string dotCounter:varint context:clock valueLength:varint value:byte{valueLength}
+ * clock    := count:varint (nodeId:string counter:varint timestampMillis:varint){count}, node ids strictly ascending
+ * string   := length:u8 (1..255) utf8:byte{length}
+ * varint   := unsigned LEB128, at most 10 bytes
+ * </pre>
+ *
+ * There is no checksum: the storage engine and the transport checksum everything they carry.
+ * Decoding checks every length against the bytes left and every field against its rules, and
+ * throws {@link MalformedVersionException} rather than return a guess.
+ */
+public final class SiblingsCodec {
+    public static final int FORMAT = 1;
+    private static final int FLAG_TOMBSTONE = 1;
+
+    private SiblingsCodec() {
+    }
+
+    public static byte[] encode(Siblings siblings) {
+        int estimate = 8;
+        for (Versioned v : siblings.versions()) {
+            estimate += 32 + v.valueLength() + 24 * v.context().size();
+        }
+        ByteWriter w = new ByteWriter(estimate);
+        w.u8(FORMAT);
+        w.varLong(siblings.size());
+        for (Versioned v : siblings.versions()) {
+            w.u8(v.tombstone() ? FLAG_TOMBSTONE : 0);
+            w.varLong(v.timestampMillis());
+            w.shortString(v.dot().nodeId());
+            w.varLong(v.dot().counter());
+            writeClock(w, v.context());
+            w.varLong(v.valueLength());
+            w.bytes(v.valueUnsafe());
+        }
+        return w.toByteArray();
+    }
+
+    /** Decodes a whole array, which must hold exactly one sibling set. */
+    public static Siblings decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new MalformedVersionException("no bytes to decode");
+        }
+        ByteReader r = new ByteReader(bytes, 0, bytes.length);
+        int format = r.u8("format");
+        if (format != FORMAT) {
+            throw r.malformed("unknown sibling format " + format + " (this node reads format " + FORMAT + ")");
+        }
+        // A version takes at least 6 bytes: flags, timestamp, 1-byte string + 1 char, counter, empty clock, length.
+        int count = r.count("sibling count", 6);
+        List<Versioned> versions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            versions.add(readVersion(r, i));
+        }
+        r.expectEnd("sibling set");
+        return Siblings.of(versions);
+    }
+
+    private static Versioned readVersion(ByteReader r, int index) {
+        String where = "version " + index + " ";
+        int flags = r.u8(where + "flags");
+        if ((flags & ~FLAG_TOMBSTONE) != 0) {
+            throw r.malformed(where + "has unknown flags 0x" + Integer.toHexString(flags));
+        }
+        long timestamp = r.varLong(where + "timestamp");
+        String dotNode = r.shortString(where + "dot node id");
+        long dotCounter = r.varLong(where + "dot counter");
+        VectorClock context = readClock(r, where + "context");
+        int valueLength = r.varInt(where + "value length");
+        byte[] value = r.bytes(valueLength, where + "value");
+        try {
+            return Versioned.ofOwned(context, new Dot(dotNode, dotCounter), value, (flags & FLAG_TOMBSTONE) != 0, timestamp);
+        } catch (MalformedVersionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw r.malformed(where + "is invalid: " + e.getMessage());
+        }
+    }
+
+    static void writeClock(ByteWriter w, VectorClock clock) {
+        w.varLong(clock.size());
+        for (VectorClock.Entry e : clock.entries()) {
+            w.shortString(e.nodeId());
+            w.varLong(e.counter());
+            w.varLong(e.timestampMillis());
+        }
+    }
+
+    static VectorClock readClock(ByteReader r, String what) {
+        // An entry takes at least 4 bytes: a 1-byte string + 1 char, a counter, a timestamp.
+        int count = r.count(what + " entry count", 4);
+        List<VectorClock.Entry> entries = new ArrayList<>(count);
+        String previous = null;
+        for (int i = 0; i < count; i++) {
+            String node = r.shortString(what + " node id");
+            long counter = r.varLong(what + " counter");
+            long timestamp = r.varLong(what + " timestamp");
+            if (previous != null && previous.compareTo(node) >= 0) {
+                throw r.malformed(what + " node ids are not strictly ascending: " + previous + " then " + node);
+            }
+            previous = node;
+            try {
+                entries.add(new VectorClock.Entry(node, counter, timestamp));
+            } catch (IllegalArgumentException e) {
+                throw r.malformed(what + " entry is invalid: " + e.getMessage());
+            }
+        }
+        return VectorClock.of(entries);
+    }
+}

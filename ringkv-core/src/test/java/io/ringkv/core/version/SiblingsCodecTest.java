@@ -1,0 +1,129 @@
+package io.ringkv.core.version;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.util.Arrays;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class SiblingsCodecTest {
+
+    @Provide
+    Arbitrary<Siblings> siblings() {
+        return VersionArbitraries.siblings();
+    }
+
+    @Property
+    void round_trips(@ForAll("siblings") Siblings s) {
+        byte[] bytes = SiblingsCodec.encode(s);
+        assertThat(SiblingsCodec.decode(bytes)).isEqualTo(s);
+        assertThat(SiblingsCodec.encode(SiblingsCodec.decode(bytes))).isEqualTo(bytes);
+    }
+
+    @Property
+    void equal_sets_encode_to_equal_bytes_whatever_the_merge_order(@ForAll("siblings") Siblings a, @ForAll("siblings") Siblings b) {
+        assertThat(SiblingsCodec.encode(a.merge(b))).isEqualTo(SiblingsCodec.encode(b.merge(a)));
+    }
+
+    @Property
+    void every_truncation_is_rejected(@ForAll("siblings") Siblings s) {
+        byte[] bytes = SiblingsCodec.encode(s);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            assertThatThrownBy(() -> SiblingsCodec.decode(cut)).isInstanceOf(MalformedVersionException.class);
+        }
+    }
+
+    @Property
+    void a_flipped_byte_is_rejected_or_decodes_to_a_well_formed_set(@ForAll("siblings") Siblings s,
+            @ForAll int position, @ForAll byte mask) {
+        byte[] bytes = SiblingsCodec.encode(s);
+        int i = Math.floorMod(position, bytes.length);
+        bytes[i] ^= (byte) (mask == 0 ? 1 : mask);
+        Throwable t = catchThrowable(() -> SiblingsCodec.decode(bytes));
+        if (t != null) {
+            assertThat(t).isInstanceOf(MalformedVersionException.class);
+        }
+    }
+
+    @Test
+    void empty_set_is_two_bytes() {
+        assertThat(SiblingsCodec.encode(Siblings.EMPTY)).containsExactly(1, 0);
+        assertThat(SiblingsCodec.decode(new byte[] {1, 0})).isEqualTo(Siblings.EMPTY);
+    }
+
+    @Test
+    void rejects_unknown_format_trailing_bytes_and_null() {
+        assertThatThrownBy(() -> SiblingsCodec.decode(new byte[] {2, 0})).hasMessageContaining("unknown sibling format 2");
+        assertThatThrownBy(() -> SiblingsCodec.decode(new byte[] {1, 0, 0})).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> SiblingsCodec.decode(new byte[0])).hasMessageContaining("truncated");
+        assertThatThrownBy(() -> SiblingsCodec.decode(null)).isInstanceOf(MalformedVersionException.class);
+    }
+
+    @Test
+    void absurd_counts_and_lengths_fail_fast_without_allocating() {
+        // count = 2^31-1 versions in a 7-byte input
+        assertThatThrownBy(() -> SiblingsCodec.decode(new byte[] {1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0}))
+                .isInstanceOf(MalformedVersionException.class).hasMessageContaining("only");
+        // a varint that never ends
+        byte[] endless = new byte[20];
+        Arrays.fill(endless, (byte) 0x80);
+        endless[0] = 1;
+        assertThatThrownBy(() -> SiblingsCodec.decode(endless)).isInstanceOf(MalformedVersionException.class);
+        // one version whose value length claims 2 GiB
+        byte[] valid = SiblingsCodec.encode(Siblings.of(Versioned.of(VectorClock.EMPTY, new Dot("n", 1), new byte[0], 7)));
+        byte[] huge = Arrays.copyOf(valid, valid.length + 4);
+        huge[valid.length - 1] = (byte) 0xFF;
+        huge[valid.length] = (byte) 0xFF;
+        huge[valid.length + 1] = (byte) 0xFF;
+        huge[valid.length + 2] = (byte) 0xFF;
+        huge[valid.length + 3] = 0x07;
+        assertThatThrownBy(() -> SiblingsCodec.decode(huge)).hasMessageContaining("runs past the end");
+    }
+
+    @Test
+    void rejects_fields_that_break_the_rules() {
+        byte[] valid = SiblingsCodec.encode(Siblings.of(Versioned.of(VectorClock.EMPTY, new Dot("n", 1), new byte[] {9}, 7)));
+        // layout: format, count, flags, ts, len, 'n', counter, ctx count, value len, value
+        assertThat(valid).containsExactly(1, 1, 0, 7, 1, 'n', 1, 0, 1, 9);
+
+        byte[] badFlags = valid.clone();
+        badFlags[2] = 4;
+        assertThatThrownBy(() -> SiblingsCodec.decode(badFlags)).hasMessageContaining("unknown flags");
+
+        byte[] zeroCounter = valid.clone();
+        zeroCounter[6] = 0;
+        assertThatThrownBy(() -> SiblingsCodec.decode(zeroCounter)).hasMessageContaining("at least 1");
+
+        byte[] tombstoneWithValue = valid.clone();
+        tombstoneWithValue[2] = 1;
+        assertThatThrownBy(() -> SiblingsCodec.decode(tombstoneWithValue)).hasMessageContaining("tombstone carries no value");
+
+        byte[] badUtf8 = valid.clone();
+        badUtf8[5] = (byte) 0xC3;
+        assertThatThrownBy(() -> SiblingsCodec.decode(badUtf8)).hasMessageContaining("not valid UTF-8");
+
+        byte[] emptyNode = {1, 1, 0, 7, 0, 1, 0, 1, 9};
+        assertThatThrownBy(() -> SiblingsCodec.decode(emptyNode)).hasMessageContaining("is empty");
+    }
+
+    @Test
+    void rejects_clock_entries_out_of_order() {
+        VectorClock ctx = VectorClock.of(new VectorClock.Entry("a", 1, 0), new VectorClock.Entry("b", 1, 0));
+        byte[] bytes = SiblingsCodec.encode(Siblings.of(Versioned.of(ctx, new Dot("n", 1), new byte[0], 0)));
+        // swap the two node ids ('a' and 'b') in the context
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 'a') {
+                bytes[i] = 'b';
+            } else if (bytes[i] == 'b') {
+                bytes[i] = 'a';
+            }
+        }
+        assertThatThrownBy(() -> SiblingsCodec.decode(bytes)).hasMessageContaining("not strictly ascending");
+    }
+}
