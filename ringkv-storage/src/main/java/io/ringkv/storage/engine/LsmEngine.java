@@ -1,14 +1,498 @@
 package io.ringkv.storage.engine;
 
+import io.ringkv.storage.CorruptionException;
+import io.ringkv.storage.EngineClosedException;
+import io.ringkv.storage.EngineListener;
+import io.ringkv.storage.EngineStats;
+import io.ringkv.storage.MergeOperator;
 import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageException;
+import io.ringkv.storage.StorageIoException;
 import io.ringkv.storage.StorageOptions;
+import io.ringkv.storage.WriteBatch;
+import io.ringkv.storage.format.EntryKind;
+import io.ringkv.storage.format.InternalEntry;
+import io.ringkv.storage.format.KeyOrder;
+import io.ringkv.storage.manifest.DirectoryLock;
+import io.ringkv.storage.memtable.Memtable;
+import io.ringkv.storage.memtable.MergeRules;
+import io.ringkv.storage.sstable.BlockCache;
+import io.ringkv.storage.sstable.ReadStats;
+import io.ringkv.storage.sstable.SSTableReader;
+import io.ringkv.storage.wal.CommitLog;
+import io.ringkv.storage.wal.CommitLogFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.LongAdder;
 
-/** The LSM engine (being written). */
-public final class LsmEngine {
-    private LsmEngine() {
+/**
+ * The LSM engine (O'Neil et al., "The Log-Structured Merge-Tree", 1996; LevelDB's layout):
+ * docs/design/lsm-engine.md. This class is where the pieces meet, so it is larger than most.
+ *
+ * <p>Write path: validate and hash the key outside any lock; under the write lock assign the
+ * seq, append the record to the commit log (one write(2)), apply it to the active memtable and
+ * swap the memtable if full; then, outside the lock, wait for the fsync the sync policy asks
+ * for, sharing it with concurrent writers. The lock makes log order, seq order and memtable
+ * order one and the same, which is what lets the memtable combine merges in place.
+ *
+ * <p>Read path: pin the current {@link View} (one atomic increment) and consult the active
+ * memtable, the immutable memtables and the tables newest first, stopping at the first PUT or
+ * DELETE. No lock is taken.
+ */
+public final class LsmEngine implements StorageEngine {
+    private final StorageOptions options;
+    private final EngineListener listener;
+    private final MergeOperator mergeOperator;
+    private final DirectoryLock directoryLock;
+    private final CommitLog commitLog;
+    private final ViewHolder views;
+    private final BackgroundWork background;
+    private final BlockCache cache;
+    private final ReadStats readStats;
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by writeLock. */
+    private Memtable active;
+    /** Guarded by writeLock. */
+    private long nextSeq;
+    /** Guarded by writeLock; reused so a single put allocates no array. */
+    private final InternalEntry[] single = new InternalEntry[1];
+
+    private final Object stallMonitor = new Object();
+    private volatile boolean closed;
+    private volatile Throwable writeFailure;
+    private final LongAdder userBytesWritten = new LongAdder();
+    private final LongAdder writeStallNanos = new LongAdder();
+
+    LsmEngine(StorageOptions options, EngineHooks hooks, Recovery.Recovered r) {
+        this.options = options;
+        this.listener = r.listener();
+        this.mergeOperator = options.mergeOperator();
+        this.directoryLock = r.lock();
+        this.cache = r.cache();
+        this.readStats = r.readStats();
+        this.views = new ViewHolder(r.view());
+        this.active = r.view().active();
+        this.nextSeq = r.maxSeq() + 1;
+        this.background = new BackgroundWork(options, hooks, listener, views, cache, readStats, r.manifest(),
+                this::failWrites, this::signalProgress);
+        this.commitLog = CommitLog.open(options.dataDirectory(), r.newSegmentId(), options.syncPolicy(),
+                options.commitLogSegmentBytes(), listener, hooks.fsync());
+        background.start(commitLog);
+        for (int i = 0; i < r.view().immutables().size(); i++) {
+            background.scheduleFlush();
+        }
+        background.scheduleCompaction();
     }
 
     public static StorageEngine open(StorageOptions options) {
-        throw new UnsupportedOperationException("the LSM engine is being written");
+        return open(options, EngineHooks.NONE);
+    }
+
+    /** Opens with test hooks (fault injection). */
+    public static LsmEngine open(StorageOptions options, EngineHooks hooks) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(hooks, "hooks");
+        Recovery.Recovered r = Recovery.recover(options);
+        try {
+            return new LsmEngine(options, hooks, r);
+        } catch (RuntimeException e) {
+            r.view().tables().release();
+            r.lock().close();
+            throw e;
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+        writeOne(EntryKind.PUT, key, value);
+    }
+
+    @Override
+    public void merge(byte[] key, byte[] operand) {
+        requireMergeOperator();
+        writeOne(EntryKind.MERGE, key, operand);
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        writeOne(EntryKind.DELETE, key, new byte[0]);
+    }
+
+    private void writeOne(EntryKind kind, byte[] key, byte[] value) {
+        checkKey(key);
+        checkValue(value, kind);
+        byte[] token = KeyOrder.token(key);
+        maybeStall();
+        long timestampMillis = options.clock().millis();
+        long pos;
+        writeLock.lock();
+        try {
+            checkWritable();
+            InternalEntry e = new InternalEntry(token, key, nextSeq, kind, timestampMillis, value);
+            single[0] = e;
+            pos = commitLog.append(single, 1);
+            nextSeq++;
+            applyLocked(e);
+            maybeSwapLocked();
+        } finally {
+            writeLock.unlock();
+        }
+        userBytesWritten.add(key.length + value.length);
+        commitLog.awaitDurable(pos);
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        List<WriteBatch.Op> ops = batch.ops();
+        int n = ops.size();
+        if (n == 0) {
+            return;
+        }
+        byte[][] tokens = new byte[n][];
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            WriteBatch.Op op = ops.get(i);
+            checkKey(op.key());
+            checkValue(op.value(), op.kind());
+            if (op.kind() == EntryKind.MERGE) {
+                requireMergeOperator();
+            }
+            tokens[i] = KeyOrder.token(op.key());
+            bytes += op.key().length + op.value().length;
+        }
+        maybeStall();
+        long timestampMillis = options.clock().millis();
+        InternalEntry[] entries = new InternalEntry[n];
+        long pos;
+        writeLock.lock();
+        try {
+            checkWritable();
+            for (int i = 0; i < n; i++) {
+                WriteBatch.Op op = ops.get(i);
+                entries[i] = new InternalEntry(tokens[i], op.key(), nextSeq + i, op.kind(), timestampMillis, op.value());
+            }
+            pos = commitLog.append(entries, n);
+            nextSeq += n;
+            for (InternalEntry e : entries) {
+                applyLocked(e);
+            }
+            maybeSwapLocked();
+        } finally {
+            writeLock.unlock();
+        }
+        userBytesWritten.add(bytes);
+        commitLog.awaitDurable(pos);
+    }
+
+    private void applyLocked(InternalEntry e) {
+        try {
+            active.apply(e);
+        } catch (RuntimeException ex) {
+            // The record is in the log but not in memory: serving on would disagree with replay.
+            failWrites(ex);
+            throw new StorageException("applying a write failed after it was logged; the engine stops accepting writes", ex);
+        }
+    }
+
+    private void maybeSwapLocked() {
+        if (active.sizeBytes() >= options.memtableFlushThresholdBytes()) {
+            swapLocked();
+        }
+    }
+
+    private void swapLocked() {
+        Memtable fresh = new Memtable(mergeOperator, commitLog.currentSegmentId());
+        views.swapActive(fresh);
+        active = fresh;
+        background.scheduleFlush();
+    }
+
+    /** Backpressure: wait while flushes or compactions are behind, rather than grow memory or read cost. */
+    private void maybeStall() {
+        if (!mustStall(views.current())) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            synchronized (stallMonitor) {
+                for (;;) {
+                    checkWritable();
+                    View v = views.current();
+                    if (!mustStall(v)) {
+                        break;
+                    }
+                    Throwable compactionFailure = background.lastCompactionFailure();
+                    if (v.tables().size() >= options.maxTablesBeforeStall() && compactionFailure != null) {
+                        throw new StorageException("writes refused: " + v.tables().size()
+                                + " tables are live and compaction is failing: " + compactionFailure.getMessage(),
+                                compactionFailure);
+                    }
+                    stallMonitor.wait(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a flush or compaction to catch up");
+        } finally {
+            long stalled = System.nanoTime() - start;
+            writeStallNanos.add(stalled);
+            listener.onWriteStall(stalled);
+        }
+    }
+
+    private boolean mustStall(View v) {
+        return v.immutables().size() >= options.maxImmutableMemtables()
+                || v.tables().size() >= options.maxTablesBeforeStall();
+    }
+
+    private void signalProgress() {
+        synchronized (stallMonitor) {
+            stallMonitor.notifyAll();
+        }
+    }
+
+    private void failWrites(Throwable t) {
+        if (writeFailure == null) {
+            writeFailure = t;
+        }
+        signalProgress();
+    }
+
+    private void checkWritable() {
+        if (closed) {
+            throw new EngineClosedException("the engine is closed");
+        }
+        Throwable f = writeFailure;
+        if (f != null) {
+            throw new EngineClosedException("the engine stopped accepting writes after a failure: " + f);
+        }
+    }
+
+    private void requireMergeOperator() {
+        if (mergeOperator == null) {
+            throw new IllegalStateException("merge needs a merge operator; none is configured in StorageOptions");
+        }
+    }
+
+    private static void checkKey(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (key.length > CommitLogFormat.MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("key of " + key.length + " bytes exceeds the "
+                    + CommitLogFormat.MAX_KEY_BYTES + "-byte limit");
+        }
+    }
+
+    private static void checkValue(byte[] value, EntryKind kind) {
+        Objects.requireNonNull(value, kind == EntryKind.MERGE ? "operand" : "value");
+        if (value.length > CommitLogFormat.MAX_VALUE_BYTES) {
+            throw new IllegalArgumentException("value of " + value.length + " bytes exceeds the "
+                    + CommitLogFormat.MAX_VALUE_BYTES + "-byte limit");
+        }
+    }
+
+    // ---- reads ----
+
+    @Override
+    public byte[] get(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (closed) {
+            throw new EngineClosedException("the engine is closed");
+        }
+        byte[] token = KeyOrder.token(key);
+        View v = views.acquire();
+        try {
+            return lookup(v, token, key);
+        } catch (CorruptionException e) {
+            listener.onCorruption(e.file(), e.offset(), e.getMessage());
+            throw e;
+        } finally {
+            v.tables().release();
+        }
+    }
+
+    /** Newest first; stop at the first PUT or DELETE; fold MERGE operands found on the way. */
+    private byte[] lookup(View v, byte[] token, byte[] key) {
+        List<InternalEntry> operands = null;
+        InternalEntry e = v.active().get(token, key);
+        if (e != null) {
+            if (e.kind() != EntryKind.MERGE) {
+                return baseValue(e, null);
+            }
+            operands = new ArrayList<>(4);
+            operands.add(e);
+        }
+        List<Memtable> imm = v.immutables();
+        for (int i = imm.size() - 1; i >= 0; i--) {
+            e = imm.get(i).get(token, key);
+            if (e != null) {
+                if (e.kind() != EntryKind.MERGE) {
+                    return baseValue(e, operands);
+                }
+                operands = add(operands, e);
+            }
+        }
+        for (SSTableReader table : v.tables().newestFirst) {
+            e = table.get(token, key);
+            if (e != null) {
+                if (e.kind() != EntryKind.MERGE) {
+                    return baseValue(e, operands);
+                }
+                operands = add(operands, e);
+            }
+        }
+        if (operands == null) {
+            return null;
+        }
+        return MergeRules.valueOf(MergeRules.resolveNewestFirst(operands, mergeOperator), mergeOperator);
+    }
+
+    private byte[] baseValue(InternalEntry base, List<InternalEntry> operands) {
+        if (operands == null) {
+            return base.kind() == EntryKind.PUT ? base.value() : null;
+        }
+        operands.add(base);
+        return MergeRules.valueOf(MergeRules.resolveNewestFirst(operands, mergeOperator), mergeOperator);
+    }
+
+    private static List<InternalEntry> add(List<InternalEntry> operands, InternalEntry e) {
+        List<InternalEntry> out = operands == null ? new ArrayList<>(4) : operands;
+        out.add(e);
+        return out;
+    }
+
+    @Override
+    public RangeIterator scan(byte[] fromTokenExclusive, byte[] toTokenInclusive) {
+        requireToken(fromTokenExclusive, "fromTokenExclusive");
+        requireToken(toTokenInclusive, "toTokenInclusive");
+        int order = KeyOrder.compareUnsigned(fromTokenExclusive, toTokenInclusive);
+        byte[] secondTo = order == 0 ? fromTokenExclusive : toTokenInclusive;
+        View v;
+        List<RangeScan.Piece> pieces = new ArrayList<>(2);
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new EngineClosedException("the engine is closed");
+            }
+            v = views.acquire();
+            if (order < 0) {
+                pieces.add(new RangeScan.Piece(fromTokenExclusive, toTokenInclusive,
+                        active.copyRange(fromTokenExclusive, toTokenInclusive)));
+            } else {
+                pieces.add(new RangeScan.Piece(fromTokenExclusive, null, active.copyRange(fromTokenExclusive, null)));
+                pieces.add(new RangeScan.Piece(null, secondTo, active.copyRange(null, secondTo)));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        return new RangeScan(v, pieces, mergeOperator, listener);
+    }
+
+    private static void requireToken(byte[] token, String name) {
+        Objects.requireNonNull(token, name);
+        if (token.length != KeyOrder.TOKEN_BYTES) {
+            throw new IllegalArgumentException(name + " must be " + KeyOrder.TOKEN_BYTES + " bytes, was " + token.length);
+        }
+    }
+
+    // ---- maintenance ----
+
+    @Override
+    public void flush() {
+        writeLock.lock();
+        try {
+            checkWritable();
+            if (!active.isEmpty()) {
+                swapLocked();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        await(background.flushBarrier(), "flush");
+        Throwable f = writeFailure;
+        if (f != null) {
+            throw new StorageException("flush failed: " + f.getMessage(), f);
+        }
+    }
+
+    @Override
+    public void compactAll() {
+        if (closed) {
+            throw new EngineClosedException("the engine is closed");
+        }
+        await(background.compactAll(), "compaction");
+    }
+
+    private static void await(Future<?> f, String what) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for " + what);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StorageException se) {
+                throw se;
+            }
+            if (cause instanceof java.io.UncheckedIOException u) {
+                throw new StorageIoException(what + " failed", u.getCause());
+            }
+            throw new StorageException(what + " failed: " + cause, cause);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new EngineClosedException("the engine is closed");
+        }
+    }
+
+    @Override
+    public EngineStats stats() {
+        View v = views.current();
+        long memBytes = v.active().sizeBytes();
+        long memEntries = v.active().entryCount();
+        for (Memtable m : v.immutables()) {
+            memBytes += m.sizeBytes();
+            memEntries += m.entryCount();
+        }
+        return new EngineStats(userBytesWritten.sum(), commitLog.bytesWritten(),
+                background.flushBytesWritten.sum(), background.compactionBytesWritten.sum(),
+                v.tables().size(), v.tables().totalBytes(), memBytes, memEntries + v.tables().totalEntries(),
+                cache.hits(), cache.misses(), readStats.bloomNegatives(), writeStallNanos.sum());
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            writeLock.lock();
+            try {
+                closed = true;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        signalProgress();
+        try {
+            background.close();
+        } finally {
+            try {
+                commitLog.close();
+            } finally {
+                views.releaseTables();
+                directoryLock.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LsmEngine[" + options.dataDirectory() + "]";
     }
 }

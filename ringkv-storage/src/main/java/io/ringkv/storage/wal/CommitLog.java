@@ -1,0 +1,386 @@
+package io.ringkv.storage.wal;
+
+import io.ringkv.storage.EngineClosedException;
+import io.ringkv.storage.EngineListener;
+import io.ringkv.storage.StorageException;
+import io.ringkv.storage.StorageIoException;
+import io.ringkv.storage.SyncPolicy;
+import io.ringkv.storage.format.InternalEntry;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead commit log: segments of checksummed records, appended under the engine's
+ * write lock and made durable by group commit (docs/design/commit-log.md).
+ *
+ * <p>Why this shape: appending is a short serialize-and-write(2) under the caller's lock, so
+ * the record reaches the OS (and survives kill -9) before the lock is released. Durability is
+ * then awaited outside the lock. For {@code always} and {@code batch}, the first waiter that
+ * finds no fsync in progress becomes the leader and forces the file for everyone appended so
+ * far; the others wait for it (PostgreSQL's and RocksDB's group commit). A {@code batch}
+ * leader first waits, up to the window, until as many writers are waiting as joined the last
+ * group, so a lone writer is not delayed while 16 writers share one fsync. {@code periodic}
+ * returns after the write and a background thread forces the file every interval.
+ *
+ * <p>Positions are logical byte counts since open, not file offsets, so one number says how
+ * far the log is durable across segment rolls. A failed write or fsync fails the log for
+ * good: nothing is acknowledged afterwards (the "fsyncgate" lesson: after a failed fsync the
+ * kernel may have dropped the dirty pages, so retrying would lie).
+ */
+public final class CommitLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+    /** Bound on one wait for a leader, so a lost wake-up can never hang a writer. */
+    private static final long WAIT_SLICE_MILLIS = 10;
+    /** Segments never grow past this, whatever the option says, so replay can hold one in memory. */
+    private static final long MAX_SEGMENT_BYTES = 1L << 30;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final long windowNanos;
+    private final boolean awaitFsync;
+    private final EngineListener listener;
+    private final FsyncHook fsync;
+    private final RecordEncoder encoder = new RecordEncoder();
+    private final TreeMap<Long, CommitLogSegment> openSegments = new TreeMap<>();
+
+    private volatile CommitLogSegment current;
+    private volatile long appendedPos;
+    private volatile long appendedRecords;
+    private final AtomicLong syncedPos = new AtomicLong();
+    private long syncedRecords;
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private volatile IOException failure;
+    private volatile boolean closed;
+
+    private final ReentrantLock leaderLock = new ReentrantLock();
+    private final Object syncedMonitor = new Object();
+    private final Object arrivalMonitor = new Object();
+    private final AtomicInteger waiters = new AtomicInteger();
+    private volatile boolean gathering;
+    private int expectedGroupSize = 1;
+    private final ScheduledExecutorService periodicSyncer;
+
+    private CommitLog(Path dir, SyncPolicy policy, long segmentBytes, EngineListener listener, FsyncHook fsync,
+            CommitLogSegment first) {
+        this.dir = dir;
+        this.segmentBytes = Math.min(segmentBytes, MAX_SEGMENT_BYTES);
+        this.listener = listener;
+        this.fsync = fsync;
+        this.current = first;
+        openSegments.put(first.id, first);
+        bytesWritten.addAndGet(CommitLogFormat.HEADER_BYTES);
+        switch (policy) {
+            case SyncPolicy.Always a -> {
+                this.awaitFsync = true;
+                this.windowNanos = 0;
+                this.periodicSyncer = null;
+            }
+            case SyncPolicy.Batch b -> {
+                this.awaitFsync = true;
+                this.windowNanos = TimeUnit.MILLISECONDS.toNanos(b.windowMillis());
+                this.periodicSyncer = null;
+            }
+            case SyncPolicy.Periodic p -> {
+                this.awaitFsync = false;
+                this.windowNanos = 0;
+                this.periodicSyncer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "ringkv-commitlog-sync");
+                    t.setDaemon(true);
+                    return t;
+                });
+                periodicSyncer.scheduleWithFixedDelay(this::periodicSync, p.intervalMillis(), p.intervalMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Starts a new segment {@code firstSegmentId} in {@code dir}; older segments are replayed separately. */
+    public static CommitLog open(Path dir, long firstSegmentId, SyncPolicy policy, long segmentBytes,
+            EngineListener listener, FsyncHook fsync) {
+        try {
+            return new CommitLog(dir, policy, segmentBytes, listener, fsync,
+                    CommitLogSegment.create(dir, firstSegmentId, fsync));
+        } catch (IOException e) {
+            throw new StorageIoException("cannot create commit log segment in " + dir, e);
+        }
+    }
+
+    /** Ids of the segment files in {@code dir}, ascending. */
+    public static List<Long> segmentIds(Path dir) {
+        List<Long> ids = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                long id = CommitLogFormat.parseSegmentId(f.getFileName().toString());
+                if (id >= 0) {
+                    ids.add(id);
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageIoException("cannot list " + dir, e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Appends one record holding {@code entries[0..count)} and hands it to the OS. The caller
+     * holds the engine's write lock. Returns the log position to pass to {@link #awaitDurable}.
+     *
+     * @throws IllegalArgumentException if the record is too large (nothing was written)
+     */
+    public long append(InternalEntry[] entries, int count) {
+        checkUsable();
+        int recordBytes = RecordEncoder.recordBytes(entries, count);
+        CommitLogSegment seg = current;
+        try {
+            if (seg.sizeBytes() + recordBytes > segmentBytes && seg.sizeBytes() > CommitLogFormat.HEADER_BYTES) {
+                seg = roll(seg);
+            }
+            seg.write(encoder.encode(entries, count, recordBytes).array(), recordBytes);
+        } catch (IOException e) {
+            fail(e);
+            throw new StorageIoException("commit log write to " + seg.path + " failed", e);
+        }
+        appendedRecords++;
+        long pos = appendedPos + recordBytes;
+        appendedPos = pos;
+        bytesWritten.addAndGet(recordBytes);
+        return pos;
+    }
+
+    /** The id of the segment new records go to; read under the write lock for an exact answer. */
+    public long currentSegmentId() {
+        return current.id;
+    }
+
+    /** Returns once the write ending at {@code pos} is as durable as the sync policy promises. */
+    public void awaitDurable(long pos) {
+        if (!awaitFsync || syncedPos.get() >= pos) {
+            return;
+        }
+        waiters.incrementAndGet();
+        if (gathering) {
+            synchronized (arrivalMonitor) {
+                arrivalMonitor.notifyAll();
+            }
+        }
+        try {
+            while (syncedPos.get() < pos) {
+                IOException f = failure;
+                if (f != null) {
+                    throw new StorageIoException("commit log fsync failed, so this write is not durable", f);
+                }
+                if (leaderLock.tryLock()) {
+                    try {
+                        if (syncedPos.get() < pos) {
+                            gather();
+                            syncOnce();
+                        }
+                    } finally {
+                        leaderLock.unlock();
+                        synchronized (syncedMonitor) {
+                            syncedMonitor.notifyAll();
+                        }
+                    }
+                } else {
+                    synchronized (syncedMonitor) {
+                        if (syncedPos.get() < pos && leaderLock.isLocked() && failure == null) {
+                            syncedMonitor.wait(WAIT_SLICE_MILLIS);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for the commit log fsync; the write may not be durable");
+        } finally {
+            waiters.decrementAndGet();
+        }
+    }
+
+    /** Batch policy: wait, up to the window, for as many writers as the last group had. */
+    private void gather() throws InterruptedException {
+        if (windowNanos == 0 || waiters.get() >= expectedGroupSize) {
+            return;
+        }
+        long deadline = System.nanoTime() + windowNanos;
+        gathering = true;
+        try {
+            synchronized (arrivalMonitor) {
+                while (waiters.get() < expectedGroupSize) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(arrivalMonitor, remaining);
+                }
+            }
+        } finally {
+            gathering = false;
+        }
+    }
+
+    /** Forces everything appended so far. Caller holds {@code leaderLock}. */
+    private void syncOnce() {
+        int group = waiters.get();
+        // Read the position before the segment: data up to target is then in this segment or an
+        // older one that its roll already forced.
+        long targetRecords = appendedRecords;
+        long target = appendedPos;
+        CommitLogSegment seg = current;
+        if (syncedPos.get() >= target) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            seg.force(fsync);
+        } catch (IOException e) {
+            fail(e);
+            throw new StorageIoException("commit log fsync of " + seg.path + " failed", e);
+        }
+        syncedPos.accumulateAndGet(target, Math::max);
+        int records = (int) Math.max(0, targetRecords - syncedRecords);
+        syncedRecords = Math.max(syncedRecords, targetRecords);
+        expectedGroupSize = Math.max(1, group);
+        listener.onCommitLogSync(records, System.nanoTime() - start);
+    }
+
+    private void periodicSync() {
+        if (failure != null || closed || syncedPos.get() >= appendedPos) {
+            return;
+        }
+        leaderLock.lock();
+        try {
+            syncOnce();
+        } catch (RuntimeException e) {
+            LOG.error("periodic commit log fsync failed; the engine stops accepting writes", e);
+        } finally {
+            leaderLock.unlock();
+        }
+    }
+
+    private CommitLogSegment roll(CommitLogSegment old) throws IOException {
+        old.seal(fsync);
+        long posAtRoll = appendedPos;
+        CommitLogSegment next = CommitLogSegment.create(dir, old.id + 1, fsync);
+        synchronized (openSegments) {
+            openSegments.put(next.id, next);
+        }
+        current = next;
+        bytesWritten.addAndGet(CommitLogFormat.HEADER_BYTES);
+        syncedPos.accumulateAndGet(posAtRoll, Math::max);
+        synchronized (syncedMonitor) {
+            syncedMonitor.notifyAll();
+        }
+        return next;
+    }
+
+    /**
+     * Deletes every segment older than {@code segmentId} (never the current one): their records
+     * are all in SSTables recorded by the manifest.
+     */
+    public void deleteSegmentsBefore(long segmentId) {
+        long currentId = current.id;
+        for (long id : segmentIds(dir)) {
+            if (id >= segmentId || id >= currentId) {
+                break;
+            }
+            CommitLogSegment open;
+            synchronized (openSegments) {
+                open = openSegments.remove(id);
+            }
+            Path path = dir.resolve(CommitLogFormat.segmentFileName(id));
+            try {
+                if (open != null) {
+                    open.close();
+                }
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("cannot delete flushed commit log segment {}; will retry after the next flush", path, e);
+            }
+        }
+    }
+
+    /** Bytes written to segment files since open, headers included. */
+    public long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    private void checkUsable() {
+        IOException f = failure;
+        if (f != null) {
+            throw new EngineClosedException("the commit log failed earlier (" + f.getMessage()
+                    + "); the engine accepts no more writes");
+        }
+        if (closed) {
+            throw new EngineClosedException("the commit log is closed");
+        }
+    }
+
+    private void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+            LOG.error("commit log failed; the engine stops accepting writes", e);
+        }
+        synchronized (syncedMonitor) {
+            syncedMonitor.notifyAll();
+        }
+    }
+
+    /** Whether a write or fsync has failed, so the engine must refuse writes. */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /** Forces what was appended and closes the files. The caller stops appending first. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (periodicSyncer != null) {
+            periodicSyncer.shutdown();
+            try {
+                periodicSyncer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leaderLock.lock();
+        try {
+            if (failure == null && syncedPos.get() < appendedPos) {
+                syncOnce();
+            }
+        } finally {
+            leaderLock.unlock();
+            synchronized (openSegments) {
+                for (CommitLogSegment s : openSegments.values()) {
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        LOG.warn("cannot close commit log segment {}", s.path, e);
+                    }
+                }
+                openSegments.clear();
+            }
+        }
+    }
+}
