@@ -11,7 +11,10 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class KeySpaceTest {
-    private final KeySpace keys = new KeySpace(7, 100);
+    // Built once: each KeySpace fills a 4 MiB random value pool.
+    private static final KeySpace keys = new KeySpace(7, 100);
+    private static final KeySpace sameSeed = new KeySpace(7, 100);
+    private static final KeySpace otherSeed = new KeySpace(8, 100);
 
     @Test
     void loadedKeysAreDistinctAndNeverCollideWithMissingOrDurableWriteKeys() {
@@ -28,8 +31,8 @@ class KeySpaceTest {
     void keysAre16To24BytesAndDeterministic(@ForAll @LongRange(min = 0, max = 1L << 42) long index) {
         byte[] key = keys.key(index);
         assertThat(key.length).isBetween(16, 24).isEqualTo(keys.keyLength(index));
-        assertThat(new KeySpace(7, 100).key(index)).isEqualTo(key);
-        assertThat(new KeySpace(8, 100).key(index)).isNotEqualTo(key);
+        assertThat(sameSeed.key(index)).isEqualTo(key);
+        assertThat(otherSeed.key(index)).isNotEqualTo(key);
     }
 
     @Property
