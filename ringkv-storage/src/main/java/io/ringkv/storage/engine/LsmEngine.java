@@ -209,7 +209,7 @@ public final class LsmEngine implements StorageEngine {
     }
 
     private void swapLocked() {
-        Memtable fresh = new Memtable(mergeOperator, commitLog.currentSegmentId());
+        Memtable fresh = new Memtable(mergeOperator, commitLog.currentSegmentId(), options.memtableFlushThresholdBytes());
         views.swapActive(fresh);
         active = fresh;
         background.scheduleFlush();

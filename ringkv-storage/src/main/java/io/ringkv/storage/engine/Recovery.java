@@ -86,7 +86,7 @@ final class Recovery {
                     .replay(dir, segments, manifest.flushedSeq(), filler::accept);
             maxSeq = Math.max(maxSeq, replayed.maxSeq());
             long newSegmentId = segments.isEmpty() ? manifest.logReplayStartSegment() : segments.getLast() + 1;
-            Memtable active = filler.active.isEmpty() ? new Memtable(options.mergeOperator(), newSegmentId) : filler.active;
+            Memtable active = filler.active.isEmpty() ? new Memtable(options.mergeOperator(), newSegmentId, options.memtableFlushThresholdBytes()) : filler.active;
             if (replayed.records() > 0) {
                 LOG.info("replayed {} commit log records from {} segments in {}; {} memtables to flush",
                         replayed.records(), segments.size(), dir, filler.full.size() + (active.isEmpty() ? 0 : 1));
@@ -112,19 +112,19 @@ final class Recovery {
         MemtableFiller(MergeOperator mergeOperator, long thresholdBytes, long firstSegmentId) {
             this.mergeOperator = mergeOperator;
             this.thresholdBytes = thresholdBytes;
-            this.active = new Memtable(mergeOperator, firstSegmentId);
+            this.active = new Memtable(mergeOperator, firstSegmentId, thresholdBytes);
         }
 
         void accept(long segmentId, InternalEntry[] entries) {
             if (active.isEmpty() && full.isEmpty()) {
-                active = new Memtable(mergeOperator, segmentId);
+                active = new Memtable(mergeOperator, segmentId, thresholdBytes);
             }
             for (InternalEntry e : entries) {
                 active.apply(e);
             }
             if (active.sizeBytes() >= thresholdBytes) {
                 full.add(active);
-                active = new Memtable(mergeOperator, segmentId);
+                active = new Memtable(mergeOperator, segmentId, thresholdBytes);
             }
         }
     }

@@ -1,28 +1,37 @@
 package io.ringkv.storage.memtable;
 
 import io.ringkv.storage.MergeOperator;
-import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
 import io.ringkv.storage.format.KeyOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The in-memory sorted run: a lock-free skip list (Pugh 1990, via
- * {@link ConcurrentSkipListMap}) in engine order (token, key) holding ONE record per key.
- * Writes are applied by one thread at a time (the engine's write lock, which also orders
- * seqs), so "read the old record, combine, put" needs no CAS loop; readers never lock.
+ * {@link ConcurrentSkipListMap}) in engine order (token, key) holding ONE record per key,
+ * plus a hash index over the same records for point lookups.
+ *
+ * <p>Why both: flushes and scans need order, which the skip list gives; but a point lookup in
+ * a skip list of a few hundred thousand keys walks ~20 levels, each a cache miss, and profiling
+ * showed it dominating both writes (which must read the old record to combine merges) and
+ * reads. A {@link ConcurrentHashMap} keyed by the token (already a uniform hash) answers those
+ * in one or two cache misses. Writes are applied by one thread at a time (the engine's write
+ * lock, which also orders seqs), so read-combine-put needs no CAS loop; readers never lock.
  *
  * <p>Keeping one record per key (combining merges at once, {@link MergeRules}) bounds memory
  * by the number of distinct keys and makes a flush a straight copy.
  */
 public final class Memtable {
+    /** Approximate heap cost of a key's skip list node, hash node and {@link MemKey}. */
+    static final long PER_KEY_OVERHEAD_BYTES = 112;
     private static final byte[] EMPTY = new byte[0];
 
-    private final ConcurrentSkipListMap<InternalEntry, InternalEntry> records =
-            new ConcurrentSkipListMap<>(InternalEntry.ORDER);
+    private final ConcurrentSkipListMap<MemKey, InternalEntry> sorted = new ConcurrentSkipListMap<>(MemKey.ORDER);
+    private final ConcurrentHashMap<MemKey, InternalEntry> index;
     private final MergeOperator mergeOperator;
     private final long startSegmentId;
     private volatile long sizeBytes;
@@ -34,21 +43,31 @@ public final class Memtable {
      * @param startSegmentId the commit log segment holding (or about to hold) this memtable's
      *                       first record: once it is flushed, replay can start at the next
      *                       memtable's start segment
+     * @param expectedBytes  roughly how big it will grow (the flush threshold), to size the index
      */
-    public Memtable(MergeOperator mergeOperator, long startSegmentId) {
+    public Memtable(MergeOperator mergeOperator, long startSegmentId, long expectedBytes) {
         this.mergeOperator = mergeOperator;
         this.startSegmentId = startSegmentId;
+        int expectedKeys = (int) Math.min(1 << 20, Math.max(16, expectedBytes / 256));
+        this.index = new ConcurrentHashMap<>(expectedKeys);
+    }
+
+    public Memtable(MergeOperator mergeOperator, long startSegmentId) {
+        this(mergeOperator, startSegmentId, 0);
     }
 
     /** Applies one record. Callers serialize (the engine's write lock). */
     public void apply(InternalEntry e) {
-        InternalEntry old = records.get(e);
+        MemKey k = new MemKey(e.token(), e.key());
+        InternalEntry old = index.get(k);
         InternalEntry merged = MergeRules.combine(old, e, mergeOperator);
-        records.put(merged, merged);
-        long delta = merged.sizeBytes() - (old == null ? 0 : old.sizeBytes());
-        sizeBytes += delta;
+        sorted.put(k, merged);
+        index.put(k, merged);
         if (old == null) {
+            sizeBytes += merged.sizeBytes() + PER_KEY_OVERHEAD_BYTES;
             entryCount++;
+        } else {
+            sizeBytes += merged.sizeBytes() - old.sizeBytes();
         }
         if (e.seq() < minSeq) {
             minSeq = e.seq();
@@ -60,26 +79,27 @@ public final class Memtable {
 
     /** The record for the key, or null. */
     public InternalEntry get(byte[] token, byte[] key) {
-        return records.get(probe(token, key));
+        return index.get(new MemKey(token, key));
     }
 
     /** All records in engine order (weakly consistent while writes continue). */
     public Iterator<InternalEntry> iterator() {
-        return records.values().iterator();
+        return sorted.values().iterator();
     }
 
     /** Records whose token is greater than {@code fromTokenExclusive}, in engine order. */
     public Iterator<InternalEntry> iteratorFrom(byte[] fromTokenExclusive) {
         byte[] next = successor(fromTokenExclusive);
         if (next == null) {
-            return java.util.Collections.emptyIterator();
+            return Collections.emptyIterator();
         }
-        return records.tailMap(probe(next, EMPTY), true).values().iterator();
+        return sorted.tailMap(new MemKey(next, EMPTY), true).values().iterator();
     }
 
     /**
-     * A copy of the records with token in (from, to] (not wrapping: from < to), for a scan's
-     * snapshot of the active memtable. Callers hold the write lock so the copy is exact.
+     * A copy of the records with token in (from, to], where a null bound means the start or end
+     * of the ring, for a scan's snapshot of the active memtable. Callers hold the write lock so
+     * the copy is exact.
      */
     public List<InternalEntry> copyRange(byte[] fromTokenExclusive, byte[] toTokenInclusive) {
         List<InternalEntry> out = new ArrayList<>();
@@ -117,10 +137,6 @@ public final class Memtable {
 
     public long minSeq() {
         return entryCount == 0 ? 0 : minSeq;
-    }
-
-    static InternalEntry probe(byte[] token, byte[] key) {
-        return new InternalEntry(token, key, 0, EntryKind.PUT, 0, EMPTY);
     }
 
     /** The next 16-byte token after {@code token}, or null if it is the largest. */
