@@ -1,6 +1,7 @@
 package io.ringkv.bench.storage;
 
 import io.ringkv.bench.common.LatencySummary;
+import io.ringkv.bench.common.ProcessMeters;
 import io.ringkv.bench.common.ProgressMeter;
 import io.ringkv.bench.storage.BenchEngine.DiskUsage;
 import io.ringkv.bench.storage.BenchEngine.Durability;
@@ -101,6 +102,7 @@ final class EngineRun {
             int perWriter = params.syncWritesPerWriter();
             concurrentPuts(engine, writers, Math.max(1, perWriter / WARMUP_DIVISOR), KeySpace.WARMUP_BASE, null);
             EngineCounters before = engine.counters();
+            ProcessMeters metersBefore = ProcessMeters.now();
             long planned = (long) writers * perWriter;
             RowResult result;
             try (ProgressMeter progress = ProgressMeter.start(out, label(Row.SYNC_WRITE), planned,
@@ -108,10 +110,11 @@ final class EngineRun {
                 result = concurrentPuts(engine, writers, perWriter, KeySpace.SYNC_BASE, progress);
             }
             EngineCounters delta = engine.counters().minus(before);
-            String note = delta.logSyncs() > 0
-                    ? String.format(Locale.ROOT, "%,d fsyncs, %.1f writes/fsync", delta.logSyncs(), (double) result.opsDone() / delta.logSyncs())
+            String syncs = delta.logSyncs() > 0
+                    ? String.format(Locale.ROOT, "%,d fsyncs, %.1f writes/fsync", delta.logSyncs(),
+                            (double) result.opsDone() / delta.logSyncs())
                     : "no fsyncs counted";
-            results.add(result.withNote(note));
+            results.add(result.withNote(syncs + ", " + ProcessMeters.now().since(metersBefore).describe(result.opsDone())));
         }
     }
 
@@ -169,11 +172,12 @@ final class EngineRun {
 
     private RowResult measure(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long ops, long seed) {
         TimedLoop loop = loop(engine, loopKind, base, seed);
+        ProcessMeters metersBefore = ProcessMeters.now();
         try (ProgressMeter progress = ProgressMeter.start(out, label(row), ops, params.progressInterval())) {
             loop.run(ops, deadline(), progress);
         }
         return new RowResult(row, kind, ops, loop.opsDone, loop.wrongAnswers, loop.elapsedNanos, loop.userBytes,
-                LatencySummary.of(loop.latencyNanos), "");
+                LatencySummary.of(loop.latencyNanos), ProcessMeters.now().since(metersBefore).describe(loop.opsDone));
     }
 
     private RowResult measureReads(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long ops) {
@@ -181,13 +185,14 @@ final class EngineRun {
         // The same seed for both engines: they read the same keys in the same order.
         RowResult result = measure(engine, row, loopKind, base, ops, params.seed() + 2);
         EngineCounters delta = engine.counters().minus(before);
-        return result.withNote(String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d",
-                delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses()));
+        return result.withNote(String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d, %s",
+                delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses(), result.note()));
     }
 
     private String writeNote(RowResult load, BenchEngine engine) {
         EngineCounters c = engine.counters();
-        return String.format(Locale.ROOT, "write stalls %.2f s, %d tables", c.stallNanos() / 1e9, c.tables());
+        return String.format(Locale.ROOT, "write stalls %.2f s, %d tables, %s", c.stallNanos() / 1e9, c.tables(),
+                load.note());
     }
 
     private TimedLoop loop(BenchEngine engine, TimedLoop.Kind loopKind, long base, long seed) {
