@@ -206,6 +206,27 @@ public final class Siblings {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * Last write wins across both sets, ignoring causality: the single newest version of all
+     * versions in either, so the result does not depend on the order sets are combined in
+     * (argmax over a total order is associative and commutative). The storage merge operator
+     * uses it under {@link ConflictPolicy#LWW}.
+     */
+    public Siblings lwwMerge(Siblings other) {
+        Versioned best = null;
+        for (Siblings s : new Siblings[] {this, other}) {
+            for (Versioned v : s.versions) {
+                if (best == null || NEWEST_FIRST.compare(v, best) < 0) {
+                    best = v;
+                }
+            }
+        }
+        if (best == null) {
+            return EMPTY;
+        }
+        return versions.length == 1 && versions[0] == best ? this : new Siblings(new Versioned[] {best});
+    }
+
     private static int compareClocks(VectorClock a, VectorClock b) {
         List<VectorClock.Entry> x = a.entries();
         List<VectorClock.Entry> y = b.entries();

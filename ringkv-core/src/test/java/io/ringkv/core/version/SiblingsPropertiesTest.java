@@ -120,6 +120,16 @@ class SiblingsPropertiesTest {
         });
     }
 
+    @Property
+    void lww_merge_is_a_join_and_keeps_the_newest(@ForAll("siblings") Siblings a, @ForAll("siblings") Siblings b,
+            @ForAll("siblings") Siblings c) {
+        assertThat(a.lwwMerge(b)).isEqualTo(b.lwwMerge(a));
+        assertThat(a.lwwMerge(b).lwwMerge(c)).isEqualTo(a.lwwMerge(b.lwwMerge(c)));
+        assertThat(a.lwwMerge(a).lwwMerge(a)).isEqualTo(a.lwwMerge(Siblings.EMPTY));
+        assertThat(a.lwwMerge(b).size()).isLessThanOrEqualTo(1);
+        assertThat(a.lwwMerge(b).newestTimestampMillis()).isEqualTo(Math.max(a.newestTimestampMillis(), b.newestTimestampMillis()));
+    }
+
     static Set<String> history(Versioned v) {
         Set<String> events = new HashSet<>();
         for (VectorClock.Entry e : v.context().entries()) {
