@@ -3,16 +3,18 @@ package io.ringkv.storage.sstable;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Decompressed, checksum-verified data blocks shared by every table reader, keyed by
- * (table id, block offset), bounded by bytes, evicting the least recently used block
+ * Decompressed, checksum-verified data blocks shared by every table reader, bounded by bytes
  * (docs/design/storage-format.md, "Reading and the block cache").
  *
- * <p>Why this shape: a point read that hits the cache should cost no more than a few memory
- * accesses, so a hit allocates nothing (the key is two longs, looked up in a hand-rolled
- * chained hash table rather than a map that would box them), and the cache is split into
- * independently locked shards (as in LevelDB's ShardedLRUCache and RocksDB's LRUCache) so
- * threads rarely wait on each other. Exact LRU within a shard is simple and good enough here;
- * a scan-resistant policy is unnecessary because iterators do not insert blocks.
+ * <p>Why this shape: a point read is bound by cache misses, so a hit must touch as little
+ * memory as possible. Each reader keeps a slot per data block ({@link CachedBlocks}); a hit is
+ * one array read plus setting the block's reference bit: no hashing, no lock, no list
+ * relinking. The cache itself only decides what to keep: blocks are admitted into one of
+ * several independently locked shards (as LevelDB's ShardedLRUCache and RocksDB's caches do),
+ * and each shard evicts with CLOCK, the second-chance approximation of LRU (Corbató 1968),
+ * which, unlike exact LRU, needs no write to shared structure on a hit (the idea behind
+ * RocksDB's HyperClockCache). Iterators do not admit blocks, so scans do not flush the set
+ * point reads depend on.
  */
 public final class BlockCache {
     /** Bookkeeping bytes charged per cached block on top of its content. */
@@ -22,7 +24,6 @@ public final class BlockCache {
 
     private final long capacityBytes;
     private final Shard[] shards;
-    private final int shardShift;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -40,7 +41,6 @@ public final class BlockCache {
         for (int i = 0; i < n; i++) {
             shards[i] = new Shard(capacityBytes / n);
         }
-        shardShift = 64 - Integer.numberOfTrailingZeros(n);
     }
 
     public long capacityBytes() {
@@ -88,45 +88,47 @@ public final class BlockCache {
         return shards.length;
     }
 
-    DataBlock get(long tableId, long blockOffset) {
-        DataBlock b = null;
-        if (capacityBytes != 0) {
-            long h = hash(tableId, blockOffset);
-            b = shardFor(h).get(tableId, blockOffset, h);
-        }
-        if (b == null) {
-            misses.increment();
-        } else {
+    /** Block {@code block} of {@code owner} if cached (marking it used), else null; counts a hit or miss. */
+    DataBlock get(CachedBlocks owner, int block) {
+        DataBlock b = owner.get(block);
+        if (b != null) {
+            b.touch();
             hits.increment();
+        } else {
+            misses.increment();
         }
         return b;
     }
 
-    void put(long tableId, long blockOffset, DataBlock block) {
+    /**
+     * Offers a block just read from disk. Returns the block to use: {@code block}, or the copy
+     * another thread cached meanwhile.
+     */
+    DataBlock admit(CachedBlocks owner, int block, DataBlock loaded) {
+        if (capacityBytes == 0) {
+            return loaded;
+        }
+        return shardFor(owner, block).admit(owner, block, loaded, loaded.weightBytes() + ENTRY_OVERHEAD_BYTES);
+    }
+
+    /** Drops every block of a closing reader; later admits for it are refused. */
+    void release(CachedBlocks owner) {
+        owner.closed = true;
         if (capacityBytes == 0) {
             return;
         }
-        long h = hash(tableId, blockOffset);
-        shardFor(h).put(tableId, blockOffset, h, block, block.weightBytes() + ENTRY_OVERHEAD_BYTES);
-    }
-
-    /** Drops every block of a table, so a later table that reuses the id never sees them. */
-    void evictTable(long tableId) {
-        if (capacityBytes == 0) {
-            return;
-        }
-        for (Shard s : shards) {
-            s.removeTable(tableId);
+        for (int i = 0; i < owner.size(); i++) {
+            shardFor(owner, i).remove(owner, i); // under the lock even if empty: an admit may be in flight
         }
     }
 
-    private Shard shardFor(long hash) {
-        return shards.length == 1 ? shards[0] : shards[(int) (hash >>> shardShift)];
+    private Shard shardFor(CachedBlocks owner, int block) {
+        return shards.length == 1 ? shards[0] : shards[(int) (hash(owner.tableId, block) >>> 58) & (shards.length - 1)];
     }
 
-    /** Murmur3's 64-bit finalizer over both longs: spreads sequential ids and offsets. */
-    static long hash(long tableId, long blockOffset) {
-        long h = tableId * 0x9E3779B97F4A7C15L + blockOffset;
+    /** Murmur3's 64-bit finalizer: spreads sequential ids and block numbers over shards. */
+    static long hash(long tableId, long block) {
+        long h = tableId * 0x9E3779B97F4A7C15L + block;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
@@ -141,19 +143,16 @@ public final class BlockCache {
                 + ", hits=" + hits() + ", misses=" + misses() + ", shards=" + shards.length + "]";
     }
 
-    /** One independently locked LRU: a chained hash table threaded by a doubly linked recency list. */
+    /** One independently locked CLOCK: a circular list of cached blocks and a hand. */
     private static final class Shard {
         private final long capacityBytes;
-        private Node[] buckets = new Node[16];
-        private final Node head = new Node(0, 0, 0, null, 0); // head.next is the most recently used
+        private Node hand; // next node the clock examines; new nodes go just behind it
         private int count;
         private long sizeBytes;
         private long evictions;
 
         Shard(long capacityBytes) {
             this.capacityBytes = capacityBytes;
-            head.prev = head;
-            head.next = head;
         }
 
         synchronized long sizeBytes() {
@@ -168,116 +167,83 @@ public final class BlockCache {
             return evictions;
         }
 
-        synchronized DataBlock get(long tableId, long offset, long hash) {
-            for (Node n = buckets[(int) hash & (buckets.length - 1)]; n != null; n = n.chain) {
-                if (n.tableId == tableId && n.offset == offset) {
-                    unlink(n);
-                    linkFirst(n);
-                    return n.block;
-                }
+        synchronized DataBlock admit(CachedBlocks owner, int slot, DataBlock block, long weight) {
+            DataBlock existing = owner.get(slot);
+            if (existing != null) {
+                return existing; // another thread loaded it meanwhile: keep one copy
             }
-            return null;
-        }
-
-        synchronized void put(long tableId, long offset, long hash, DataBlock block, long weight) {
-            if (weight > capacityBytes) {
-                return; // would evict everything else and still not fit
+            if (owner.closed || weight > capacityBytes) {
+                return block; // closing reader, or a block that would evict everything and still not fit
             }
-            int b = (int) hash & (buckets.length - 1);
-            for (Node n = buckets[b]; n != null; n = n.chain) {
-                if (n.tableId == tableId && n.offset == offset) {
-                    unlink(n); // another thread loaded it meanwhile: keep one copy
-                    linkFirst(n);
-                    return;
-                }
+            Node node = new Node(owner, slot, block, weight);
+            if (hand == null) {
+                node.prev = node;
+                node.next = node;
+                hand = node;
+            } else {
+                node.next = hand;
+                node.prev = hand.prev;
+                hand.prev.next = node;
+                hand.prev = node;
             }
-            Node node = new Node(tableId, offset, hash, block, weight);
-            node.chain = buckets[b];
-            buckets[b] = node;
-            linkFirst(node);
+            owner.nodes[slot] = node;
+            owner.set(slot, block);
             count++;
             sizeBytes += weight;
-            while (sizeBytes > capacityBytes) {
-                Node victim = head.prev;
-                remove(victim);
+            evictUntilWithinCapacity(node);
+            return block;
+        }
+
+        /** CLOCK sweep; {@code keep} is the node just admitted, evicted only if nothing else is left. */
+        private void evictUntilWithinCapacity(Node keep) {
+            // Each pass over a referenced node clears its bit, so two full turns always find a victim.
+            for (int examined = 0; sizeBytes > capacityBytes && hand != null; examined++) {
+                Node n = hand;
+                boolean secondChance = n.block.clearReferenced() && examined < 2 * count;
+                if (secondChance || n == keep && count > 1) {
+                    hand = n.next;
+                    continue;
+                }
+                unlink(n);
                 evictions++;
             }
-            if (count > buckets.length - (buckets.length >>> 2)) {
-                grow();
-            }
         }
 
-        synchronized void removeTable(long tableId) {
-            Node n = head.next;
-            int bound = count;
-            for (int i = 0; i < bound && n != head; i++) {
-                Node next = n.next;
-                if (n.tableId == tableId) {
-                    remove(n);
-                }
-                n = next;
+        synchronized void remove(CachedBlocks owner, int slot) {
+            Object n = owner.nodes[slot];
+            if (n != null) {
+                unlink((Node) n);
             }
-        }
-
-        private void remove(Node victim) {
-            unlink(victim);
-            int b = (int) victim.hash & (buckets.length - 1);
-            if (buckets[b] == victim) {
-                buckets[b] = victim.chain;
-            } else {
-                Node p = buckets[b];
-                while (p.chain != victim) {
-                    p = p.chain;
-                }
-                p.chain = victim.chain;
-            }
-            count--;
-            sizeBytes -= victim.weight;
-        }
-
-        private void grow() {
-            Node[] old = buckets;
-            Node[] grown = new Node[old.length * 2];
-            for (Node first : old) {
-                Node n = first;
-                while (n != null) {
-                    Node next = n.chain;
-                    int b = (int) n.hash & (grown.length - 1);
-                    n.chain = grown[b];
-                    grown[b] = n;
-                    n = next;
-                }
-            }
-            buckets = grown;
         }
 
         private void unlink(Node n) {
-            n.prev.next = n.next;
-            n.next.prev = n.prev;
-        }
-
-        private void linkFirst(Node n) {
-            n.next = head.next;
-            n.prev = head;
-            head.next.prev = n;
-            head.next = n;
+            if (n.next == n) {
+                hand = null;
+            } else {
+                n.prev.next = n.next;
+                n.next.prev = n.prev;
+                if (hand == n) {
+                    hand = n.next;
+                }
+            }
+            n.owner.nodes[n.slot] = null;
+            n.owner.set(n.slot, null);
+            count--;
+            sizeBytes -= n.weight;
         }
     }
 
     private static final class Node {
-        final long tableId;
-        final long offset;
-        final long hash;
+        final CachedBlocks owner;
+        final int slot;
         final DataBlock block;
         final long weight;
-        Node chain;
         Node prev;
         Node next;
 
-        Node(long tableId, long offset, long hash, DataBlock block, long weight) {
-            this.tableId = tableId;
-            this.offset = offset;
-            this.hash = hash;
+        Node(CachedBlocks owner, int slot, DataBlock block, long weight) {
+            this.owner = owner;
+            this.slot = slot;
             this.block = block;
             this.weight = weight;
         }

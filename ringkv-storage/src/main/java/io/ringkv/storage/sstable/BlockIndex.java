@@ -15,6 +15,9 @@ final class BlockIndex {
     private final long[] lastTokenLo;
     private final byte[][] lastKeys;
     private final int blockCount;
+    /** Radix table: bucketStart[b] = first block whose last token's top {@code radixBits} bits are >= b. */
+    private final int[] bucketStart;
+    private final int radixBits;
 
     private BlockIndex(long[] offsets, int[] storedLengths, long[] lastTokenHi, long[] lastTokenLo,
                        byte[][] lastKeys, int blockCount) {
@@ -24,6 +27,20 @@ final class BlockIndex {
         this.lastTokenLo = lastTokenLo;
         this.lastKeys = lastKeys;
         this.blockCount = blockCount;
+        // Tokens are MD5 digests, uniform over the ring, so about two buckets per block leave
+        // each bucket spanning one or two blocks: a lookup touches the table and one or two
+        // index entries instead of log2(blocks) cache lines. Skewed tokens only widen buckets;
+        // the search inside a bucket is still a binary search, so the worst case stays O(log n).
+        this.radixBits = Math.max(1, Math.min(20, 64 - Long.numberOfLeadingZeros(Math.max(1, blockCount))));
+        this.bucketStart = new int[(1 << radixBits) + 1];
+        int block = 0;
+        for (int b = 0; b < 1 << radixBits; b++) {
+            while (block < blockCount && (lastTokenHi[block] >>> (64 - radixBits)) < b) {
+                block++;
+            }
+            bucketStart[b] = block;
+        }
+        bucketStart[1 << radixBits] = blockCount;
     }
 
     int blockCount() {
@@ -40,8 +57,11 @@ final class BlockIndex {
 
     /** The first block whose last (token, key) is {@code >=} the target, or blockCount. */
     int findBlock(long tokenHi, long tokenLo, byte[] key) {
-        int lo = 0;
-        int hi = blockCount;
+        // Blocks before bucketStart[b] end below the target's bucket, so they end below the
+        // target; blocks from bucketStart[b + 1] on end in a higher bucket, so above it.
+        int bucket = (int) (tokenHi >>> (64 - radixBits));
+        int lo = bucketStart[bucket];
+        int hi = bucketStart[bucket + 1];
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (compareLast(mid, tokenHi, tokenLo, key) < 0) {

@@ -29,6 +29,7 @@ public final class SSTableReader implements AutoCloseable {
     private final SSTableMetadata metadata;
     private final BlockIndex index;
     private final BloomFilter bloom;
+    private final CachedBlocks cachedBlocks;
     private volatile boolean closed;
 
     private SSTableReader(TableFile file, long tableId, BlockCache cache, ReadStats stats,
@@ -40,6 +41,7 @@ public final class SSTableReader implements AutoCloseable {
         this.metadata = metadata;
         this.index = index;
         this.bloom = bloom;
+        this.cachedBlocks = new CachedBlocks(tableId, index.blockCount());
     }
 
     /**
@@ -196,18 +198,18 @@ public final class SSTableReader implements AutoCloseable {
         try {
             file.close();
         } finally {
-            cache.evictTable(tableId);
+            cache.release(cachedBlocks);
         }
     }
 
     /** Block {@code b}, from the cache or verified from disk; {@code fillCache} caches a disk read. */
     DataBlock loadBlock(int b, boolean fillCache) {
-        long offset = index.offset(b);
-        DataBlock cached = cache.get(tableId, offset);
+        DataBlock cached = cache.get(cachedBlocks, b);
         if (cached != null) {
             return cached;
         }
         requireOpen();
+        long offset = index.offset(b);
         int framedLength = index.storedLength(b) + BlockFraming.TRAILER_BYTES;
         byte[] framed = file.read(offset, framedLength);
         stats.recordBlockRead(framedLength);
@@ -219,10 +221,7 @@ public final class SSTableReader implements AutoCloseable {
         } catch (MalformedException e) {
             throw new CorruptionException(file.path(), offset, "data block: " + e.getMessage());
         }
-        if (fillCache) {
-            cache.put(tableId, offset, block);
-        }
-        return block;
+        return fillCache ? cache.admit(cachedBlocks, b, block) : block;
     }
 
     int seekInBlock(int b, DataBlock block, long tokenHi, long tokenLo) {

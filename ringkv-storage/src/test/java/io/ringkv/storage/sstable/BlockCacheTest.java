@@ -7,10 +7,7 @@ import io.ringkv.storage.Compression;
 import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,97 +27,138 @@ class BlockCacheTest {
     }
 
     @Test
-    void evictsLeastRecentlyUsedBlocksToStayWithinItsBytes() {
-        DataBlock block = blockOf(1000);
-        long weight = block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES;
+    void evictsByBytesGivingRecentlyUsedBlocksASecondChance() {
+        DataBlock[] blocks = new DataBlock[20];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = blockOf(1000);
+        }
+        long weight = blocks[0].weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES;
         BlockCache cache = new BlockCache(weight * 10);
         assertThat(cache.shardCount()).isEqualTo(1);
+        CachedBlocks table = new CachedBlocks(1, 20);
         for (int i = 0; i < 10; i++) {
-            cache.put(1, i * 1000L, block);
+            assertThat(cache.get(table, i)).isNull();
+            assertThat(cache.admit(table, i, blocks[i])).isSameAs(blocks[i]);
         }
         assertThat(cache.blockCount()).isEqualTo(10);
         assertThat(cache.sizeBytes()).isEqualTo(weight * 10);
-        assertThat(cache.get(1, 0)).isSameAs(block); // block 0 becomes most recently used
-        cache.put(1, 10_000, block);
-        cache.put(2, 0, block);
-        assertThat(cache.sizeBytes()).isLessThanOrEqualTo(cache.capacityBytes());
-        assertThat(cache.blockCount()).isEqualTo(10);
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache.get(table, i)).isSameAs(blocks[i]); // 0..4 recently used
+        }
+        cache.admit(table, 10, blocks[10]);
+        cache.admit(table, 11, blocks[11]);
+        assertThat(cache.sizeBytes()).isEqualTo(weight * 10).isLessThanOrEqualTo(cache.capacityBytes());
         assertThat(cache.evictions()).isEqualTo(2);
-        assertThat(cache.get(1, 0)).isNotNull();
-        assertThat(cache.get(1, 1000)).isNull(); // the two least recently used went
-        assertThat(cache.get(1, 2000)).isNull();
-        assertThat(cache.get(1, 3000)).isNotNull();
-        assertThat(cache.hits()).isEqualTo(3);
-        assertThat(cache.misses()).isEqualTo(2);
+        for (int i = 0; i < 5; i++) {
+            assertThat(cache.get(table, i)).as("recently used block %d", i).isSameAs(blocks[i]);
+        }
+        assertThat(cache.get(table, 5)).isNull(); // the first two never used since admission went
+        assertThat(cache.get(table, 6)).isNull();
+        assertThat(cache.get(table, 7)).isSameAs(blocks[7]);
+        assertThat(cache.get(table, 11)).isSameAs(blocks[11]);
+        assertThat(cache.hits()).isEqualTo(5 + 5 + 2);
+        assertThat(cache.misses()).isEqualTo(10 + 2);
+    }
+
+    @Test
+    void aSecondCopyOfACachedBlockIsNotAdmitted() {
+        BlockCache cache = new BlockCache(1 << 20);
+        CachedBlocks table = new CachedBlocks(1, 4);
+        DataBlock first = blockOf(100);
+        assertThat(cache.admit(table, 2, first)).isSameAs(first);
+        assertThat(cache.admit(table, 2, blockOf(100))).isSameAs(first);
+        assertThat(cache.blockCount()).isEqualTo(1);
     }
 
     @Test
     void blocksLargerThanAShardAreNotCachedAndZeroCapacityDisables() {
         BlockCache cache = new BlockCache(500);
-        cache.put(1, 0, blockOf(1000));
+        CachedBlocks table = new CachedBlocks(1, 1);
+        cache.admit(table, 0, blockOf(1000));
         assertThat(cache.blockCount()).isZero();
+        assertThat(table.get(0)).isNull();
         BlockCache off = new BlockCache(0);
-        off.put(1, 0, blockOf(10));
-        assertThat(off.get(1, 0)).isNull();
+        off.admit(table, 0, blockOf(10));
+        assertThat(off.get(table, 0)).isNull();
         assertThat(off.misses()).isEqualTo(1);
         assertThat(off.hits()).isZero();
     }
 
     @Test
-    void largeCachesAreShardedAndEvictTableDropsOnlyThatTable() {
+    void largeCachesAreShardedAndReleaseDropsOnlyThatTable() {
         assertThat(new BlockCache(256L << 20).shardCount()).isEqualTo(64);
         assertThat(new BlockCache(4L << 20).shardCount()).isEqualTo(4);
         BlockCache cache = new BlockCache(64L << 20);
         DataBlock block = blockOf(100);
-        for (int i = 0; i < 1000; i++) {
-            cache.put(i % 3, i * 4096L, block);
+        CachedBlocks[] tables = {new CachedBlocks(0, 400), new CachedBlocks(1, 400), new CachedBlocks(2, 400)};
+        for (CachedBlocks t : tables) {
+            for (int i = 0; i < 400; i++) {
+                cache.admit(t, i, block);
+            }
         }
-        assertThat(cache.blockCount()).isEqualTo(1000);
-        cache.evictTable(1);
-        assertThat(cache.blockCount()).isEqualTo(667);
-        for (int i = 0; i < 1000; i++) {
-            assertThat(cache.get(i % 3, i * 4096L) != null).isEqualTo(i % 3 != 1);
+        assertThat(cache.blockCount()).isEqualTo(1200);
+        cache.release(tables[1]);
+        assertThat(cache.blockCount()).isEqualTo(800);
+        assertThat(cache.sizeBytes()).isEqualTo(800L * (block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES));
+        cache.admit(tables[1], 0, block);
+        assertThat(tables[1].get(0)).as("a released table admits nothing").isNull();
+        for (int i = 0; i < 400; i++) {
+            assertThat(tables[0].get(i)).isNotNull();
+            assertThat(tables[1].get(i)).isNull();
+            assertThat(tables[2].get(i)).isNotNull();
         }
     }
 
-    // The cache against a model: an access-ordered LinkedHashMap evicting eldest-first by bytes.
-    @Property(tries = 200)
-    void behavesLikeAnLruOfBytes(@ForAll("operations") List<int[]> ops) {
+    // Whatever the sequence of admits, hits and releases: the cache stays within its bytes, its
+    // accounting matches the filled slots exactly, released tables hold nothing, and a block
+    // just admitted (if it fits) is cached.
+    @Property(tries = 300)
+    void keepsItsAccountingExact(@ForAll("operations") List<int[]> ops) {
         long capacity = 20_000;
         BlockCache cache = new BlockCache(capacity);
-        Map<Long, Long> model = new LinkedHashMap<>(16, 0.75f, true);
-        long modelBytes = 0;
+        CachedBlocks[] tables = {new CachedBlocks(1, 40), new CachedBlocks(2, 40), new CachedBlocks(3, 40)};
         DataBlock[] sizes = {blockOf(100), blockOf(1000), blockOf(3000), blockOf(25_000)};
         for (int[] op : ops) {
-            long key = op[1];
-            if (op[0] == 0) {
-                boolean present = cache.get(7, key) != null;
-                assertThat(present).isEqualTo(model.get(key) != null);
-            } else {
-                DataBlock block = sizes[op[2]];
-                long weight = block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES;
-                cache.put(7, key, block);
-                if (weight <= capacity) {
-                    if (model.get(key) == null) {
-                        model.put(key, weight);
-                        modelBytes += weight;
-                        for (Iterator<Map.Entry<Long, Long>> it = model.entrySet().iterator(); modelBytes > capacity; ) {
-                            modelBytes -= it.next().getValue();
-                            it.remove();
-                        }
+            CachedBlocks t = tables[op[3]];
+            switch (op[0]) {
+                case 0 -> cache.get(t, op[1]);
+                case 1 -> {
+                    DataBlock block = sizes[op[2]];
+                    DataBlock used = cache.admit(t, op[1], block);
+                    boolean fits = block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES <= capacity;
+                    if (fits && !t.closed) {
+                        assertThat(t.get(op[1])).isSameAs(used);
+                    }
+                }
+                default -> {
+                    if (op[1] % 10 == 0) {
+                        cache.release(t);
                     }
                 }
             }
-            assertThat(cache.sizeBytes()).isEqualTo(modelBytes);
-            assertThat(cache.blockCount()).isEqualTo(model.size());
+            long expectedBytes = 0;
+            int expectedCount = 0;
+            for (CachedBlocks table : tables) {
+                for (int i = 0; i < table.size(); i++) {
+                    DataBlock b = table.get(i);
+                    if (b != null) {
+                        assertThat(table.closed).isFalse();
+                        expectedBytes += b.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES;
+                        expectedCount++;
+                    }
+                }
+            }
+            assertThat(cache.sizeBytes()).isEqualTo(expectedBytes).isLessThanOrEqualTo(capacity);
+            assertThat(cache.blockCount()).isEqualTo(expectedCount);
         }
     }
 
     @Provide
     Arbitrary<List<int[]>> operations() {
         Arbitrary<int[]> op = net.jqwik.api.Combinators.combine(
-                Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 3))
-                .as((kind, key, size) -> new int[] {kind, key, size});
+                        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 39),
+                        Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 2))
+                .as((kind, slot, size, table) -> new int[] {kind, slot, size, table});
         return op.list().ofMaxSize(300);
     }
 
