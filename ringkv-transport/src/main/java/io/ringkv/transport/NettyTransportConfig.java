@@ -79,6 +79,12 @@ public record NettyTransportConfig(
                 reconnectBackoffInitialMillis, reconnectBackoffMaxMillis, eventLoopThreads, preferEpoll);
     }
 
+    public NettyTransportConfig withWriteBufferWaterMarkBytes(int lowBytes, int highBytes) {
+        return new NettyTransportConfig(listenAddress, maxFrameBytes, connectionsPerPeer, maxInFlightPerPeer, maxInFlightPerConnection,
+                lowBytes, highBytes, connectTimeoutMillis,
+                reconnectBackoffInitialMillis, reconnectBackoffMaxMillis, eventLoopThreads, preferEpoll);
+    }
+
     public NettyTransportConfig withReconnectBackoffMillis(long initialMillis, long maxMillis) {
         return new NettyTransportConfig(listenAddress, maxFrameBytes, connectionsPerPeer, maxInFlightPerPeer, maxInFlightPerConnection,
                 writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes, connectTimeoutMillis,

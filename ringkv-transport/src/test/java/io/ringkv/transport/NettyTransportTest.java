@@ -229,6 +229,38 @@ class NettyTransportTest {
     }
 
     @Test
+    void peerThatStopsReadingMakesRequestsFailFastOnceTheWriteBufferIsFull() throws Exception {
+        NettyTransport sender = start(HOST_A, cfg -> cfg.withWriteBufferWaterMarkBytes(32 * 1024, 64 * 1024));
+        try (ServerSocket silentPeer = new ServerSocket()) {
+            silentPeer.setReceiveBufferSize(4096);
+            silentPeer.bind(new InetSocketAddress(HOST_B, 0));
+            PeerAddress silent = new PeerAddress(HOST_B, silentPeer.getLocalPort());
+            byte[] payload = new byte[256 * 1024];
+            try (Socket accepted = acceptLater(silentPeer, sender.request(silent, ECHO, payload, 30_000))) {
+                // Kernel buffers absorb a few MiB first; after that the channel stays unwritable.
+                Throwable rejected = null;
+                for (int i = 0; i < 400 && rejected == null; i++) {
+                    CompletableFuture<byte[]> next = sender.request(silent, ECHO, payload, 30_000);
+                    if (next.isCompletedExceptionally()) {
+                        rejected = failureOf(next);
+                    } else {
+                        Thread.sleep(2); // let the event loop move bytes into the kernel
+                    }
+                }
+                assertThat(rejected).isInstanceOf(PeerUnavailableException.class).hasMessageContaining("high watermark");
+                assertThat(sender.stats().rejectedBusy()).isPositive();
+            }
+        }
+    }
+
+    private static Socket acceptLater(ServerSocket server, CompletableFuture<byte[]> firstRequest) throws IOException {
+        server.setSoTimeout(5000);
+        Socket accepted = server.accept(); // and never read from
+        assertThat(firstRequest).isNotDone();
+        return accepted;
+    }
+
+    @Test
     void acceptorBeyondItsPerConnectionBoundAnswersOverloaded() throws Exception {
         NettyTransport strict = start(HOST_B, cfg -> cfg.withMaxInFlight(1024, 2));
         registerHandlers(strict);
