@@ -253,7 +253,7 @@ public final class CommitLog implements AutoCloseable {
             seg.force(fsync);
         } catch (IOException e) {
             fail(e);
-            throw new StorageIoException("commit log fsync of " + seg.path + " failed", e);
+            throw new StorageIoException("commit log fsync of " + seg.path + " failed, so the write is not durable", e);
         }
         syncedPos.accumulateAndGet(target, Math::max);
         int records = (int) Math.max(0, targetRecords - syncedRecords);

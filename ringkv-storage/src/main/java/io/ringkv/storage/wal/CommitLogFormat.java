@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
 public final class CommitLogFormat {
     static final int MAGIC = 0x524B434C;
     static final short VERSION = 1;
-    static final int HEADER_BYTES = 20;
+    public static final int HEADER_BYTES = 20;
     /** payloadLength + crc. */
     static final int RECORD_PREFIX_BYTES = 8;
     /** firstSeq + timestampMillis + opCount. */

@@ -110,9 +110,18 @@ public final class CommitLogReplayer {
         long dropped = bytes.length - badOffset;
         LOG.warn("commit log {}: {} at offset {}; truncating the torn tail ({} bytes, never acknowledged as durable)",
                 path, problem, badOffset, dropped);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            ch.truncate(badOffset);
-            ch.force(true);
+        try {
+            if (badOffset < CommitLogFormat.HEADER_BYTES) {
+                // Torn while being created: it holds nothing. Truncating would leave a headerless
+                // file that, once a newer segment exists, would read as mid-log corruption.
+                Files.delete(path);
+                Directories.fsync(path.getParent());
+            } else {
+                try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    ch.truncate(badOffset);
+                    ch.force(true);
+                }
+            }
         } catch (IOException e) {
             throw new StorageIoException("cannot truncate the torn tail of " + path, e);
         }
