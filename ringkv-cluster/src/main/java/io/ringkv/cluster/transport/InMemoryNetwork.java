@@ -223,10 +223,11 @@ public final class InMemoryNetwork {
 
     /** The message reaches its destination host. */
     private void arrive(Message message) {
-        InMemoryTransport target = acceptAt(message);
-        if (target == ARRIVAL_HELD) {
+        Arrival arrival = acceptAt(message);
+        if (arrival == Arrival.HELD) {
             return;
         }
+        InMemoryTransport target = arrival.target();
         switch (message) {
             case Request request when target == null -> request.caller().completeExceptionally(
                     new PeerUnavailableException("no node is listening at " + request.to(), null));
@@ -238,26 +239,28 @@ public final class InMemoryNetwork {
         }
     }
 
-    /** Sentinel from {@link #acceptAt}: the message was lost or queued at a paused node. */
-    private static final InMemoryTransport ARRIVAL_HELD = new InMemoryTransport(null, null);
+    /** Where an arriving message goes: an open endpoint, nowhere (target null), or held back. */
+    private record Arrival(InMemoryTransport target) {
+        static final Arrival HELD = new Arrival(null); // compared by identity, not equals
+        static final Arrival NO_LISTENER = new Arrival(null);
+    }
 
-    /** The open endpoint the message reaches, null if nothing listens there, or {@link #ARRIVAL_HELD}. */
-    private synchronized InMemoryTransport acceptAt(Message message) {
+    private synchronized Arrival acceptAt(Message message) {
         if (cutLinks.contains(List.of(message.from(), message.to()))) {
             messagesLost++; // the partition began while the message was in flight
-            return ARRIVAL_HELD;
+            return Arrival.HELD;
         }
         ArrayDeque<Message> inbox = pausedInbox.get(message.to());
         if (inbox != null) {
             enqueueBounded(inbox, message);
-            return ARRIVAL_HELD;
+            return Arrival.HELD;
         }
         InMemoryTransport target = endpoints.get(message.to());
         if (target == null || !target.isOpen()) {
-            return null;
+            return Arrival.NO_LISTENER;
         }
         messagesDelivered++;
-        return target;
+        return new Arrival(target);
     }
 
     private void dispatch(InMemoryTransport target, Request request) {
