@@ -1,0 +1,183 @@
+package io.ringkv.storage.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringkv.storage.CorruptionException;
+import io.ringkv.storage.EngineListener;
+import io.ringkv.storage.KeyValue;
+import io.ringkv.storage.MutableClock;
+import io.ringkv.storage.PurgePolicy;
+import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageOptions;
+import io.ringkv.storage.SyncPolicy;
+import io.ringkv.storage.manifest.DataFiles;
+import io.ringkv.storage.manifest.ManifestFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backpressure, tombstone purging through the engine, table lifetime under scans, and corrupt tables. */
+class MaintenanceTest {
+    @TempDir
+    Path dir;
+
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writersWaitForASlowFlushInsteadOfGrowingMemory() throws Exception {
+        CountDownLatch releaseFlush = new CountDownLatch(1);
+        AtomicLong stallNanos = new AtomicLong();
+        AtomicInteger stalls = new AtomicInteger();
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void onWriteStall(long durationNanos) {
+                stalls.incrementAndGet();
+                stallNanos.addAndGet(durationNanos);
+            }
+        };
+        StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
+                .memtableFlushThresholdBytes(8192).maxImmutableMemtables(1).listener(listener).build();
+        EngineHooks slowFlush = EngineHooks.NONE.withBeforeFlush(() -> {
+            try {
+                releaseFlush.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (LsmEngine engine = LsmEngine.open(options, slowFlush)) {
+            AtomicInteger written = new AtomicInteger();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    engine.put(b("key-" + i), new byte[100]);
+                    written.incrementAndGet();
+                }
+            });
+            writer.start();
+            // The writer fills the active memtable, swaps it, fills the next one, and must wait.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (writer.getState() != Thread.State.TIMED_WAITING && writer.getState() != Thread.State.WAITING
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            int before = written.get();
+            Thread.sleep(100);
+            assertThat(writer.isAlive()).isTrue();
+            assertThat(written.get()).as("no progress while the flush is stuck").isEqualTo(before).isLessThan(2000);
+            assertThat(engine.stats().memtableBytes()).as("memory stays bounded")
+                    .isLessThan(4 * options.memtableFlushThresholdBytes());
+            releaseFlush.countDown();
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(written.get()).isEqualTo(2000);
+            assertThat(stalls.get()).isPositive();
+            assertThat(engine.stats().writeStallNanos()).isEqualTo(stallNanos.get()).isPositive();
+            assertThat(engine.get(b("key-1999"))).hasSize(100);
+        }
+    }
+
+    @Test
+    void tombstonesArePurgedByCompactAllOnlyAfterTheGracePeriod() {
+        MutableClock clock = new MutableClock(1_000_000);
+        StorageOptions options = StorageOptions.builder(dir).clock(clock).tombstoneGracePeriodMillis(60_000)
+                .purgePolicy((key, value, now) -> new String(value, StandardCharsets.UTF_8).equals("TOMBSTONE"))
+                .build();
+        try (StorageEngine e = StorageEngine.open(options)) {
+            for (int i = 0; i < 10; i++) {
+                e.put(b("k" + i), b("v" + i));
+            }
+            e.flush();
+            e.delete(b("k1"));
+            e.put(b("k2"), b("TOMBSTONE"));
+            e.flush();
+            e.compactAll();
+            assertThat(e.stats().liveEntriesEstimate()).as("young tombstones are kept").isEqualTo(10);
+            assertThat(e.get(b("k1"))).isNull();
+            assertThat(e.get(b("k2"))).isEqualTo(b("TOMBSTONE"));
+            clock.advanceMillis(60_000);
+            e.compactAll();
+            assertThat(e.stats().liveEntriesEstimate()).as("old tombstones and purgeable values are gone").isEqualTo(8);
+            assertThat(e.get(b("k1"))).isNull();
+            assertThat(e.get(b("k2"))).as("a purged PurgePolicy tombstone reads as absent").isNull();
+            assertThat(e.get(b("k3"))).isEqualTo(b("v3"));
+        }
+    }
+
+    @Test
+    void aScanKeepsReadingTablesThatACompactionReplacedAndDeleted() throws IOException {
+        StorageOptions options = StorageOptions.builder(dir).build();
+        try (StorageEngine e = StorageEngine.open(options)) {
+            for (int t = 0; t < 3; t++) {
+                for (int i = 0; i < 200; i++) {
+                    e.put(b("k" + i), b("v" + t + "-" + i));
+                }
+                e.flush();
+            }
+            List<Long> before = ManifestFile.read(dir).tableIds();
+            List<KeyValue> seen = new ArrayList<>();
+            try (StorageEngine.RangeIterator it = e.scan(new byte[16], new byte[16])) {
+                seen.add(it.next());
+                e.put(b("k0"), b("written after the scan started"));
+                e.compactAll();
+                assertThat(ManifestFile.read(dir).tableIds()).hasSize(1).doesNotContainAnyElementsOf(before);
+                assertThat(Files.exists(DataFiles.tablePath(dir, before.get(0)))).as("still open by the scan").isTrue();
+                it.forEachRemaining(seen::add);
+            }
+            assertThat(seen).hasSize(200).allSatisfy(kv ->
+                    assertThat(new String(kv.value(), StandardCharsets.UTF_8)).startsWith("v2-"));
+            assertThat(Files.exists(DataFiles.tablePath(dir, before.get(0)))).as("deleted once the scan closed").isFalse();
+            assertThat(e.get(b("k0"))).isEqualTo(b("written after the scan started"));
+        }
+    }
+
+    @Test
+    void aCorruptTableBlockIsAnErrorAndReportedNeverWrongData() throws IOException {
+        List<String> corruptions = new ArrayList<>();
+        EngineListener listener = new EngineListener() {
+            @Override
+            public void onCorruption(Path file, long offset, String what) {
+                corruptions.add(file.getFileName() + "@" + offset);
+            }
+        };
+        StorageOptions options = StorageOptions.builder(dir).blockSizeBytes(512).listener(listener).build();
+        try (StorageEngine e = StorageEngine.open(options)) {
+            for (int i = 0; i < 500; i++) {
+                e.put(b("k" + i), b("value-" + i));
+            }
+            e.flush();
+        }
+        Path table = DataFiles.tablePath(dir, ManifestFile.read(dir).tableIds().get(0));
+        byte[] bytes = Files.readAllBytes(table);
+        bytes[bytes.length / 4] ^= 0x01; // inside a data block
+        Files.write(table, bytes);
+        int errors = 0;
+        try (StorageEngine e = StorageEngine.open(options)) {
+            for (int i = 0; i < 500; i++) {
+                try {
+                    byte[] v = e.get(b("k" + i));
+                    assertThat(v).as("k%d", i).isEqualTo(b("value-" + i));
+                } catch (CorruptionException c) {
+                    errors++;
+                    assertThat(c.file()).isEqualTo(table);
+                }
+            }
+            assertThatThrownBy(() -> {
+                try (StorageEngine.RangeIterator it = e.scan(new byte[16], new byte[16])) {
+                    it.forEachRemaining(kv -> { });
+                }
+            }).isInstanceOf(CorruptionException.class);
+        }
+        assertThat(errors).as("reads of the damaged block fail").isPositive();
+        assertThat(corruptions).isNotEmpty().allMatch(s -> s.startsWith(table.getFileName().toString()));
+    }
+}
