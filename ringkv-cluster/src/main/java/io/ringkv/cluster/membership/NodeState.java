@@ -27,11 +27,7 @@ public record NodeState(
         List<Suspicion> suspicions) {
 
     /** Orders states of one node from oldest to newest. */
-    public static final Comparator<NodeState> FRESHNESS = Comparator
-            .comparingLong(NodeState::generation)
-            .thenComparingLong(NodeState::heartbeat)
-            .thenComparingLong(NodeState::metadataVersion)
-            .thenComparing(NodeState::canonicalTieBreak, Arrays::compareUnsigned);
+    public static final Comparator<NodeState> FRESHNESS = NodeState::compareFreshness;
 
     public NodeState {
         Objects.requireNonNull(id, "id");
@@ -105,8 +101,19 @@ public record NodeState(
                 + info.peerAddress().host().length() + info.httpAddress().host().length();
     }
 
-    private static byte[] canonicalTieBreak(NodeState state) {
-        return GossipCodec.encodeStateForOrdering(state);
+    private static int compareFreshness(NodeState a, NodeState b) {
+        int c = Long.compare(a.generation, b.generation);
+        if (c == 0) {
+            c = Long.compare(a.heartbeat, b.heartbeat);
+        }
+        if (c == 0) {
+            c = Long.compare(a.metadataVersion, b.metadataVersion);
+        }
+        if (c != 0 || a == b || a.equals(b)) {
+            return c;
+        }
+        // Same numbers, different content: only a forged or buggy state gets here.
+        return Arrays.compareUnsigned(GossipCodec.encodeStateForOrdering(a), GossipCodec.encodeStateForOrdering(b));
     }
 
 }
