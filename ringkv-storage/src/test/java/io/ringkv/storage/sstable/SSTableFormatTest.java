@@ -64,15 +64,21 @@ class SSTableFormatTest {
         assertThat(index.getInt(12)).isEqualTo(expected.length - 1);
         assertThat(indexLength).isEqualTo(4 + 8 + 4 + 16 + 1 + 3);
 
-        // Bloom: k = 7 and m = 64 bits for one entry at 1%, and the entry's k bits are set.
+        // Bloom: k = 6 and m = 512 bits (one block) for one entry at 1%; the entry's k bits, the
+        // top 9 bits of h, h*G, h*G^2... for h the token's last 8 bytes, are set.
         ByteBuffer bloom = ByteBuffer.wrap(file, (int) bloomOffset, bloomLength).slice();
-        assertThat(bloom.getInt(0)).isEqualTo(7);
-        assertThat(bloom.getLong(4)).isEqualTo(64);
-        long h1 = ByteBuffer.wrap(e.token()).getLong(0);
-        long h2 = ByteBuffer.wrap(e.token()).getLong(8);
-        for (int i = 0; i < 7; i++) {
-            long bit = Math.unsignedMultiplyHigh(h1 + i * h2, 64);
-            assertThat(bloom.get(12 + (int) (bit / 8)) & (1 << (bit % 8))).isNotZero();
+        assertThat(bloom.getInt(0)).isEqualTo(6);
+        assertThat(bloom.getLong(4)).isEqualTo(512);
+        assertThat(bloomLength).isEqualTo(12 + 64);
+        long h = ByteBuffer.wrap(e.token()).getLong(8);
+        for (int i = 0; i < 6; i++, h *= 0x9E3779B97F4A7C15L) {
+            int bit = (int) (h >>> 55);
+            assertThat(bloom.get(12 + bit / 8) & (1 << (bit % 8))).isNotZero();
         }
+        int set = 0;
+        for (int i = 12; i < bloomLength; i++) {
+            set += Integer.bitCount(bloom.get(i) & 0xFF);
+        }
+        assertThat(set).isBetween(1, 6);
     }
 }
