@@ -110,6 +110,9 @@ public final class LocalKvService implements KvService, AutoCloseable {
             return store.read(key);
         } catch (StorageException e) {
             throw new StoreFailureException("read failed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // the engine's own limits (key size)
+            throw new InvalidRequestException(e.getMessage(), e);
         }
     }
 
