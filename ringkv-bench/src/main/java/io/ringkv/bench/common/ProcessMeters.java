@@ -36,11 +36,8 @@ public record ProcessMeters(long cpuNanos, long gcCollections, long gcMillis) {
         return new ProcessMeters(cpu, gcCollections - before.gcCollections, gcMillis - before.gcMillis);
     }
 
-    /** e.g. "CPU 9.81 s (7.4 us/op), GC 0.42 s in 3 collections". */
-    public String describe(long ops) {
-        String cpu = cpuNanos < 0 ? "CPU n/a"
-                : String.format(Locale.ROOT, "CPU %.2f s (%.1f us/op)", cpuNanos / 1e9,
-                        ops == 0 ? 0.0 : cpuNanos / 1e3 / ops);
-        return String.format(Locale.ROOT, "%s, GC %.2f s in %d collections", cpu, gcMillis / 1e3, gcCollections);
+    /** e.g. "GC 0.42 s in 3 collections". */
+    public String describeGc() {
+        return String.format(Locale.ROOT, "GC %.2f s in %d collections", gcMillis / 1e3, gcCollections);
     }
 }

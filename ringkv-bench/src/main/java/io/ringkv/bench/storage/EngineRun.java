@@ -102,7 +102,6 @@ final class EngineRun {
             int perWriter = params.syncWritesPerWriter();
             concurrentPuts(engine, writers, Math.max(1, perWriter / WARMUP_DIVISOR), KeySpace.WARMUP_BASE, null);
             EngineCounters before = engine.counters();
-            ProcessMeters metersBefore = ProcessMeters.now();
             long planned = (long) writers * perWriter;
             RowResult result;
             try (ProgressMeter progress = ProgressMeter.start(out, label(Row.SYNC_WRITE), planned,
@@ -114,7 +113,7 @@ final class EngineRun {
                     ? String.format(Locale.ROOT, "%,d fsyncs, %.1f writes/fsync", delta.logSyncs(),
                             (double) result.opsDone() / delta.logSyncs())
                     : "no fsyncs counted";
-            results.add(result.withNote(syncs + ", " + ProcessMeters.now().since(metersBefore).describe(result.opsDone())));
+            results.add(result.withNote(syncs));
         }
     }
 
@@ -138,6 +137,7 @@ final class EngineRun {
                 }
             }));
         }
+        ProcessMeters metersBefore = ProcessMeters.now();
         long t0 = System.nanoTime();
         startGate.countDown();
         long joinUntil = deadline + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS);
@@ -155,6 +155,7 @@ final class EngineRun {
             }
         }
         long elapsed = System.nanoTime() - t0;
+        ProcessMeters meters = ProcessMeters.now().since(metersBefore);
         if (failure.get() != null) {
             throw new IllegalStateException("a writer failed: " + failure.get(), failure.get());
         }
@@ -167,7 +168,7 @@ final class EngineRun {
             bytes += loop.userBytes;
         }
         return new RowResult(Row.SYNC_WRITE, kind, (long) writers * perWriter, done, 0, elapsed, bytes,
-                LatencySummary.of(merged), "");
+                LatencySummary.of(merged), meters, "");
     }
 
     private RowResult measure(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long ops, long seed) {
@@ -177,7 +178,7 @@ final class EngineRun {
             loop.run(ops, deadline(), progress);
         }
         return new RowResult(row, kind, ops, loop.opsDone, loop.wrongAnswers, loop.elapsedNanos, loop.userBytes,
-                LatencySummary.of(loop.latencyNanos), ProcessMeters.now().since(metersBefore).describe(loop.opsDone));
+                LatencySummary.of(loop.latencyNanos), ProcessMeters.now().since(metersBefore), "");
     }
 
     private RowResult measureReads(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long ops) {
@@ -185,14 +186,13 @@ final class EngineRun {
         // The same seed for both engines: they read the same keys in the same order.
         RowResult result = measure(engine, row, loopKind, base, ops, params.seed() + 2);
         EngineCounters delta = engine.counters().minus(before);
-        return result.withNote(String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d, %s",
-                delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses(), result.note()));
+        return result.withNote(String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d",
+                delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses()));
     }
 
     private String writeNote(RowResult load, BenchEngine engine) {
         EngineCounters c = engine.counters();
-        return String.format(Locale.ROOT, "write stalls %.2f s, %d tables, %s", c.stallNanos() / 1e9, c.tables(),
-                load.note());
+        return String.format(Locale.ROOT, "write stalls %.2f s, %d tables", c.stallNanos() / 1e9, c.tables());
     }
 
     private TimedLoop loop(BenchEngine engine, TimedLoop.Kind loopKind, long base, long seed) {

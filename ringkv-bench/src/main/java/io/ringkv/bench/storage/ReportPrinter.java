@@ -30,12 +30,16 @@ final class ReportPrinter {
     void print(BenchmarkResults results) {
         List<EngineKind> engines = params.engines();
         out.println();
-        out.println("Throughput (ops/s) and latency (microseconds, p50 / p99 / p99.9)");
+        out.println("Throughput (ops/s), process CPU per op (all threads, incl. background and native) and");
+        out.println("latency of the engine call (microseconds, p50 / p99 / p99.9)");
         List<String> header = new ArrayList<>(List.of("row"));
         for (EngineKind e : engines) {
             header.add(e.id() + " ops/s");
         }
         header.add("ringkv/rocksdb");
+        for (EngineKind e : engines) {
+            header.add(e.id() + " CPU us/op");
+        }
         for (EngineKind e : engines) {
             header.add(e.id() + " p50/p99/p99.9 us");
         }
@@ -49,6 +53,9 @@ final class ReportPrinter {
                 cells.add(results.find(row, e).map(ReportPrinter::opsCell).orElse("failed"));
             }
             cells.add(ratio(results.find(row, EngineKind.RINGKV), results.find(row, EngineKind.ROCKSDB)));
+            for (EngineKind e : engines) {
+                cells.add(results.find(row, e).map(r -> TextTable.number(r.cpuMicrosPerOp())).orElse("-"));
+            }
             for (EngineKind e : engines) {
                 cells.add(results.find(row, e).map(r -> latencyCell(r.latency())).orElse("-"));
             }
@@ -80,7 +87,8 @@ final class ReportPrinter {
         out.println();
         out.println("Notes per row");
         for (RowResult r : results.rows()) {
-            out.printf(Locale.ROOT, "  %-28s %-8s %s%s%s%n", title(r.row()), r.engine().id(), r.note(),
+            out.printf(Locale.ROOT, "  %-28s %-8s %s, %s%s%s%n", title(r.row()), r.engine().id(), r.note(),
+                    r.process().describeGc(),
                     r.hitTimeLimit() ? String.format(Locale.ROOT, "; TIME LIMIT: %,d of %,d ops", r.opsDone(), r.opsPlanned()) : "",
                     r.wrongAnswers() > 0 ? String.format(Locale.ROOT, "; WRONG ANSWERS: %,d", r.wrongAnswers()) : "");
         }
