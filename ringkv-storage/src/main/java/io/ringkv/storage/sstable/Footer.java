@@ -53,7 +53,8 @@ record Footer(long indexOffset, int indexStoredLength, long bloomOffset, int blo
     /** Checks that index, bloom, metadata and footer tile the tail of a file of {@code fileSize} bytes. */
     void checkLayout(long fileSize) {
         int t = BlockFraming.TRAILER_BYTES;
-        boolean ok = indexOffset >= 0 && indexStoredLength >= 0 && bloomStoredLength >= 0 && metaStoredLength >= 0
+        boolean ok = indexOffset >= 0 && indexOffset <= fileSize
+                && indexStoredLength >= 0 && bloomStoredLength >= 0 && metaStoredLength >= 0
                 && bloomOffset == indexOffset + indexStoredLength + t
                 && metaOffset == bloomOffset + bloomStoredLength + t
                 && metaOffset + metaStoredLength + t == fileSize - BYTES;

@@ -163,6 +163,44 @@ class BlockCacheTest {
     }
 
     @Test
+    void concurrentAdmitsAndHitsKeepTheAccountingExact() throws Exception {
+        BlockCache cache = new BlockCache(30_000);
+        CachedBlocks[] tables = {new CachedBlocks(1, 64), new CachedBlocks(2, 64), new CachedBlocks(3, 64)};
+        DataBlock[] sizes = {blockOf(100), blockOf(1000), blockOf(3000)};
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                Random rnd = new Random(seed);
+                for (int i = 0; i < 50_000; i++) {
+                    CachedBlocks table = tables[rnd.nextInt(tables.length)];
+                    int slot = rnd.nextInt(64);
+                    if (cache.get(table, slot) == null) {
+                        cache.admit(table, slot, sizes[rnd.nextInt(sizes.length)]);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        long filledBytes = 0;
+        int filled = 0;
+        for (CachedBlocks table : tables) {
+            for (int i = 0; i < table.size(); i++) {
+                if (table.get(i) != null) {
+                    filledBytes += table.get(i).weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES;
+                    filled++;
+                }
+            }
+        }
+        assertThat(cache.sizeBytes()).isEqualTo(filledBytes).isLessThanOrEqualTo(30_000);
+        assertThat(cache.blockCount()).isEqualTo(filled);
+        assertThat(cache.hits() + cache.misses()).isEqualTo(4 * 50_000);
+        assertThat(cache.evictions()).isPositive();
+    }
+
+    @Test
     void readersShareTheCacheAndIteratorsDoNotFillIt(@TempDir Path dir) {
         List<InternalEntry> entries = TestTables.randomEntries(new Random(4), 1000, 100);
         Path path = dir.resolve("1.sst");
