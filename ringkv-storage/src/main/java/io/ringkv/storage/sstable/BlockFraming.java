@@ -60,20 +60,20 @@ final class BlockFraming {
      * Verifies a framed block read from disk ({@code framed} holds stored bytes and trailer) and
      * returns its compression; throws {@link CorruptionException} on any mismatch.
      */
-    static Compression verify(Path file, long offset, byte[] framed) {
+    static Compression verify(Path file, long offset, byte[] framed, String region) {
         int storedLength = framed.length - TRAILER_BYTES;
         if (storedLength < 0) {
-            throw new CorruptionException(file, offset, "block shorter than its trailer");
+            throw new CorruptionException(file, offset, region + " block shorter than its trailer");
         }
         byte code = framed[storedLength];
         int expected = BigEndian.getInt(framed, storedLength + 1);
         if (crc(framed, 0, storedLength, code) != expected) {
-            throw new CorruptionException(file, offset, "block checksum mismatch");
+            throw new CorruptionException(file, offset, region + " block checksum mismatch");
         }
         try {
             return Compression.fromCode(code);
         } catch (IllegalArgumentException e) {
-            throw new CorruptionException(file, offset, "unknown compression code " + code);
+            throw new CorruptionException(file, offset, region + " block has unknown compression code " + code);
         }
     }
 

@@ -2,12 +2,14 @@ package io.ringkv.storage.sstable;
 
 import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
  * A verified, decompressed data block (docs/design/storage-format.md, "Data block"), as held
- * by the block cache. Lookups binary-search the offset array and compare the fixed 16-byte
- * token as two longs, so a probe decodes nothing but, on a token tie, one key length.
+ * by the block cache. Lookups search a compact array of token prefixes and compare the fixed
+ * 16-byte token as two longs, so a probe decodes nothing but, on a token tie, one key length.
  *
  * <p>The offset array is validated once, when the block is built; after that every offset is
  * known to lie inside the entry region, and entry decoding still bounds-checks each length.
@@ -35,11 +37,11 @@ final class DataBlock {
     /** The first 8 bytes of each entry's token, as a big-endian long. */
     private final long[] tokenHi;
 
-    private static final java.lang.invoke.VarHandle REFERENCED;
+    private static final VarHandle REFERENCED;
 
     static {
         try {
-            REFERENCED = java.lang.invoke.MethodHandles.lookup().findVarHandle(DataBlock.class, "referenced", boolean.class);
+            REFERENCED = MethodHandles.lookup().findVarHandle(DataBlock.class, "referenced", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

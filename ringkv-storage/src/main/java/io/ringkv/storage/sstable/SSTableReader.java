@@ -13,9 +13,9 @@ import java.util.Objects;
  * metadata, index and bloom filter on heap after checking their checksums; data blocks are
  * read on demand with positional reads, verified, and shared through the {@link BlockCache}.
  *
- * <p>A point lookup probes the bloom filter, binary-searches the index for the single block
- * that could hold the key, and binary-searches that block: at most one data block read, and
- * no allocation on a cache hit beyond the returned entry.
+ * <p>A point lookup probes the bloom filter, searches the index for the single block that
+ * could hold the key, and searches that block: at most one data block read, and no allocation
+ * on a cache hit beyond the returned entry.
  *
  * <p>Thread-safe: any number of threads may call {@link #get} and iterate concurrently until
  * {@link #close}. Every damaged byte is reported as a {@link CorruptionException} naming this
@@ -96,7 +96,7 @@ public final class SSTableReader implements AutoCloseable {
 
     private static byte[] readVerified(TableFile file, long offset, int storedLength, String region) {
         byte[] framed = file.read(offset, storedLength + BlockFraming.TRAILER_BYTES);
-        Compression c = BlockFraming.verify(file.path(), offset, framed);
+        Compression c = BlockFraming.verify(file.path(), offset, framed, region);
         if (c != Compression.NONE) {
             throw new CorruptionException(file.path(), offset, region + " block claims compression " + c);
         }
@@ -213,7 +213,7 @@ public final class SSTableReader implements AutoCloseable {
         int framedLength = index.storedLength(b) + BlockFraming.TRAILER_BYTES;
         byte[] framed = file.read(offset, framedLength);
         stats.recordBlockRead(framedLength);
-        Compression compression = BlockFraming.verify(file.path(), offset, framed);
+        Compression compression = BlockFraming.verify(file.path(), offset, framed, "data");
         byte[] content = BlockFraming.content(file.path(), offset, framed, compression);
         DataBlock block;
         try {
