@@ -63,7 +63,7 @@ final class EngineRun {
             RowResult load = measure(engine, Row.RANDOM_WRITE, TimedLoop.Kind.PUT, 0, params.keys(), 0);
             long userBytes = warmupBytes + load.userBytes();
             if (params.runs(Row.RANDOM_WRITE)) {
-                results.add(load.withNote(writeNote(load, engine)));
+                results.add(load.withNote(writeNote(engine)));
             }
 
             long t0 = System.nanoTime();
@@ -190,7 +190,7 @@ final class EngineRun {
                 delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses()));
     }
 
-    private String writeNote(RowResult load, BenchEngine engine) {
+    private static String writeNote(BenchEngine engine) {
         EngineCounters c = engine.counters();
         return String.format(Locale.ROOT, "write stalls %.2f s, %d tables", c.stallNanos() / 1e9, c.tables());
     }
