@@ -131,7 +131,7 @@ class BloomFilterTest {
             }
             assertThat(stats.bloomChecks()).isEqualTo(probes);
             assertThat(stats.bloomNegatives() + stats.bloomFalsePositives()).isEqualTo(probes);
-            double measured = (double) stats.bloomFalsePositives() / probes;
+            double measured = stats.bloomFalsePositives() / (double) probes;
             assertThat(measured).isBetween(0.02 * 0.8, 0.02 * 1.25);
             // a false positive costs at most one block read, a negative costs none
             assertThat(stats.blockReads()).isLessThanOrEqualTo(stats.bloomFalsePositives());

@@ -37,7 +37,7 @@ class SSTableCorruptionTest {
 
     @BeforeEach
     void setUp() {
-        entries = TestTables.randomEntries(new Random(99), 80, 60);
+        entries = TestTables.randomEntries(new Random(99), 50, 40);
         absentKeys = new byte[20][];
         for (int i = 0; i < absentKeys.length; i++) {
             absentKeys[i] = ("absent-" + i).getBytes();
@@ -47,7 +47,31 @@ class SSTableCorruptionTest {
     private byte[] writeOriginal(Compression compression) throws IOException {
         Path original = dir.resolve("original-" + compression + ".sst");
         TestTables.write(original, entries, options(256, compression, entries.size()));
-        return Files.readAllBytes(original);
+        byte[] file = Files.readAllBytes(original);
+        List<Byte> codes = blockCompressionCodes(file);
+        assertThat(codes).hasSizeGreaterThan(5);
+        if (compression == Compression.LZ4) {
+            assertThat(codes).as("both stored forms are damaged").contains((byte) 0, (byte) 1);
+        } else {
+            assertThat(codes).containsOnly((byte) 0);
+        }
+        return file;
+    }
+
+    /** The compression byte of every data block, found through the index (format doc, "Index block"). */
+    private static List<Byte> blockCompressionCodes(byte[] file) {
+        ByteBuffer footer = ByteBuffer.wrap(file, file.length - Footer.BYTES, Footer.BYTES).slice();
+        ByteBuffer index = ByteBuffer.wrap(file, (int) footer.getLong(0), footer.getInt(8)).slice();
+        List<Byte> codes = new java.util.ArrayList<>();
+        int pos = 4;
+        for (int i = 0; i < index.getInt(0); i++) {
+            long offset = index.getLong(pos);
+            int length = index.getInt(pos + 8);
+            int keyLength = index.get(pos + 28); // keys here are shorter than 128 bytes: a 1-byte varint
+            pos += 29 + keyLength;
+            codes.add(file[(int) offset + length]);
+        }
+        return codes;
     }
 
     @ParameterizedTest
