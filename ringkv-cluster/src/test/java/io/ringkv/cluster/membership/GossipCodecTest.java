@@ -1,0 +1,223 @@
+package io.ringkv.cluster.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** The wire format of docs/design/gossip.md: round trips, and every kind of bad input refused clearly. */
+class GossipCodecTest {
+
+    private static NodeState sampleState() {
+        NodeInfo info = Fixtures.info(1).withTokens(List.of(BigInteger.ZERO, BigInteger.valueOf(255),
+                NodeInfo.TOKEN_LIMIT.subtract(BigInteger.ONE)));
+        return new NodeState(Fixtures.id(1), 7, 42, 3, info,
+                List.of(new Suspicion(Fixtures.id(2), 5, 9), new Suspicion(Fixtures.id(3), 1, 0)));
+    }
+
+    private static GossipMessage.Ack sampleAck() {
+        NodeState s = sampleState();
+        return new GossipMessage.Ack(
+                List.of(new NodeUpdate.Full(s), NodeUpdate.HeartbeatDelta.of(s)),
+                List.of(Digest.unknown(Fixtures.id(4)), new Digest(Fixtures.id(5), 1, 2, 3)));
+    }
+
+    @Test
+    void roundTripsEachMessageKind() {
+        GossipMessage.Syn syn = new GossipMessage.Syn("prod-eu", List.of(sampleState().digest(), Digest.unknown(Fixtures.id(9))));
+        GossipMessage.Ack2 ack2 = new GossipMessage.Ack2(List.of(new NodeUpdate.Full(sampleState())));
+        for (GossipMessage m : List.of(syn, sampleAck(), ack2, new GossipMessage.Ack2(List.of()))) {
+            assertThat(GossipCodec.decode(GossipCodec.encode(m))).isEqualTo(m);
+        }
+    }
+
+    @Test
+    void tokensTakeSixteenBytesBigEndianUnsigned() {
+        assertThat(GossipCodec.tokenBytes(NodeInfo.TOKEN_LIMIT.subtract(BigInteger.ONE)))
+                .containsOnly((byte) 0xFF).hasSize(16);
+        byte[] one = GossipCodec.tokenBytes(BigInteger.ONE);
+        assertThat(one[15]).isEqualTo((byte) 1);
+        assertThat(Arrays.copyOf(one, 15)).containsOnly((byte) 0);
+    }
+
+    @Test
+    void headerIsMagicVersionKind() {
+        byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of()));
+        assertThat(bytes).containsExactly(0x47, 1, 3, 0);
+    }
+
+    @Test
+    void everyTruncationIsRefusedAsMalformed() {
+        byte[] whole = GossipCodec.encode(sampleAck());
+        for (int len = 0; len < whole.length; len++) {
+            byte[] prefix = Arrays.copyOf(whole, len);
+            assertThatThrownBy(() -> GossipCodec.decode(prefix))
+                    .as("prefix of %d bytes", len)
+                    .isInstanceOf(MalformedGossipException.class);
+        }
+    }
+
+    @Test
+    void trailingBytesAreRefused() {
+        byte[] whole = GossipCodec.encode(sampleAck());
+        byte[] longer = Arrays.copyOf(whole, whole.length + 1);
+        assertThatThrownBy(() -> GossipCodec.decode(longer))
+                .isInstanceOf(MalformedGossipException.class)
+                .hasMessageContaining("1 unexpected bytes");
+    }
+
+    @Test
+    void wrongMagicVersionOrKindIsNamed() {
+        assertThatThrownBy(() -> GossipCodec.decode(new byte[] {0x52, 1, 1}))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("magic");
+        assertThatThrownBy(() -> GossipCodec.decode(new byte[] {0x47, 9, 1}))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> GossipCodec.decode(new byte[] {0x47, 1, 7}))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("kind 7");
+    }
+
+    @Test
+    void aHugeCountIsRefusedBeforeAnythingIsAllocated() {
+        // ACK2 claiming 4096 updates in 3 remaining bytes; then one claiming 2^40.
+        byte[] tooManyForBytes = {0x47, 1, 3, (byte) 0x80, 0x20, 0, 0};
+        assertThatThrownBy(() -> GossipCodec.decode(tooManyForBytes))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("cannot fit");
+        byte[] overLimit = {0x47, 1, 3, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x20};
+        assertThatThrownBy(() -> GossipCodec.decode(overLimit))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("exceeds the limit of 4096");
+    }
+
+    @Test
+    void anOverlongVarintIsRefused() {
+        byte[] bytes = {0x47, 1, 3, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
+                (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01};
+        assertThatThrownBy(() -> GossipCodec.decode(bytes))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("varint");
+    }
+
+    @Test
+    void invalidUtf8InANodeIdIsRefused() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x47, 1, 1});
+        out.writeBytes(new byte[] {1, 'c'}); // cluster name "c"
+        out.writeBytes(new byte[] {1, 2, (byte) 0xC3, 0x28, 1, 0, 0}); // one digest, id bytes C3 28
+        assertThatThrownBy(() -> GossipCodec.decode(out.toByteArray()))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void valuesAWellBehavedNodeCannotProduceAreRefused() {
+        // A state whose tokens are not increasing: encode a valid one, then swap two token blocks.
+        NodeInfo info = Fixtures.info(1).withTokens(List.of(BigInteger.ONE, BigInteger.TWO));
+        NodeState s = new NodeState(Fixtures.id(1), 1, 0, 0, info, List.of());
+        byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(s))));
+        int first = indexOf(bytes, GossipCodec.tokenBytes(BigInteger.ONE));
+        bytes[first + 15] = 2;
+        bytes[first + 16 + 15] = 1;
+        assertThatThrownBy(() -> GossipCodec.decode(bytes))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("strictly increasing");
+
+        // A node suspecting itself.
+        GossipWriter w = new GossipWriter();
+        w.byteValue(0x47); w.byteValue(1); w.byteValue(3);
+        w.varLong(1); w.byteValue(GossipCodec.UPDATE_HEARTBEAT);
+        w.string("node1"); w.varLong(1); w.varLong(1); w.varLong(0);
+        w.varLong(1); w.string("node1"); w.varLong(1); w.varLong(0);
+        assertThatThrownBy(() -> GossipCodec.decode(w.toByteArray()))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("cannot suspect itself");
+    }
+
+    @Test
+    void anUnknownUpdateTagIsRefused() {
+        byte[] bytes = {0x47, 1, 3, 1, 9, 0, 0, 0, 0, 0};
+        assertThatThrownBy(() -> GossipCodec.decode(bytes))
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("update tag 9");
+    }
+
+    @Property(tries = 300)
+    void randomMessagesRoundTrip(@ForAll("messages") GossipMessage message) {
+        assertThat(GossipCodec.decode(GossipCodec.encode(message))).isEqualTo(message);
+    }
+
+    @Property(tries = 2000)
+    void randomBytesAreEitherAMessageOrMalformedNeverAnotherException(@ForAll byte[] noise,
+                                                                   @ForAll("kinds") int kind) {
+        byte[] bytes = new byte[noise.length + 3];
+        bytes[0] = 0x47;
+        bytes[1] = 1;
+        bytes[2] = (byte) kind;
+        System.arraycopy(noise, 0, bytes, 3, noise.length);
+        try {
+            GossipMessage m = GossipCodec.decode(bytes);
+            assertThat(GossipCodec.decode(GossipCodec.encode(m))).isEqualTo(m);
+        } catch (MalformedGossipException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Property(tries = 300)
+    void flippingAnyByteNeverCausesAnythingButMalformedOrAValidMessage(@ForAll("messages") GossipMessage message,
+                                                                    @ForAll int position, @ForAll byte xor) {
+        byte[] bytes = GossipCodec.encode(message);
+        bytes[Math.floorMod(position, bytes.length)] ^= xor;
+        try {
+            GossipCodec.decode(bytes);
+        } catch (MalformedGossipException expected) {
+            // fine: refused with a reason
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> kinds() {
+        return Arbitraries.integers().between(1, 3);
+    }
+
+    @Provide
+    Arbitrary<GossipMessage> messages() {
+        Arbitrary<NodeId> ids = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)
+                .map(NodeId::new);
+        Arbitrary<Digest> digests = Combinators.combine(ids, Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.longs().between(0, 1 << 20), Arbitraries.longs().between(0, 100)).as(Digest::new);
+        Arbitrary<NodeState> states = Combinators.combine(
+                        ids, Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.longs().between(0, 1 << 30),
+                        Arbitraries.integers().between(1, 200), Arbitraries.of(AnnouncedStatus.class),
+                        Arbitraries.bigIntegers().between(BigInteger.ZERO, NodeInfo.TOKEN_LIMIT.subtract(BigInteger.ONE))
+                                .set().ofMaxSize(5))
+                .as((id, gen, hb, port, status, tokens) -> new NodeState(id, gen, hb, hb % 7,
+                        new NodeInfo(status, Fixtures.peer(port), Fixtures.peer(port + 1), "dc-ü", "r", port,
+                                new ArrayList<>(new java.util.TreeSet<>(tokens))),
+                        id.value().equals("x") ? List.of() : List.of(new Suspicion(new NodeId("x"), 1, hb))));
+        Arbitrary<NodeUpdate> updates = Arbitraries.oneOf(
+                states.map(NodeUpdate.Full::new),
+                states.map(NodeUpdate.HeartbeatDelta::of));
+        return Arbitraries.oneOf(
+                Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20),
+                        digests.list().ofMaxSize(10)).as(GossipMessage.Syn::new),
+                Combinators.combine(updates.list().ofMaxSize(6), digests.list().ofMaxSize(6)).as(GossipMessage.Ack::new),
+                updates.list().ofMaxSize(6).map(GossipMessage.Ack2::new));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+}
