@@ -1,13 +1,13 @@
 package io.ringkv.cluster.membership;
 
 import io.ringkv.cluster.transport.PeerAddress;
-import java.math.BigInteger;
+import io.ringkv.core.ring.Token;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Encodes and decodes the gossip messages, byte by byte as written in docs/design/gossip.md
- * ("Wire format"). Compact (varints, 16-byte tokens, heartbeat deltas without metadata) because
+ * ("Wire format"). Compact (varints, 16-byte tokens, an 8-byte weight, heartbeat deltas without metadata) because
  * a 1000-node cluster exchanges a thousand digests per message. Decoding is bounded: every count
  * is checked against its limit and against the bytes left, and any value a well-behaved node
  * cannot produce (unsorted tokens, a node suspecting itself, port 0...) is rejected with a
@@ -27,7 +27,6 @@ public final class GossipCodec {
     private static final int MIN_DIGEST_BYTES = 5;
     private static final int MIN_UPDATE_BYTES = 6;
     private static final int MIN_SUSPICION_BYTES = 4;
-    private static final int TOKEN_BYTES = 16;
     private static final int MAX_HOST_BYTES = 255;
 
     private GossipCodec() {}
@@ -133,10 +132,10 @@ public final class GossipCodec {
         writeAddress(w, info.httpAddress());
         w.string(info.dc());
         w.string(info.rack());
-        w.varLong(info.weight());
+        w.u64(Double.doubleToLongBits(info.weight()));
         w.varLong(info.tokens().size());
-        for (BigInteger token : info.tokens()) {
-            w.bytes(tokenBytes(token));
+        for (Token token : info.tokens()) {
+            w.bytes(token.toBytes());
         }
         writeSuspicions(w, s.suspicions());
     }
@@ -153,15 +152,6 @@ public final class GossipCodec {
     private static void writeAddress(GossipWriter w, PeerAddress a) {
         w.string(a.host());
         w.u16(a.port());
-    }
-
-    /** 16 bytes, big-endian, unsigned. */
-    static byte[] tokenBytes(BigInteger token) {
-        byte[] raw = token.toByteArray(); // minimal two's complement, may carry a leading 0
-        byte[] out = new byte[TOKEN_BYTES];
-        int copy = Math.min(raw.length, TOKEN_BYTES);
-        System.arraycopy(raw, raw.length - copy, out, TOKEN_BYTES - copy, copy);
-        return out;
     }
 
     // ------------------------------------------------------------------ reading
@@ -216,17 +206,14 @@ public final class GossipCodec {
         PeerAddress http = readAddress(r, "http address");
         String dc = r.string("dc", NodeInfo.MAX_LABEL_BYTES);
         String rack = r.string("rack", NodeInfo.MAX_LABEL_BYTES);
-        long weight = r.varLong("weight");
-        if (weight > NodeInfo.MAX_WEIGHT) {
-            throw new MalformedGossipException("weight " + weight + " exceeds " + NodeInfo.MAX_WEIGHT);
-        }
-        int tokenCount = r.count("token", NodeInfo.MAX_TOKENS, TOKEN_BYTES);
-        List<BigInteger> tokens = new ArrayList<>(tokenCount);
+        double weight = Double.longBitsToDouble(r.u64("weight"));
+        int tokenCount = r.count("token", NodeInfo.MAX_TOKENS, Token.BYTES);
+        List<Token> tokens = new ArrayList<>(tokenCount);
         for (int i = 0; i < tokenCount; i++) {
-            tokens.add(new BigInteger(1, r.bytes(TOKEN_BYTES, "token")));
+            tokens.add(Token.fromBytes(r.bytes(Token.BYTES, "token")));
         }
         List<Suspicion> suspicions = readSuspicions(r);
-        NodeInfo info = new NodeInfo(status, peer, http, dc, rack, (int) weight, tokens);
+        NodeInfo info = new NodeInfo(status, peer, http, dc, rack, weight, tokens);
         return new NodeState(id, generation, heartbeat, metadataVersion, info, suspicions);
     }
 

@@ -104,7 +104,7 @@ public record GossipConfig(
         private long gossipIntervalMillis = 1_000;
         private int gossipFanout = 3;
         private long gossipTimeoutMillis = 1_000;
-        private long suspectAfterMillis = 5_000;
+        private long suspectAfterMillis = 8_000;
         private int downConfirmations = 2;
         private long forgetLeftAfterMillis = 10 * 60_000L;
         private long forgetDownAfterMillis = 72 * 3_600_000L;

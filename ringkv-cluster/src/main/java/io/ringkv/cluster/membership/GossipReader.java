@@ -75,6 +75,15 @@ final class GossipReader {
         return v;
     }
 
+    long u64(String what) {
+        need(8, what);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (buf[pos++] & 0xFF);
+        }
+        return v;
+    }
+
     String string(String what, int maxBytes) {
         int start = pos;
         long len = varLong(what + " length");

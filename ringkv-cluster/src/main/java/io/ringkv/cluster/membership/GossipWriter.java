@@ -32,6 +32,13 @@ final class GossipWriter {
         buf[size++] = (byte) v;
     }
 
+    void u64(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[size++] = (byte) (v >>> shift);
+        }
+    }
+
     void string(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         varLong(bytes.length);

@@ -1,8 +1,8 @@
 package io.ringkv.cluster.membership;
 
 import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.Token;
 import io.ringkv.cluster.transport.Transport;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -215,7 +215,7 @@ public final class Gossiper implements AutoCloseable {
         updateLocalInfo(info -> info.withStatus(status));
     }
 
-    public void claimTokens(List<BigInteger> tokens) {
+    public void claimTokens(List<Token> tokens) {
         updateLocalInfo(info -> info.withTokens(tokens));
     }
 

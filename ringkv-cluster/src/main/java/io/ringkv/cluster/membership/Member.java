@@ -1,7 +1,7 @@
 package io.ringkv.cluster.membership;
 
 import io.ringkv.cluster.transport.PeerAddress;
-import java.math.BigInteger;
+import io.ringkv.core.ring.Token;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +24,7 @@ public record Member(NodeState state, Liveness liveness) {
         return state.info().status();
     }
 
-    public List<BigInteger> tokens() {
+    public List<Token> tokens() {
         return state.info().tokens();
     }
 
@@ -44,7 +44,7 @@ public record Member(NodeState state, Liveness liveness) {
         return state.info().rack();
     }
 
-    public int weight() {
+    public double weight() {
         return state.info().weight();
     }
 

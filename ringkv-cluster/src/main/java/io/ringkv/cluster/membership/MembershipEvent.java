@@ -1,6 +1,6 @@
 package io.ringkv.cluster.membership;
 
-import java.math.BigInteger;
+import io.ringkv.core.ring.Token;
 import java.util.List;
 
 /**
@@ -43,7 +43,7 @@ public sealed interface MembershipEvent {
         public NodeId id() { return member.id(); }
     }
 
-    record TokensChanged(Member member, List<BigInteger> previousTokens) implements MembershipEvent {
+    record TokensChanged(Member member, List<Token> previousTokens) implements MembershipEvent {
         public NodeId id() { return member.id(); }
     }
 

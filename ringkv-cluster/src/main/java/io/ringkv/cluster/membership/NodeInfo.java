@@ -1,7 +1,7 @@
 package io.ringkv.cluster.membership;
 
 import io.ringkv.cluster.transport.PeerAddress;
-import java.math.BigInteger;
+import io.ringkv.core.ring.Token;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -11,9 +11,8 @@ import java.util.Objects;
  * (data center, rack), how much load it takes (weight), which ring positions it owns (tokens)
  * and its announced status. Only the owner changes it, bumping its metadataVersion each time.
  *
- * <p>Tokens are unsigned 128-bit ring positions (MD5 space), strictly increasing, at most
- * {@value #MAX_TOKENS}. They are plain {@link BigInteger}s here so membership does not depend on
- * how the ring models them; the ring converts.
+ * <p>Tokens are the ring's {@link Token}s (unsigned 128-bit positions), strictly increasing, at
+ * most {@value #MAX_TOKENS}. Weight is the ring's relative capacity (see docs/design/ring.md).
  *
  * @param peerAddress the inter-node (Transport) listener
  * @param httpAddress the client-facing HTTP listener; also a host:port, hence the same type
@@ -24,14 +23,12 @@ public record NodeInfo(
         PeerAddress httpAddress,
         String dc,
         String rack,
-        int weight,
-        List<BigInteger> tokens) {
+        double weight,
+        List<Token> tokens) {
 
     public static final int MAX_TOKENS = 4096;
     public static final int MAX_LABEL_BYTES = 255;
-    public static final int MAX_WEIGHT = 1_000_000;
-    /** Tokens live in [0, 2^128). */
-    public static final BigInteger TOKEN_LIMIT = BigInteger.ONE.shiftLeft(128);
+    public static final double MAX_WEIGHT = 1_000_000;
 
     public NodeInfo {
         Objects.requireNonNull(status, "status");
@@ -39,19 +36,17 @@ public record NodeInfo(
         Objects.requireNonNull(httpAddress, "httpAddress");
         checkLabel("dc", dc);
         checkLabel("rack", rack);
-        if (weight < 1 || weight > MAX_WEIGHT) {
-            throw new IllegalArgumentException("weight must be 1.." + MAX_WEIGHT + ", was " + weight);
+        if (!(weight > 0 && weight <= MAX_WEIGHT)) {
+            throw new IllegalArgumentException("weight must be > 0 and <= " + MAX_WEIGHT + ", was " + weight);
         }
         tokens = List.copyOf(Objects.requireNonNull(tokens, "tokens"));
         if (tokens.size() > MAX_TOKENS) {
             throw new IllegalArgumentException(
                     "a node may own at most " + MAX_TOKENS + " tokens, was given " + tokens.size());
         }
-        BigInteger previous = null;
-        for (BigInteger token : tokens) {
-            if (token.signum() < 0 || token.compareTo(TOKEN_LIMIT) >= 0) {
-                throw new IllegalArgumentException("token out of range [0, 2^128): " + token);
-            }
+        Token previous = null;
+        for (Token token : tokens) {
+            Objects.requireNonNull(token, "token");
             if (previous != null && previous.compareTo(token) >= 0) {
                 throw new IllegalArgumentException(
                         "tokens must be strictly increasing: " + previous + " then " + token);
@@ -69,7 +64,7 @@ public record NodeInfo(
         return new NodeInfo(newStatus, peerAddress, httpAddress, dc, rack, weight, tokens);
     }
 
-    public NodeInfo withTokens(List<BigInteger> newTokens) {
+    public NodeInfo withTokens(List<Token> newTokens) {
         return new NodeInfo(status, peerAddress, httpAddress, dc, rack, weight, newTokens);
     }
 

@@ -1,7 +1,7 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.core.ring.Token;
 import io.ringkv.cluster.transport.PeerAddress;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -18,7 +18,7 @@ final class Fixtures {
 
     static NodeInfo info(int i) {
         return new NodeInfo(AnnouncedStatus.NORMAL, peer(i), new PeerAddress("127.0.0." + i, 8000), "dc1",
-                "rack" + (i % 3), 1, List.of(BigInteger.valueOf(i * 1000L)));
+                "rack" + (i % 3), 1, List.of(new Token(0, i * 1000L)));
     }
 
     static NodeId id(int i) {

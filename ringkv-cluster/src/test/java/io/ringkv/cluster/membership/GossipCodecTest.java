@@ -1,10 +1,10 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.core.ring.Token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class GossipCodecTest {
 
     private static NodeState sampleState() {
-        NodeInfo info = Fixtures.info(1).withTokens(List.of(BigInteger.ZERO, BigInteger.valueOf(255),
-                NodeInfo.TOKEN_LIMIT.subtract(BigInteger.ONE)));
+        NodeInfo info = Fixtures.info(1).withTokens(List.of(Token.MIN, new Token(0, 255), new Token(1, 0),
+                new Token(Long.MIN_VALUE, 0), Token.MAX));
         return new NodeState(Fixtures.id(1), 7, 42, 3, info,
                 List.of(new Suspicion(Fixtures.id(2), 5, 9), new Suspicion(Fixtures.id(3), 1, 0)));
     }
@@ -44,11 +44,15 @@ class GossipCodecTest {
 
     @Test
     void tokensTakeSixteenBytesBigEndianUnsigned() {
-        assertThat(GossipCodec.tokenBytes(NodeInfo.TOKEN_LIMIT.subtract(BigInteger.ONE)))
-                .containsOnly((byte) 0xFF).hasSize(16);
-        byte[] one = GossipCodec.tokenBytes(BigInteger.ONE);
-        assertThat(one[15]).isEqualTo((byte) 1);
-        assertThat(Arrays.copyOf(one, 15)).containsOnly((byte) 0);
+        NodeState s = new NodeState(Fixtures.id(1), 1, 0, 0, Fixtures.info(1).withTokens(List.of(new Token(0, 1), Token.MAX)), List.of());
+        byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(s))));
+        byte[] one = new byte[16];
+        one[15] = 1;
+        byte[] max = new byte[16];
+        Arrays.fill(max, (byte) 0xFF);
+        assertThat(indexOf(bytes, max)).isEqualTo(indexOf(bytes, one) + 16);
+        assertThat(((NodeUpdate.Full) ((GossipMessage.Ack2) GossipCodec.decode(bytes)).updates().getFirst())
+                .state().info().tokens()).containsExactly(new Token(0, 1), Token.MAX);
     }
 
     @Test
@@ -119,10 +123,10 @@ class GossipCodecTest {
     @Test
     void valuesAWellBehavedNodeCannotProduceAreRefused() {
         // A state whose tokens are not increasing: encode a valid one, then swap two token blocks.
-        NodeInfo info = Fixtures.info(1).withTokens(List.of(BigInteger.ONE, BigInteger.TWO));
+        NodeInfo info = Fixtures.info(1).withTokens(List.of(new Token(0, 1), new Token(0, 2)));
         NodeState s = new NodeState(Fixtures.id(1), 1, 0, 0, info, List.of());
         byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(s))));
-        int first = indexOf(bytes, GossipCodec.tokenBytes(BigInteger.ONE));
+        int first = indexOf(bytes, new Token(0, 1).toBytes());
         bytes[first + 15] = 2;
         bytes[first + 16 + 15] = 1;
         assertThatThrownBy(() -> GossipCodec.decode(bytes))
@@ -192,10 +196,9 @@ class GossipCodecTest {
         Arbitrary<NodeState> states = Combinators.combine(
                         ids, Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.longs().between(0, 1 << 30),
                         Arbitraries.integers().between(1, 200), Arbitraries.of(AnnouncedStatus.class),
-                        Arbitraries.bigIntegers().between(BigInteger.ZERO, NodeInfo.TOKEN_LIMIT.subtract(BigInteger.ONE))
-                                .set().ofMaxSize(5))
+                        Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(Token::new).set().ofMaxSize(5))
                 .as((id, gen, hb, port, status, tokens) -> new NodeState(id, gen, hb, hb % 7,
-                        new NodeInfo(status, Fixtures.peer(port), Fixtures.peer(port + 1), "dc-ü", "r", port,
+                        new NodeInfo(status, Fixtures.peer(port), Fixtures.peer(port + 1), "dc-ü", "r", port / 7.0,
                                 new ArrayList<>(new java.util.TreeSet<>(tokens))),
                         id.value().equals("x") ? List.of() : List.of(new Suspicion(new NodeId("x"), 1, hb))));
         Arbitrary<NodeUpdate> updates = Arbitraries.oneOf(

@@ -1,5 +1,6 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.core.ring.Token;
 import static io.ringkv.cluster.membership.Fixtures.SUSPECT_AFTER_MILLIS;
 import static io.ringkv.cluster.membership.Fixtures.config;
 import static io.ringkv.cluster.membership.Fixtures.gossip;
@@ -9,7 +10,6 @@ import static io.ringkv.cluster.membership.Fixtures.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -191,12 +191,12 @@ class GossipProtocolTest {
         MembershipView before = a.view();
 
         GossipProtocol restarted = new GossipProtocol(a.config(), id(2), 2,
-                Fixtures.info(2).withTokens(List.of(BigInteger.valueOf(77))));
+                Fixtures.info(2).withTokens(List.of(new Token(0, 77))));
         gossip(restarted, a, later + 1_000);
 
         Member x = a.view().member(id(2)).orElseThrow();
         assertThat(x.generation()).isEqualTo(2);
-        assertThat(x.tokens()).containsExactly(BigInteger.valueOf(77));
+        assertThat(x.tokens()).containsExactly(new Token(0, 77));
         assertThat(x.liveness()).as("suspicions of generation 1 say nothing of generation 2").isEqualTo(Liveness.UP);
         assertThat(MembershipDiff.between(before, a.view()))
                 .hasAtLeastOneElementOfType(MembershipEvent.Restarted.class)
@@ -325,7 +325,7 @@ class GossipProtocolTest {
     @Test
     void fullStatesOverTheByteBudgetFollowInLaterExchanges() {
         GossipConfig small = config().toBuilder().maxGossipPayloadBytes(4096).build();
-        List<BigInteger> manyTokens = IntStream.range(0, 200).mapToObj(BigInteger::valueOf).toList();
+        List<Token> manyTokens = IntStream.range(0, 200).mapToObj(i -> new Token(0, i)).toList();
         List<GossipProtocol> nodes = IntStream.range(0, 8)
                 .mapToObj(i -> new GossipProtocol(small, id(i), 1, Fixtures.info(i).withTokens(manyTokens)))
                 .toList();

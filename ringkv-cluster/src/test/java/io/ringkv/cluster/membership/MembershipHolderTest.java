@@ -1,9 +1,9 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.core.ring.Token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MembershipHolderTest {
 
     private static Member member(int i, long generation, AnnouncedStatus status, Liveness liveness, long token) {
-        NodeInfo info = Fixtures.info(i).withStatus(status).withTokens(List.of(BigInteger.valueOf(token)));
+        NodeInfo info = Fixtures.info(i).withStatus(status).withTokens(List.of(new Token(0, token)));
         return new Member(new NodeState(Fixtures.id(i), generation, 0, 0, info, List.of()), liveness);
     }
 
@@ -57,7 +57,7 @@ class MembershipHolderTest {
         holder.subscribe((previous, current, events) -> heard.addAll(events));
         // Only the heartbeat moved.
         Member beat = new Member(new NodeState(Fixtures.id(1), 1, 9, 0,
-                Fixtures.info(1).withTokens(List.of(BigInteger.ONE)), List.of()), Liveness.UP);
+                Fixtures.info(1).withTokens(List.of(new Token(0, 1))), List.of()), Liveness.UP);
         assertThat(holder.publish(view(beat))).isEmpty();
         assertThat(heard).isEmpty();
         assertThat(holder.current().member(Fixtures.id(1)).orElseThrow().state().heartbeat()).isEqualTo(9);

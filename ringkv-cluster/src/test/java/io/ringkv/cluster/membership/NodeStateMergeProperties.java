@@ -1,8 +1,8 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.core.ring.Token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -120,11 +120,11 @@ class NodeStateMergeProperties {
         Arbitrary<Long> metadataVersion = Arbitraries.longs().between(0, 2);
         Arbitrary<NodeInfo> info = Combinators.combine(
                 Arbitraries.of(AnnouncedStatus.class),
-                Arbitraries.integers().between(1, 3),
+                Arbitraries.of(1.0, 1.5, 3.0),
                 Arbitraries.longs().between(0, 50).set().ofMaxSize(3))
                 .as((status, weight, tokens) -> new NodeInfo(status, Fixtures.peer(name.charAt(0)),
                         Fixtures.peer(name.charAt(0) + 100), "dc1", "rack1", weight,
-                        new TreeSet<>(tokens).stream().map(BigInteger::valueOf).toList()));
+                        new TreeSet<>(tokens).stream().map(t -> new Token(0, t)).toList()));
         Arbitrary<List<Suspicion>> suspicions = Arbitraries.of(POOL).filter(other -> !other.equals(name))
                 .set().ofMaxSize(3)
                 .flatMap(suspects -> Combinators.combine(

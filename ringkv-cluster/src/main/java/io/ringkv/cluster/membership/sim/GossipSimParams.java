@@ -63,9 +63,9 @@ public record GossipSimParams(
         }
     }
 
-    /** n = 100 and 1000, 5 trials, fanout 3, suspect after 5 rounds, 3 seeds, 256 tokens, no loss, lockstep. */
+    /** n = 100 and 1000, 5 trials, fanout 3, suspect after 8 rounds (the default 8 s), 3 seeds, 256 tokens, no loss, lockstep. */
     public static GossipSimParams defaults() {
-        return new GossipSimParams(List.of(100, 1000), 5, 42, 3, 5, 3, 256, 0.0, 200, SimCluster.RoundModel.LOCKSTEP);
+        return new GossipSimParams(List.of(100, 1000), 5, 42, 3, 8, 3, 256, 0.0, 200, SimCluster.RoundModel.LOCKSTEP);
     }
 
     public GossipSimParams withRoundModel(SimCluster.RoundModel model) {

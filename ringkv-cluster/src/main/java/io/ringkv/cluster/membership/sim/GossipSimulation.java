@@ -50,11 +50,19 @@ public final class GossipSimulation {
         out.println(" false-suspicions / false-downs: node-rounds in which a live node suspected / saw DOWN a live node)");
         boolean allFinished = true;
         for (int n : params.clusterSizes()) {
+            out.println();
+            out.printf(Locale.ROOT, "n = %d   log2(n) = %.2f%n", n, log2(n));
+            out.println("trial  bootstrap  join  first-suspect  all-down  down-suspect  false-suspicions  false-downs");
             List<TrialResult> results = new ArrayList<>();
             for (int trial = 0; trial < params.trials(); trial++) {
-                results.add(runTrial(params, n, trialSeed(params.seed(), n, trial)));
+                TrialResult r = runTrial(params, n, trialSeed(params.seed(), n, trial));
+                results.add(r);
+                out.printf(Locale.ROOT, "%5d  %9s  %4s  %13s  %8s  %12s  %16d  %11d%n", trial + 1,
+                        fmt(r.bootstrapRounds()), fmt(r.joinRounds()), fmt(r.firstSuspicionRounds()),
+                        fmt(r.allDownRounds()), fmt(downAfterSuspect(r)), r.falseSuspicions(), r.falseDowns());
+                out.flush();
             }
-            allFinished &= print(out, params, n, results);
+            allFinished &= printSummary(out, params, n, results);
         }
         return allFinished ? 0 : 1;
     }
@@ -209,8 +217,8 @@ public final class GossipSimulation {
                         falseSuspicions++;
                     }
                 }
-                for (io.ringkv.cluster.membership.Member m : cluster.node(i).view().members()) {
-                    if (m.liveness() == Liveness.DOWN && !dead.contains(m.id())) {
+                for (NodeId down : cluster.node(i).downMembers()) {
+                    if (!dead.contains(down)) {
                         falseDowns++;
                     }
                 }
@@ -218,20 +226,13 @@ public final class GossipSimulation {
         }
     }
 
-    private static boolean print(PrintStream out, GossipSimParams params, int n, List<TrialResult> results) {
-        double log2 = Math.log(n) / Math.log(2);
-        out.println();
-        out.printf(Locale.ROOT, "n = %d   log2(n) = %.2f%n", n, log2);
-        out.println("trial  bootstrap  join  first-suspect  all-down  down-suspect  false-suspicions  false-downs");
-        boolean finished = true;
-        int t = 0;
-        for (TrialResult r : results) {
-            t++;
-            out.printf(Locale.ROOT, "%5d  %9s  %4s  %13s  %8s  %12s  %16d  %11d%n", t,
-                    fmt(r.bootstrapRounds()), fmt(r.joinRounds()), fmt(r.firstSuspicionRounds()),
-                    fmt(r.allDownRounds()), fmt(downAfterSuspect(r)), r.falseSuspicions(), r.falseDowns());
-            finished &= r.bootstrapRounds() > 0 && r.joinRounds() > 0 && r.allDownRounds() > 0;
-        }
+    private static double log2(int n) {
+        return Math.log(n) / Math.log(2);
+    }
+
+    private static boolean printSummary(PrintStream out, GossipSimParams params, int n, List<TrialResult> results) {
+        boolean finished = results.stream()
+                .allMatch(r -> r.bootstrapRounds() > 0 && r.joinRounds() > 0 && r.allDownRounds() > 0);
         out.printf(Locale.ROOT, " mean  %9.1f  %4.1f  %13.1f  %8.1f  %12.1f%n",
                 mean(results, TrialResult::bootstrapRounds), mean(results, TrialResult::joinRounds),
                 mean(results, TrialResult::firstSuspicionRounds), mean(results, TrialResult::allDownRounds),
@@ -241,8 +242,8 @@ public final class GossipSimulation {
                 max(results, TrialResult::firstSuspicionRounds), max(results, TrialResult::allDownRounds),
                 max(results, GossipSimulation::downAfterSuspect));
         out.printf(Locale.ROOT, "join/log2(n) = %.2f   (down-suspect)/log2(n) = %.2f%n",
-                mean(results, TrialResult::joinRounds) / log2,
-                mean(results, GossipSimulation::downAfterSuspect) / log2);
+                mean(results, TrialResult::joinRounds) / log2(n),
+                mean(results, GossipSimulation::downAfterSuspect) / log2(n));
         if (!finished) {
             out.println("WARNING: some phase did not finish within " + params.maxRounds() + " rounds ('-')");
         }

@@ -7,7 +7,7 @@ import io.ringkv.cluster.membership.NodeId;
 import io.ringkv.cluster.membership.NodeInfo;
 import io.ringkv.cluster.membership.Outbound;
 import io.ringkv.cluster.transport.PeerAddress;
-import java.math.BigInteger;
+import io.ringkv.core.ring.Token;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,14 +92,10 @@ public final class SimCluster {
         return new GossipProtocol(config, nodeId(index), generation, info);
     }
 
-    private List<BigInteger> randomTokens(int count) {
-        java.util.TreeSet<BigInteger> tokens = new java.util.TreeSet<>();
+    private List<Token> randomTokens(int count) {
+        java.util.TreeSet<Token> tokens = new java.util.TreeSet<>();
         while (tokens.size() < count) {
-            tokens.add(new BigInteger(1, new byte[] {
-                    (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(),
-                    (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(),
-                    (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(),
-                    (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt(), (byte) random.nextInt()}));
+            tokens.add(new Token(random.nextLong(), random.nextLong()));
         }
         return List.copyOf(tokens);
     }
