@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ringkv.cluster.local.LocalKvConfig;
+import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.storage.Compression;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
@@ -158,8 +160,8 @@ public final class NodeConfigLoader {
 
     private static VersioningConfig readVersioning(ConfigSection s) {
         return new VersioningConfig(
-                s.integer("maxVectorClockEntries", 10, 1, 1000),
-                s.integer("maxSiblings", 16, 1, 1000),
+                s.integer("maxVectorClockEntries", LocalKvConfig.DEFAULT_MAX_CLOCK_ENTRIES, 1, 1000),
+                s.integer("maxSiblings", ReplicaConfig.DEFAULT_SIBLING_CAP, 1, ReplicaConfig.MAX_SIBLING_CAP),
                 s.choice("conflictPolicy", "siblings", "siblings", "lww"));
     }
 

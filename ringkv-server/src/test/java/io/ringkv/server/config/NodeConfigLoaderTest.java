@@ -36,7 +36,7 @@ class NodeConfigLoaderTest {
         assertThat(c.dataDirectory()).isEqualTo(dir.resolve("data"));
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8001, 256, 64 << 10, 0));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1024, 10240));
-        assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 16, "siblings"));
+        assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 32, "siblings"));
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("127.0.0.1", 9001, java.util.List.of(), "dc1", "rack1", 1));
 

@@ -1,0 +1,57 @@
+package io.ringkv.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.api.KvService;
+import io.ringkv.cluster.api.RequestOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/get?key=K}: every concurrent version of K as JSON and one context that
+ * covers them all (Dynamo §4.4: the client reconciles siblings and writes back with the context).
+ * An absent key is 404; if a delete left a tombstone, the 404 still carries its context so the
+ * next write can supersede the delete instead of standing beside it.
+ */
+final class GetHandler implements Handler {
+    private static final Set<String> PARAMETERS = Set.of("key", "r", "w");
+    private final KvService service;
+    private final RequestRules rules;
+
+    GetHandler(KvService service, RequestRules rules) {
+        this.service = service;
+        this.rules = rules;
+    }
+
+    @Override
+    public Reply handle(ApiRequest request) {
+        RequestOptions options = rules.options(request.query(), PARAMETERS);
+        List<String> keys = request.query().get("key");
+        if (keys == null) {
+            throw ApiException.badRequest("invalid_parameter", "query parameter \"key\" is required");
+        }
+        String key = keys.getFirst();
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        rules.checkKey(keyBytes);
+
+        GetResult result = service.get(keyBytes, options);
+        if (result.isAbsent()) {
+            ObjectNode body = ErrorMapping.body("not_found", "no value for key \"" + key + "\"");
+            body.put("key", key);
+            if (result.context() != null) {
+                body.put("context", result.context());
+            }
+            return ErrorMapping.json(HttpResponseStatus.NOT_FOUND, body);
+        }
+        ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("key", key);
+        ArrayNode values = body.putArray("values");
+        for (byte[] stored : result.values()) {
+            values.add(JsonBodies.render(StoredValue.decode(stored)));
+        }
+        body.put("context", result.context());
+        return ErrorMapping.json(HttpResponseStatus.OK, body);
+    }
+}

@@ -1,0 +1,111 @@
+package io.ringkv.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * Strict JSON in, compact JSON out. Duplicate fields, trailing garbage and unknown fields are
+ * rejected rather than guessed at: a misspelt "contxt" silently ignored would turn an intended
+ * overwrite into a sibling. Numbers keep their exact digits (1.50 stays 1.50).
+ */
+final class JsonBodies {
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    private JsonBodies() {
+    }
+
+    /** The body as a JSON object whose fields are all in {@code allowedFields}. */
+    static ObjectNode object(byte[] body, Set<String> allowedFields) {
+        JsonNode tree = parse(body, "request body");
+        if (!(tree instanceof ObjectNode object)) {
+            throw ApiException.badRequest("invalid_request", "request body must be a JSON object, got " + kind(tree));
+        }
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowedFields.contains(field)) {
+                throw ApiException.badRequest("invalid_request", "unknown field \"" + field + "\" (allowed: "
+                        + String.join(", ", allowedFields.stream().sorted().toList()) + ")");
+            }
+        }
+        return object;
+    }
+
+    /** Parses {@code bytes} as one JSON value; {@code what} names it in the error. */
+    static JsonNode parse(byte[] bytes, String what) {
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("invalid_json", what + " is empty; expected JSON");
+        }
+        try {
+            JsonNode tree = MAPPER.readTree(bytes);
+            if (tree == null || tree.isMissingNode()) {
+                throw ApiException.badRequest("invalid_json", what + " is empty; expected JSON");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw ApiException.badRequest("invalid_json", what + " is not valid JSON" + where + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A value a client may store: a string, a list or an object (the design notes' "string, list or object"). */
+    static byte[] storableValue(JsonNode value, String field) {
+        if (!(value.isTextual() || value.isArray() || value.isObject())) {
+            throw ApiException.badRequest("invalid_request", field + " must be a string, a list or an object, got " + kind(value));
+        }
+        return bytes(value);
+    }
+
+    static byte[] bytes(Object tree) {
+        try {
+            return MAPPER.writeValueAsBytes(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+
+    /** A stored value as it appears inside a JSON response: JSON as itself, bytes as {"base64": ...}. */
+    static JsonNode render(StoredValue value) {
+        return switch (value) {
+            case StoredValue.Json json -> {
+                try {
+                    yield MAPPER.readTree(json.payload());
+                } catch (IOException e) {
+                    throw new IllegalStateException("stored JSON value does not parse", e);
+                }
+            }
+            case StoredValue.Binary binary -> MAPPER.createObjectNode()
+                    .put("base64", Base64.getEncoder().encodeToString(binary.payload()));
+        };
+    }
+
+    static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case ARRAY -> "a list";
+            case OBJECT -> "an object";
+            default -> node.getNodeType().toString().toLowerCase();
+        };
+    }
+}

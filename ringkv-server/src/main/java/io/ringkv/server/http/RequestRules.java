@@ -1,0 +1,73 @@
+package io.ringkv.server.http;
+
+import io.ringkv.cluster.api.RequestOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks every request passes before the store sees it: key and value sizes, the r and w
+ * quorum parameters, and no unknown query parameters. Each failure names what was wrong.
+ *
+ * @param maxKeyBytes      longest key accepted (413 beyond)
+ * @param maxKeyValueBytes longest key + value payload accepted (413 beyond)
+ * @param maxQuorum        largest r or w a request may ask for: the node's effective N
+ */
+record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
+    static final Set<String> QUORUM_PARAMETERS = Set.of("r", "w");
+
+    void checkKey(byte[] key) {
+        if (key.length == 0) {
+            throw ApiException.badRequest("invalid_request", "key must not be empty");
+        }
+        if (key.length > maxKeyBytes) {
+            throw ApiException.tooLarge("key_too_large", "key is " + key.length + " bytes; the limit is " + maxKeyBytes + " bytes");
+        }
+    }
+
+    void checkKeyValue(byte[] key, byte[] payload) {
+        long total = (long) key.length + payload.length;
+        if (total > maxKeyValueBytes) {
+            throw ApiException.tooLarge("value_too_large", "key plus value is " + total + " bytes; the limit is "
+                    + maxKeyValueBytes + " bytes");
+        }
+    }
+
+    /**
+     * Reads r and w (each 1..maxQuorum, absent for the service default) after checking that the
+     * query holds only {@code allowed} parameters, each given once.
+     */
+    RequestOptions options(Map<String, List<String>> query, Set<String> allowed) {
+        for (var e : query.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw ApiException.badRequest("invalid_parameter", "unknown query parameter \"" + e.getKey() + "\" (allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+            if (e.getValue().size() > 1) {
+                throw ApiException.badRequest("invalid_parameter", "query parameter \"" + e.getKey() + "\" is given "
+                        + e.getValue().size() + " times; give it once");
+            }
+        }
+        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0);
+    }
+
+    private int quorum(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null) {
+            return 0;
+        }
+        String text = values.getFirst();
+        int value;
+        try {
+            value = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_parameter", name + " must be a whole number from 1 to " + maxQuorum
+                    + ", got \"" + text + "\"");
+        }
+        if (value < 1 || value > maxQuorum) {
+            throw ApiException.badRequest("invalid_parameter", name + " must be from 1 to " + maxQuorum
+                    + " (N, the replicas per key), got " + value);
+        }
+        return value;
+    }
+}
