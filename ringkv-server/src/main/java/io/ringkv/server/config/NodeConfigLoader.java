@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ringkv.cluster.local.LocalKvConfig;
 import io.ringkv.cluster.replica.ReplicaConfig;
+import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.storage.Compression;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -116,7 +118,7 @@ public final class NodeConfigLoader {
                 s.bytes("memtableSize", d.memtableFlushThresholdBytes(), 4096, 2L << 30),
                 s.integer("maxImmutableMemtables", d.maxImmutableMemtables(), 1, 64),
                 (int) s.bytes("blockSize", d.blockSizeBytes(), 512, 1 << 20),
-                Compression.valueOf(s.choice("compression", d.compression().name().toLowerCase(), "none", "lz4").toUpperCase()),
+                Compression.valueOf(s.choice("compression", d.compression().name().toLowerCase(Locale.ROOT), "none", "lz4").toUpperCase(Locale.ROOT)),
                 s.decimal("bloomFalsePositiveRate", d.bloomFalsePositiveRate(), 0, 1),
                 s.bytes("blockCacheSize", d.blockCacheBytes(), 0, TIB),
                 minThreshold,
@@ -162,7 +164,7 @@ public final class NodeConfigLoader {
         return new VersioningConfig(
                 s.integer("maxVectorClockEntries", LocalKvConfig.DEFAULT_MAX_CLOCK_ENTRIES, 1, 1000),
                 s.integer("maxSiblings", ReplicaConfig.DEFAULT_SIBLING_CAP, 1, ReplicaConfig.MAX_SIBLING_CAP),
-                s.choice("conflictPolicy", "siblings", "siblings", "lww"));
+                ConflictPolicy.valueOf(s.choice("conflictPolicy", "siblings", "siblings", "lww").toUpperCase(Locale.ROOT)));
     }
 
     private static ClusterConfig readCluster(ConfigSection s) {

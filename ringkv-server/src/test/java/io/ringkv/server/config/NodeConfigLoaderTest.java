@@ -3,6 +3,7 @@ package io.ringkv.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.storage.Compression;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
@@ -36,7 +37,7 @@ class NodeConfigLoaderTest {
         assertThat(c.dataDirectory()).isEqualTo(dir.resolve("data"));
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8001, 256, 64 << 10, 0));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1024, 10240));
-        assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 32, "siblings"));
+        assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 32, ConflictPolicy.SIBLINGS));
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("127.0.0.1", 9001, java.util.List.of(), "dc1", "rack1", 1));
 
@@ -74,7 +75,7 @@ class NodeConfigLoaderTest {
         assertThat(c.storage()).isEqualTo(new StorageConfig(SyncPolicy.periodic(250), 8L << 20, 4L << 20, 3, 4096,
                 Compression.NONE, 0.05, 1L << 30, 2, 8, 20, 2 * 3_600_000L));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(512, 20 << 10));
-        assertThat(c.versioning()).isEqualTo(new VersioningConfig(5, 3, "lww"));
+        assertThat(c.versioning()).isEqualTo(new VersioningConfig(5, 3, ConflictPolicy.LWW));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("10.0.0.1", 7000, java.util.List.of("10.0.0.2:7000"), "eu", "r9", 2));
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1));
     }

@@ -40,7 +40,8 @@ final class TestHttp {
 
         @Override
         public String toString() {
-            return status + " " + text();
+            String t = text();
+            return status + " " + (t.length() > 300 ? t.substring(0, 300) + "..." : t);
         }
     }
 
