@@ -3,7 +3,7 @@ package io.ringkv.server;
 import io.ringkv.server.config.ConfigException;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.NodeConfigLoader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -26,12 +26,13 @@ public final class ServerMain {
     }
 
     /** Blocks until shutdown; returns the exit status (0 after a clean stop). */
-    public static int run(Path configFile, PrintStream err) {
+    public static int run(Path configFile, PrintWriter err) {
         NodeConfig config;
         try {
             config = NodeConfigLoader.load(configFile);
         } catch (ConfigException e) {
             err.println("ringkv: " + configFile + ": " + e.getMessage());
+            err.flush();
             return EXIT_BAD_CONFIG;
         }
         RingkvNode node;
@@ -40,6 +41,7 @@ public final class ServerMain {
         } catch (RuntimeException e) {
             log.error("node {} could not start", config.nodeId(), e);
             err.println("ringkv: node " + config.nodeId() + " could not start: " + e.getMessage());
+            err.flush();
             return EXIT_START_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
