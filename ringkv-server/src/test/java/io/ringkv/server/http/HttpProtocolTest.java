@@ -160,6 +160,17 @@ class HttpProtocolTest {
     }
 
     @Test
+    void malformed_http_and_oversized_lines_or_headers_get_json_errors() {
+        assertThat(raw("GET /api/v1/get?key=" + "k".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+                .startsWith("HTTP/1.1 414").contains("\"error\":\"uri_too_long\"");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "v".repeat(20_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431").contains("\"error\":\"headers_too_large\"");
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: banana\r\n\r\n"))
+                .startsWith("HTTP/1.1 400").contains("\"error\":\"malformed_http\"");
+        assertThat(service.calls).hasValue(0);
+    }
+
+    @Test
     void r_and_w_are_validated_on_every_endpoint() {
         for (String q : new String[] {"r=0", "r=2", "w=2", "r=abc", "w=-1", "w=1.5"}) {
             assertError(http.get("/api/v1/get?key=a&" + q), 400, "invalid_parameter", q.substring(0, 1) + " must be");
