@@ -68,6 +68,6 @@ class CommandLineUsageTest {
 
     @Test
     void sim_ring_runs_a_small_simulation() {
-        assertThat(run("sim", "ring", "--nodes", "4,8", "--vnodes", "16").status()).isIn(0, 1);
+        assertThat(run("sim", "ring", "--nodes", "4,8", "--vnodes", "16", "--allocation", "random").status()).isIn(0, 1);
     }
 }
