@@ -3,6 +3,7 @@ package io.ringkv.server.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -76,12 +77,14 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(new RequestDispatcher(router, inFlight, workers, metrics));
                     }
                 });
-        try {
-            this.serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        ChannelFuture bound = bootstrap.bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             shutdownExecutors();
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            Throwable cause = bound.cause();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (cause == null ? "unknown error" : cause.getMessage()), cause);
         }
+        this.serverChannel = bound.channel();
     }
 
     /** Binds and starts serving; fails if the address cannot be bound. */

@@ -1,6 +1,7 @@
 package io.ringkv.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.config.HttpConfig;
@@ -233,6 +234,19 @@ class HttpEndToEndTest {
         assertThat(metrics).contains("ringkv_storage_commitlog_syncs_seconds_count");
         assertThat(metrics).contains("ringkv_storage_write_stalls_seconds_count");
         assertThat(metrics).contains("ringkv_storage_compactions_seconds_count");
+    }
+
+    @Test
+    void a_node_that_cannot_bind_its_port_fails_clearly_and_releases_its_store() {
+        int taken = node.httpAddress().getPort();
+        NodeConfig other = NodeConfig.defaults(dir.resolve("other"))
+                .withHttp(new HttpConfig("127.0.0.1", taken, 8, 64 << 10, 1));
+        assertThatThrownBy(() -> RingkvNode.start(other))
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + taken);
+        // the store it opened was closed again: the same directory opens at once
+        try (RingkvNode reopened = RingkvNode.start(other.withHttp(new HttpConfig("127.0.0.1", 0, 8, 64 << 10, 1)))) {
+            assertThat(new TestHttp(reopened.baseUrl()).get("/health").status()).isEqualTo(200);
+        }
     }
 
     @Test
