@@ -1,0 +1,27 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.Ring;
+import java.util.Optional;
+
+/**
+ * What the quorum coordinator needs to know about the cluster at the moment of a request: the
+ * ring of token owners, who is believed alive, and where to reach each node. The node layer
+ * implements it over gossip membership ({@code cluster.node}); tests implement it with a fixed
+ * ring. Implementations are thread-safe and cheap to call on every request (they return an
+ * immutable snapshot, rebuilt only when membership changes).
+ */
+public interface ClusterView {
+
+    /** This node's id, as it appears in the ring and in vector clocks. */
+    String localNodeId();
+
+    /** The current ring: every node that owns tokens (alive or not). */
+    Ring ring();
+
+    /** Whether the failure detector believes {@code nodeId} is up (false for unknown ids). */
+    boolean isUp(String nodeId);
+
+    /** The inter-node address of {@code nodeId}, if it is known. */
+    Optional<PeerAddress> peerAddress(String nodeId);
+}
