@@ -1,0 +1,57 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.core.ring.ReplicationStrategy;
+import io.ringkv.core.version.ConflictPolicy;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Settings of the quorum coordinator (docs/design/coordinator.md).
+ *
+ * @param strategy             how many replicas a key has and where (N = {@code strategy.totalReplicas()})
+ * @param defaultReadQuorum    R when a request does not set one; 1..N
+ * @param defaultWriteQuorum   W when a request does not set one; 1..N
+ * @param defaultTimeoutMillis deadline of a request that does not set one; at least 1
+ * @param maxClockEntries      new versions' clocks are truncated to this many entries (Dynamo §4.4); 1..1000
+ * @param conflictPolicy       must match the replica store's: siblings, or last write wins
+ * @param readRepair           whether a get brings stale replicas up to date after answering
+ * @param clock                wall clock for version timestamps and dot counters (not for deadlines)
+ */
+public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuorum, int defaultWriteQuorum,
+                                long defaultTimeoutMillis, int maxClockEntries, ConflictPolicy conflictPolicy,
+                                boolean readRepair, Clock clock) {
+    public static final int DEFAULT_REPLICAS = 3;
+    public static final int DEFAULT_QUORUM = 2;
+    public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
+    public static final int DEFAULT_MAX_CLOCK_ENTRIES = 10;
+
+    public CoordinatorConfig {
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(conflictPolicy, "conflictPolicy");
+        Objects.requireNonNull(clock, "clock");
+        int n = strategy.totalReplicas();
+        if (defaultReadQuorum < 1 || defaultReadQuorum > n) {
+            throw new IllegalArgumentException("default r must be between 1 and N=" + n + ", got " + defaultReadQuorum);
+        }
+        if (defaultWriteQuorum < 1 || defaultWriteQuorum > n) {
+            throw new IllegalArgumentException("default w must be between 1 and N=" + n + ", got " + defaultWriteQuorum);
+        }
+        if (defaultTimeoutMillis < 1) {
+            throw new IllegalArgumentException("default timeout must be at least 1 ms, got " + defaultTimeoutMillis);
+        }
+        if (maxClockEntries < 1 || maxClockEntries > 1000) {
+            throw new IllegalArgumentException("max clock entries must be between 1 and 1000, got " + maxClockEntries);
+        }
+    }
+
+    /** N=3, R=2, W=2, 2000 ms, 10 clock entries, siblings, read repair on, system UTC clock. */
+    public static CoordinatorConfig defaults() {
+        return new CoordinatorConfig(new ReplicationStrategy.Simple(DEFAULT_REPLICAS), DEFAULT_QUORUM, DEFAULT_QUORUM,
+                DEFAULT_TIMEOUT_MILLIS, DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, Clock.systemUTC());
+    }
+
+    /** N: replicas per key when the ring has enough nodes. */
+    public int replicationFactor() {
+        return strategy.totalReplicas();
+    }
+}
