@@ -8,35 +8,37 @@ import java.util.Arrays;
 
 /**
  * Reads what {@link ByteWriter} wrote, checking every length against the bytes actually left
- * so that a corrupt length fails fast instead of allocating gigabytes.
+ * so that a corrupt length fails fast instead of allocating gigabytes. Failures are
+ * {@link MalformedVersionException}s naming the field and byte offset. Public because the
+ * cluster's inter-node message codecs embed these encodings and reuse the same primitives.
  */
-final class ByteReader {
+public final class ByteReader {
     private final byte[] buf;
     private final int end;
     private int pos;
 
-    ByteReader(byte[] buf, int offset, int end) {
+    public ByteReader(byte[] buf, int offset, int end) {
         this.buf = buf;
         this.pos = offset;
         this.end = end;
     }
 
-    int position() {
+    public int position() {
         return pos;
     }
 
-    int remaining() {
+    public int remaining() {
         return end - pos;
     }
 
-    int u8(String field) {
+    public int u8(String field) {
         if (pos >= end) {
             throw malformed("truncated: " + field + " is missing");
         }
         return buf[pos++] & 0xFF;
     }
 
-    long varLong(String field) {
+    public long varLong(String field) {
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = u8(field);
@@ -52,7 +54,7 @@ final class ByteReader {
     }
 
     /** A non-negative varint that must also fit in an int. */
-    int varInt(String field) {
+    public int varInt(String field) {
         long v = varLong(field);
         if (v < 0 || v > Integer.MAX_VALUE) {
             throw malformed(field + " is out of range: " + Long.toUnsignedString(v));
@@ -61,7 +63,7 @@ final class ByteReader {
     }
 
     /** A count of items that take at least {@code minBytesEach} bytes each: bounded by what is left. */
-    int count(String field, int minBytesEach) {
+    public int count(String field, int minBytesEach) {
         int n = varInt(field);
         if ((long) n * minBytesEach > remaining()) {
             throw malformed(field + " says " + n + " but only " + remaining() + " bytes are left");
@@ -69,7 +71,7 @@ final class ByteReader {
         return n;
     }
 
-    byte[] bytes(int length, String field) {
+    public byte[] bytes(int length, String field) {
         if (length < 0 || length > remaining()) {
             throw malformed(field + " length " + length + " runs past the end (" + remaining() + " bytes left)");
         }
@@ -78,7 +80,7 @@ final class ByteReader {
         return out;
     }
 
-    String shortString(String field) {
+    public String shortString(String field) {
         int length = u8(field + " length");
         if (length == 0) {
             throw malformed(field + " is empty");
@@ -99,13 +101,13 @@ final class ByteReader {
         }
     }
 
-    void expectEnd(String what) {
+    public void expectEnd(String what) {
         if (pos != end) {
             throw malformed(what + " has " + (end - pos) + " unexpected trailing bytes");
         }
     }
 
-    MalformedVersionException malformed(String message) {
+    public MalformedVersionException malformed(String message) {
         return new MalformedVersionException(message + " (at byte " + pos + ")");
     }
 }

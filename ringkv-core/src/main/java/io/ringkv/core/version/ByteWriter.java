@@ -3,22 +3,25 @@ package io.ringkv.core.version;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** A growable byte buffer with the few primitives the version encodings use. */
-final class ByteWriter {
+/**
+ * A growable byte buffer with the few primitives the version encodings use (and the cluster's
+ * inter-node message codecs, which embed them). Read back with {@link ByteReader}.
+ */
+public final class ByteWriter {
     private byte[] buf;
     private int size;
 
-    ByteWriter(int initialCapacity) {
+    public ByteWriter(int initialCapacity) {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    void u8(int b) {
+    public void u8(int b) {
         ensure(1);
         buf[size++] = (byte) b;
     }
 
     /** Unsigned LEB128: 7 bits per byte, high bit set on every byte but the last. */
-    void varLong(long v) {
+    public void varLong(long v) {
         ensure(10);
         while ((v & ~0x7FL) != 0) {
             buf[size++] = (byte) ((v & 0x7F) | 0x80);
@@ -27,20 +30,20 @@ final class ByteWriter {
         buf[size++] = (byte) v;
     }
 
-    void bytes(byte[] b) {
+    public void bytes(byte[] b) {
         ensure(b.length);
         System.arraycopy(b, 0, buf, size, b.length);
         size += b.length;
     }
 
     /** A one-byte length and the UTF-8 bytes; node ids are at most 255 bytes by construction. */
-    void shortString(String s) {
+    public void shortString(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         u8(b.length);
         bytes(b);
     }
 
-    void u32(int v) {
+    public void u32(int v) {
         ensure(4);
         buf[size++] = (byte) (v >>> 24);
         buf[size++] = (byte) (v >>> 16);
@@ -48,15 +51,15 @@ final class ByteWriter {
         buf[size++] = (byte) v;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    byte[] array() {
+    public byte[] array() {
         return buf;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }
 
