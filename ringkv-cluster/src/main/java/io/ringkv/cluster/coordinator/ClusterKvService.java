@@ -3,29 +3,68 @@ package io.ringkv.cluster.coordinator;
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.PutResult;
+import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.RequestOptions;
+import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.replica.ReplicaStore;
+import io.ringkv.cluster.service.GuardedStore;
+import io.ringkv.cluster.service.NewVersions;
+import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.cluster.transport.Transport;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * {@link KvService} of a cluster node: the quorum coordinator (Dynamo §4.5). Skeleton; filled in next.
+ * {@link KvService} of a cluster node: the quorum coordinator of Dynamo §4.5 over the ring's
+ * preference lists (docs/design/coordinator.md).
+ *
+ * <ul>
+ *   <li><b>get</b>: any node coordinates; it asks all N replicas, answers after R, and repairs
+ *       stale replicas in the background ({@link ReadCoordinator}, {@link ReadRepair}).</li>
+ *   <li><b>put / delete</b>: a replica of the key coordinates ({@link WriteCoordinator}); any other
+ *       node forwards the request one hop to a replica ({@link Forwarder}).</li>
+ * </ul>
+ * R, W and the timeout come from the request's {@link RequestOptions}, 0 meaning the configured
+ * default. Methods block the calling thread (callers use virtual threads) until the answer;
+ * background work (writes beyond W, read repair, peers' requests) runs on this service's own
+ * virtual threads. Thread-safe.
  */
 public final class ClusterKvService implements KvService, AutoCloseable {
     private final ClusterView view;
-    private final Transport transport;
-    private final ReplicaStore store;
     private final CoordinatorConfig config;
     private final CoordinatorListener listener;
+    private final ExecutorService executor;
+    private final WriteCoordinator writes;
+    private final ReadCoordinator reads;
+    private final Forwarder forwarder;
+    private volatile boolean closed;
 
-    /** Registers this node's message handlers on {@code transport}; call before {@code transport.start()}. */
+    /**
+     * Registers this node's message handlers on {@code transport}; call before {@code transport.start()}.
+     * {@code store} must have been opened with the same conflict policy as {@code config}.
+     */
     public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
                             CoordinatorListener listener) {
         this.view = Objects.requireNonNull(view, "view");
-        this.transport = Objects.requireNonNull(transport, "transport");
-        this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(transport, "transport");
+        String localNodeId = view.localNodeId();
+        GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
+        Peers peers = new Peers(view, transport);
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator-", 0).factory());
+        this.writes = new WriteCoordinator(localNodeId, guarded,
+                new NewVersions(localNodeId, config.clock(), config.maxClockEntries()), peers);
+        ReadRepair readRepair = config.readRepair()
+                ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
+                : null;
+        this.reads = new ReadCoordinator(localNodeId, guarded, peers, config.conflictPolicy(), readRepair, executor);
+        this.forwarder = new Forwarder(peers, view::isUp, listener);
+        new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }
 
     /** N: the HTTP layer validates r and w in 1..N. */
@@ -35,21 +74,81 @@ public final class ClusterKvService implements KvService, AutoCloseable {
 
     @Override
     public GetResult get(byte[] key, RequestOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return measured(Op.GET, () -> {
+            RequestOptions o = RequestChecks.orDefaults(options);
+            RequestChecks.requireKey(key);
+            int readQuorum = RequestChecks.quorum("r", o.readQuorum(), config.defaultReadQuorum(), replicationFactor());
+            Deadline deadline = Deadline.afterMillis(RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis()));
+            return reads.coordinate(key, readQuorum, replicasOf(key), deadline);
+        });
     }
 
     @Override
     public PutResult put(byte[] key, String context, byte[] value, RequestOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return measured(Op.PUT, () -> write(Op.PUT, key, context, RequestChecks.requireValue(value), options));
     }
 
     @Override
     public PutResult delete(byte[] key, String context, RequestOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return measured(Op.DELETE, () -> write(Op.DELETE, key, context, null, options));
     }
 
-    /** Stops accepting work; does not close the store or the transport (the node owns them). */
+    private PutResult write(Op op, byte[] key, String context, byte[] value, RequestOptions options) {
+        RequestOptions o = RequestChecks.orDefaults(options);
+        RequestChecks.requireKey(key);
+        int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
+        long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
+        RequestChecks.decodeContext(context); // a bad context fails here, before any hop
+        WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
+        Deadline deadline = Deadline.afterMillis(timeoutMillis);
+        List<String> replicas = replicasOf(key);
+        if (replicas.contains(view.localNodeId())) {
+            return writes.coordinate(request, replicas, deadline);
+        }
+        return forwarder.forward(request, replicas, deadline);
+    }
+
+    /** A write another node forwarded: coordinated here whatever this node's view says (never forwarded again). */
+    private PutResult coordinateForwarded(WriteRequest request) {
+        RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
+        return writes.coordinate(request, replicasOf(request.key()), Deadline.afterMillis(request.timeoutMillis()));
+    }
+
+    private List<String> replicasOf(byte[] key) {
+        return view.ring().preferenceList(key, config.strategy()).replicas();
+    }
+
+    private <T> T measured(Op op, Supplier<T> request) {
+        if (closed) {
+            throw new StoreFailureException("the node is shutting down", null);
+        }
+        long startNanos = System.nanoTime();
+        boolean succeeded = false;
+        try {
+            T result = request.get();
+            succeeded = true;
+            return result;
+        } catch (QuorumNotMetException e) {
+            listener.onQuorumNotMet(op.label, e.required(), e.acknowledged());
+            throw e;
+        } finally {
+            listener.onRequestCompleted(op.label, System.nanoTime() - startNanos, succeeded);
+        }
+    }
+
+    /**
+     * Stops serving peers' requests and lets the work in flight (forwarded writes, read repairs)
+     * finish, for at most the default request timeout. Does not close the store or the transport:
+     * the node owns them and closes them after this.
+     */
     @Override
     public void close() {
+        closed = true;
+        executor.shutdown();
+        try {
+            executor.awaitTermination(config.defaultTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

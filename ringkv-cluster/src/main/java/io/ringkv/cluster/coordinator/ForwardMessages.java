@@ -1,0 +1,84 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.api.PutResult;
+import io.ringkv.core.version.ByteReader;
+import io.ringkv.core.version.ByteWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Codec of COORDINATE_WRITE, the one-hop forward of a put or delete from a node outside the
+ * key's replicas to one inside (docs/design/coordinator.md, "Forwarding").
+ *
+ * <pre>
+ * request := format:u8 (=1) op:u8 (1 put, 2 delete) writeQuorum:varint timeoutMillis:varint
+ *            hasContext:u8 (0 or 1) [contextLength:varint context:ascii]
+ *            keyLength:varint key [valueLength:varint value]     value only for a put
+ * reply   := status:u8 (=0 OK) acknowledgements:varint contextLength:varint context:ascii
+ *          | error (ReplyStatus)
+ * </pre>
+ * The client's context travels as the string the client sent: the receiver validates it exactly
+ * as if the client had called it directly.
+ */
+final class ForwardMessages {
+    private ForwardMessages() {
+    }
+
+    static byte[] request(WriteRequest request) {
+        int valueLength = request.value() == null ? 0 : request.value().length;
+        ByteWriter w = MessageFields.request(32 + request.key().length + valueLength);
+        w.u8(request.op().code);
+        w.varLong(request.writeQuorum());
+        w.varLong(request.timeoutMillis());
+        if (request.context() == null) {
+            w.u8(0);
+        } else {
+            w.u8(1);
+            MessageFields.bytes(w, request.context().getBytes(StandardCharsets.UTF_8));
+        }
+        MessageFields.bytes(w, request.key());
+        if (request.value() != null) {
+            MessageFields.bytes(w, request.value());
+        }
+        return w.toByteArray();
+    }
+
+    static WriteRequest decodeRequest(byte[] payload) {
+        return MessageFields.decodeRequest(payload, "forwarded write", ForwardMessages::readRequest);
+    }
+
+    private static WriteRequest readRequest(ByteReader r) {
+        Op op = Op.ofCode(r.u8("op"));
+        if (op != Op.PUT && op != Op.DELETE) {
+            throw r.malformed("op is not put or delete");
+        }
+        int writeQuorum = r.varInt("write quorum");
+        long timeoutMillis = r.varLong("timeout");
+        if (writeQuorum < 1 || timeoutMillis < 1) {
+            throw r.malformed("write quorum and timeout must be positive");
+        }
+        String context = switch (r.u8("context flag")) {
+            case 0 -> null;
+            case 1 -> new String(MessageFields.bytes(r, "context"), StandardCharsets.UTF_8);
+            default -> throw r.malformed("context flag is not 0 or 1");
+        };
+        byte[] key = MessageFields.key(r);
+        byte[] value = op == Op.PUT ? MessageFields.bytes(r, "value") : null;
+        return new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
+    }
+
+    static byte[] reply(PutResult result) {
+        byte[] context = result.context().getBytes(StandardCharsets.UTF_8);
+        ByteWriter w = ReplyStatus.ok(8 + context.length);
+        w.varLong(result.acknowledgements());
+        MessageFields.bytes(w, context);
+        return w.toByteArray();
+    }
+
+    static PutResult decodeReply(byte[] reply) {
+        return MessageFields.decodeReply(reply, "forwarded write reply", r -> {
+            int acknowledgements = r.varInt("acknowledgements");
+            String context = new String(MessageFields.bytes(r, "context"), StandardCharsets.UTF_8);
+            return new PutResult(context, acknowledgements);
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.api.PutResult;
+import io.ringkv.cluster.api.QuorumNotMetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a put or delete from a node outside the key's replicas to one inside it, which then
+ * coordinates (Dynamo §4.5: a write is coordinated by one of the top N nodes of the preference
+ * list; a node that receives it otherwise forwards it). One hop only: the receiver coordinates
+ * unconditionally, whatever its own view of the ring says, so two nodes with different views
+ * can never bounce a request between them.
+ *
+ * <p>Replicas are tried in preference-list order, those the failure detector believes up first,
+ * then the others (a DOWN belief may be stale). The next one is tried when a replica cannot be
+ * reached or gives no answer; an answer, success or typed error (quorum not met, invalid
+ * request, storage failure), is final, since the write may already be applied. Each attempt
+ * gets the time left; the receiver is given slightly less (see {@link #receiverBudgetMillis}) so
+ * that its own "quorum not met" travels back before the sender's deadline.
+ */
+final class Forwarder {
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+    /** Most of the return margin kept for the answer's trip back. */
+    static final long MAX_RETURN_MARGIN_MILLIS = 100;
+
+    private final Peers peers;
+    private final Predicate<String> believedUp;
+    private final CoordinatorListener listener;
+
+    Forwarder(Peers peers, Predicate<String> believedUp, CoordinatorListener listener) {
+        this.peers = peers;
+        this.believedUp = believedUp;
+        this.listener = listener;
+    }
+
+    PutResult forward(WriteRequest request, List<String> replicas, Deadline deadline) {
+        for (String target : candidates(replicas)) {
+            long remainingMillis = deadline.remainingMillis();
+            if (remainingMillis <= 0) {
+                break;
+            }
+            byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudgetMillis(remainingMillis)));
+            listener.onForwarded(request.op().label, target);
+            try {
+                byte[] reply = peers.request(target, MessageTypes.COORDINATE_WRITE, payload, deadline)
+                        .get(remainingMillis, TimeUnit.MILLISECONDS);
+                return ForwardMessages.decodeReply(reply);
+            } catch (KvException e) {
+                throw e; // the receiver coordinated and answered with an error: final
+            } catch (ExecutionException | CompletionException | TimeoutException | MalformedMessageException e) {
+                LOG.debug("forwarding a {} to {} failed, trying the next replica: {}", request.op().label, target, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new QuorumNotMetException(request.op().label, request.writeQuorum(), 0);
+    }
+
+    /** Replicas believed up, in preference order, then the rest. */
+    private List<String> candidates(List<String> replicas) {
+        List<String> ordered = new ArrayList<>(replicas.size());
+        replicas.stream().filter(believedUp).forEach(ordered::add);
+        replicas.stream().filter(believedUp.negate()).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** The receiver's own deadline: the time left minus a margin (a tenth, at most 100 ms) for the reply. */
+    static long receiverBudgetMillis(long remainingMillis) {
+        return Math.max(1, remainingMillis - Math.min(MAX_RETURN_MARGIN_MILLIS, remainingMillis / 10));
+    }
+}

@@ -1,0 +1,70 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.api.QuorumNotMetException;
+import io.ringkv.cluster.service.GuardedStore;
+import io.ringkv.cluster.service.ReadResults;
+import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.Siblings;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Coordinates a get on this node (Dynamo §4.5, "get()"; any node may coordinate a read), in
+ * named steps: <b>fan out</b> to every replica, <b>await R</b> answers or the deadline,
+ * <b>reconcile</b> the answers by version ({@link VersionMerge}) into the client's siblings and
+ * one context, and hand everything that arrives until the deadline to <b>read repair</b> in the
+ * background.
+ *
+ * <p>A local storage failure counts as one replica not answering, so other replicas can still
+ * make the quorum; if the quorum then fails, the local failure is what the client hears about,
+ * because it is the more useful diagnosis.
+ */
+final class ReadCoordinator {
+    private final String localNodeId;
+    private final GuardedStore store;
+    private final Peers peers;
+    private final ConflictPolicy policy;
+    private final ReadRepair readRepair;
+    private final Executor background;
+
+    /** {@code readRepair} null: no read repair. */
+    ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, ConflictPolicy policy, ReadRepair readRepair,
+                    Executor background) {
+        this.localNodeId = localNodeId;
+        this.store = store;
+        this.peers = peers;
+        this.policy = policy;
+        this.readRepair = readRepair;
+        this.background = background;
+    }
+
+    GetResult coordinate(byte[] key, int readQuorum, List<String> replicas, Deadline deadline) {
+        QuorumWaiter waiter = new QuorumWaiter(readQuorum, replicas.size());
+        ReadFanout fanout = ReadFanout.start(key, replicas, localNodeId, store, peers, deadline, waiter);
+        QuorumWaiter.Tally tally = waiter.await(deadline);
+        if (!tally.met()) {
+            if (fanout.localFailure() != null) {
+                throw fanout.localFailure();
+            }
+            throw new QuorumNotMetException(Op.GET.label, readQuorum, tally.successes());
+        }
+        Siblings merged = VersionMerge.of(fanout.answers().values(), policy);
+        if (readRepair != null) {
+            scheduleRepair(key, fanout);
+        }
+        return ReadResults.of(merged, policy);
+    }
+
+    private void scheduleRepair(byte[] key, ReadFanout fanout) {
+        // settled() completes on a transport thread: only hand the work over from there
+        fanout.settled().thenRun(() -> {
+            try {
+                background.execute(() -> readRepair.repair(key, fanout.answers()));
+            } catch (RejectedExecutionException e) {
+                // the node is closing: skip the repair, a later read will do it
+            }
+        });
+    }
+}

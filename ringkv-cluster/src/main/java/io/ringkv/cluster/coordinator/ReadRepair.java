@@ -1,0 +1,81 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.service.GuardedStore;
+import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.Siblings;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Read repair (Dynamo §4.5, step 6 of a read; §5): after a get has answered, once every replica
+ * has answered or the deadline has passed, the versions of all answers are merged and every
+ * replica whose answer differs from the merge receives the merged set with REPLICA_WRITE. The
+ * write is a blind merge at the replica, so repairing twice, or concurrently with other writes,
+ * is harmless. It is best effort: a replica that did not answer is not repaired (its state is
+ * unknown) and a failed repair is only counted; the next read, or anti-entropy, tries again.
+ *
+ * <p>Runs on the coordinator's background executor, never on the client's thread.
+ */
+final class ReadRepair {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadRepair.class);
+
+    private final String localNodeId;
+    private final GuardedStore store;
+    private final Peers peers;
+    private final ConflictPolicy policy;
+    private final long timeoutMillis;
+    private final CoordinatorListener listener;
+
+    ReadRepair(String localNodeId, GuardedStore store, Peers peers, ConflictPolicy policy, long timeoutMillis,
+               CoordinatorListener listener) {
+        this.localNodeId = localNodeId;
+        this.store = store;
+        this.peers = peers;
+        this.policy = policy;
+        this.timeoutMillis = timeoutMillis;
+        this.listener = listener;
+    }
+
+    /** Repairs the replicas among {@code answers} (node id to the versions it returned) that are stale. */
+    void repair(byte[] key, Map<String, Siblings> answers) {
+        Siblings merged = VersionMerge.of(answers.values(), policy);
+        byte[] request = null;
+        for (Map.Entry<String, Siblings> answer : answers.entrySet()) {
+            String node = answer.getKey();
+            if (answer.getValue().equals(merged)) {
+                continue;
+            }
+            if (node.equals(localNodeId)) {
+                repairLocally(key, merged);
+                continue;
+            }
+            if (request == null) {
+                request = ReplicaMessages.writeRequest(key, merged);
+            }
+            listener.onReadRepairSent(node);
+            peers.request(node, MessageTypes.REPLICA_WRITE, request, Deadline.afterMillis(timeoutMillis))
+                    .thenAccept(ReplicaMessages::decodeWriteReply)
+                    .whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            reportFailure(node, failure);
+                        }
+                    });
+        }
+    }
+
+    private void repairLocally(byte[] key, Siblings merged) {
+        listener.onReadRepairSent(localNodeId);
+        try {
+            store.applyAll(key, merged);
+        } catch (KvException e) {
+            reportFailure(localNodeId, e);
+        }
+    }
+
+    private void reportFailure(String node, Throwable failure) {
+        LOG.debug("read repair of {} failed: {}", node, failure.toString());
+        listener.onReadRepairFailed(node);
+    }
+}

@@ -1,0 +1,74 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.api.PutResult;
+import io.ringkv.cluster.service.GuardedStore;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.cluster.transport.Transport;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the coordinator's messages from peers: REPLICA_READ and REPLICA_WRITE against the local
+ * store, COORDINATE_WRITE by coordinating the forwarded write here. The work (disk reads, commit
+ * log syncs, a whole quorum round for a forwarded write) runs on the coordinator's executor,
+ * never on the transport's thread. Every outcome is a reply: success, or a typed error
+ * ({@link ReplyStatus}), including for payloads that do not decode, which are also logged and
+ * counted. Only a bug (an unexpected exception) surfaces as the transport's handler failure.
+ */
+final class ReplicaHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaHandlers.class);
+
+    /** Coordinates a forwarded write with the key's replicas in this node's view. */
+    interface ForwardedWrites {
+        PutResult coordinate(WriteRequest request);
+    }
+
+    private final GuardedStore store;
+    private final ForwardedWrites forwardedWrites;
+    private final Executor executor;
+    private final CoordinatorListener listener;
+
+    ReplicaHandlers(GuardedStore store, ForwardedWrites forwardedWrites, Executor executor, CoordinatorListener listener) {
+        this.store = store;
+        this.forwardedWrites = forwardedWrites;
+        this.executor = executor;
+        this.listener = listener;
+    }
+
+    void registerOn(Transport transport) {
+        transport.register(MessageTypes.REPLICA_READ, (from, payload) -> serve(MessageTypes.REPLICA_READ, from,
+                () -> ReplicaMessages.readReply(store.read(ReplicaMessages.decodeReadRequest(payload)))));
+        transport.register(MessageTypes.REPLICA_WRITE, (from, payload) -> serve(MessageTypes.REPLICA_WRITE, from, () -> {
+            ReplicaMessages.KeyVersions write = ReplicaMessages.decodeWriteRequest(payload);
+            store.applyAll(write.key(), write.siblings());
+            return ReplicaMessages.writeReply();
+        }));
+        transport.register(MessageTypes.COORDINATE_WRITE, (from, payload) -> serve(MessageTypes.COORDINATE_WRITE, from,
+                () -> ForwardMessages.reply(forwardedWrites.coordinate(ForwardMessages.decodeRequest(payload)))));
+    }
+
+    private CompletableFuture<byte[]> serve(int messageType, PeerAddress from, Supplier<byte[]> work) {
+        try {
+            return CompletableFuture.supplyAsync(() -> replyTo(messageType, from, work), executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this node's coordinator is closed"));
+        }
+    }
+
+    private byte[] replyTo(int messageType, PeerAddress from, Supplier<byte[]> work) {
+        try {
+            return work.get();
+        } catch (MalformedMessageException e) {
+            LOG.warn("malformed message of type 0x{} from {}: {}", Integer.toHexString(messageType), from, e.getMessage());
+            listener.onMalformedMessage(messageType);
+            return ReplyStatus.error(e);
+        } catch (KvException e) {
+            return ReplyStatus.error(e);
+        }
+    }
+}
