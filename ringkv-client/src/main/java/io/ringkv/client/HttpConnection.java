@@ -1,0 +1,352 @@
+package io.ringkv.client;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One keep-alive HTTP/1.1 connection to a node, used by one thread at a time: the calling
+ * thread writes the request and reads the answer itself, with blocking socket I/O. Nothing is
+ * handed to another thread, which on a small machine is what makes this client cheap
+ * (docs/decisions/java-client-http.md: about 40 us of client CPU per request, against about 65
+ * for a Netty client and about 480 for java.net.http). Blocking socket I/O does not pin a
+ * virtual thread, so callers may be virtual threads too.
+ *
+ * <p>It speaks exactly what the client needs: requests with a Content-Length body; answers
+ * with a Content-Length or chunked body (or, without either, a body up to the close).
+ */
+final class HttpConnection implements Closeable {
+    static final String CONTEXT_HEADER = "X-Ringkv-Context";
+    private static final int READ_BUFFER_BYTES = 8192;
+    private static final int MAX_LINE_BYTES = 16 * 1024;
+    private static final int MAX_HEADERS = 100;
+    /** Far above any answer ringkv gives (values are at most 10 KiB; a sibling listing a few of them). */
+    private static final int MAX_BODY_BYTES = 64 << 20;
+
+    private final URI node;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
+    private int readPos;
+    private int readLimit;
+    private byte[] requestBuffer = new byte[512];
+    private int requestLength;
+    private boolean answerStarted;
+    private boolean keepAlive;
+    private int exchanges;
+    private long lastUsedNanos;
+
+    private HttpConnection(URI node, Socket socket) throws IOException {
+        this.node = node;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    static HttpConnection open(URI node, InetSocketAddress address, int connectTimeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true); // one small write per request: never wait for Nagle
+            socket.setKeepAlive(true);
+            socket.connect(address, connectTimeoutMillis);
+            return new HttpConnection(node, socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** How many exchanges this connection completed (0: fresh). */
+    int exchanges() {
+        return exchanges;
+    }
+
+    /** Whether any byte of the current answer arrived: if not, a failure may be a stale keep-alive connection. */
+    boolean answerStarted() {
+        return answerStarted;
+    }
+
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /**
+     * Sends one request and reads its answer. {@code deadlineNanos} ({@link System#nanoTime()}
+     * based) bounds the wait for the answer. Returns whether the connection can be reused in
+     * {@link Exchange#keepAlive()}.
+     */
+    Exchange exchange(String method, String target, String host, String contentType, String context, byte[] body,
+                      long deadlineNanos) throws IOException {
+        answerStarted = false;
+        writeRequest(method, target, host, contentType, context, body);
+        RawResponse response = readResponse(deadlineNanos);
+        exchanges++;
+        lastUsedNanos = System.nanoTime();
+        return new Exchange(response, keepAlive);
+    }
+
+    record Exchange(RawResponse response, boolean keepAlive) {
+    }
+
+    private void writeRequest(String method, String target, String host, String contentType, String context,
+                              byte[] body) throws IOException {
+        requestLength = 0;
+        ascii(method).ascii(" ").ascii(target).ascii(" HTTP/1.1\r\nHost: ").ascii(host).ascii("\r\n");
+        if (body != null) {
+            ascii("Content-Length: ").ascii(Integer.toString(body.length)).ascii("\r\n");
+        }
+        if (contentType != null) {
+            ascii("Content-Type: ").ascii(contentType).ascii("\r\n");
+        }
+        if (context != null && !context.isEmpty()) {
+            ascii(CONTEXT_HEADER).ascii(": ").ascii(context).ascii("\r\n");
+        }
+        ascii("\r\n");
+        if (body != null && body.length <= 4096) {
+            bytes(body, body.length); // small bodies go in the same write (and the same TCP segment)
+            out.write(requestBuffer, 0, requestLength);
+        } else {
+            out.write(requestBuffer, 0, requestLength);
+            if (body != null) {
+                out.write(body);
+            }
+        }
+        out.flush();
+    }
+
+    private HttpConnection ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            requestBuffer[requestLength++] = (byte) s.charAt(i); // ASCII only: RequestTarget and the client check
+        }
+        return this;
+    }
+
+    private void bytes(byte[] b, int n) {
+        ensure(n);
+        System.arraycopy(b, 0, requestBuffer, requestLength, n);
+        requestLength += n;
+    }
+
+    private void ensure(int more) {
+        if (requestLength + more > requestBuffer.length) {
+            requestBuffer = Arrays.copyOf(requestBuffer, Math.max(requestBuffer.length * 2, requestLength + more));
+        }
+    }
+
+    private RawResponse readResponse(long deadlineNanos) throws IOException {
+        String statusLine = readLine(deadlineNanos);
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+            throw new ProtocolException("not an HTTP answer from " + node + ": \"" + abbreviate(statusLine) + "\"");
+        }
+        int status = parseStatus(statusLine);
+        keepAlive = statusLine.startsWith("HTTP/1.1");
+        long contentLength = -1;
+        boolean chunked = false;
+        String contentType = null;
+        String context = null;
+        for (int i = 0; ; i++) {
+            String line = readLine(deadlineNanos);
+            if (line.isEmpty()) {
+                break;
+            }
+            if (i == MAX_HEADERS) {
+                throw new ProtocolException("more than " + MAX_HEADERS + " headers in an answer from " + node);
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new ProtocolException("malformed header from " + node + ": \"" + abbreviate(line) + "\"");
+            }
+            String name = line.substring(0, colon);
+            String value = line.substring(colon + 1).strip();
+            if (name.equalsIgnoreCase("content-length")) {
+                contentLength = parseLength(value);
+            } else if (name.equalsIgnoreCase("content-type")) {
+                contentType = value;
+            } else if (name.equalsIgnoreCase(CONTEXT_HEADER)) {
+                context = value;
+            } else if (name.equalsIgnoreCase("connection")) {
+                keepAlive = keepAlive && !value.equalsIgnoreCase("close");
+            } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                chunked = value.equalsIgnoreCase("chunked");
+            }
+        }
+        byte[] body;
+        if (chunked) {
+            body = readChunked(deadlineNanos);
+        } else if (contentLength >= 0) {
+            body = readExactly((int) contentLength, deadlineNanos);
+        } else {
+            body = readToEnd(deadlineNanos);
+            keepAlive = false;
+        }
+        return new RawResponse(node, status, contentType, context, body);
+    }
+
+    private int parseStatus(String statusLine) throws ProtocolException {
+        try {
+            return Integer.parseInt(statusLine, 9, 12, 10);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad status line from " + node + ": \"" + abbreviate(statusLine) + "\"");
+        }
+    }
+
+    private long parseLength(String value) throws ProtocolException {
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0 || n > MAX_BODY_BYTES) {
+                throw new ProtocolException("answer body of " + n + " bytes from " + node + " (limit " + MAX_BODY_BYTES + ")");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad Content-Length \"" + abbreviate(value) + "\" from " + node);
+        }
+    }
+
+    private byte[] readChunked(long deadlineNanos) throws IOException {
+        byte[] body = new byte[0];
+        while (true) {
+            String sizeLine = readLine(deadlineNanos);
+            int semicolon = sizeLine.indexOf(';');
+            String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
+            int size;
+            try {
+                size = Integer.parseInt(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("bad chunk size \"" + abbreviate(sizeLine) + "\" from " + node);
+            }
+            if (size < 0 || body.length + (long) size > MAX_BODY_BYTES) {
+                throw new ProtocolException("chunked answer from " + node + " larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            if (size == 0) {
+                while (!readLine(deadlineNanos).isEmpty()) {
+                    // trailers: ignored
+                }
+                return body;
+            }
+            byte[] chunk = readExactly(size, deadlineNanos);
+            int old = body.length;
+            body = Arrays.copyOf(body, old + size);
+            System.arraycopy(chunk, 0, body, old, size);
+            if (!readLine(deadlineNanos).isEmpty()) {
+                throw new ProtocolException("chunk not followed by CRLF from " + node);
+            }
+        }
+    }
+
+    private byte[] readExactly(int length, long deadlineNanos) throws IOException {
+        byte[] body = new byte[length];
+        int have = Math.min(length, readLimit - readPos);
+        System.arraycopy(readBuffer, readPos, body, 0, have);
+        readPos += have;
+        while (have < length) {
+            setTimeout(deadlineNanos);
+            int n = in.read(body, have, length - have);
+            if (n < 0) {
+                throw new EOFException(node + " closed the connection in the middle of an answer");
+            }
+            have += n;
+        }
+        return body;
+    }
+
+    private byte[] readToEnd(long deadlineNanos) throws IOException {
+        byte[] body = Arrays.copyOfRange(readBuffer, readPos, readLimit);
+        readPos = readLimit;
+        while (true) {
+            setTimeout(deadlineNanos);
+            int n = in.read(readBuffer);
+            if (n < 0) {
+                return body;
+            }
+            if (body.length + n > MAX_BODY_BYTES) {
+                throw new ProtocolException("answer from " + node + " larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            int old = body.length;
+            body = Arrays.copyOf(body, old + n);
+            System.arraycopy(readBuffer, 0, body, old, n);
+        }
+    }
+
+    /** A header line without its CRLF (a bare LF is accepted too), as ISO-8859-1 text. */
+    private String readLine(long deadlineNanos) throws IOException {
+        StringBuilder line = null;
+        while (true) {
+            if (readPos == readLimit) {
+                fill(deadlineNanos);
+            }
+            int start = readPos;
+            while (readPos < readLimit && readBuffer[readPos] != '\n') {
+                readPos++;
+            }
+            int end = readPos;
+            boolean complete = readPos < readLimit;
+            if (complete) {
+                readPos++; // the '\n'
+            }
+            if (line == null && complete) {
+                return text(start, end, true);
+            }
+            if (line == null) {
+                line = new StringBuilder(64);
+            }
+            line.append(text(start, end, false));
+            if (line.length() > MAX_LINE_BYTES) {
+                throw new ProtocolException("header line over " + MAX_LINE_BYTES + " bytes from " + node);
+            }
+            if (complete) {
+                int n = line.length();
+                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+            }
+        }
+    }
+
+    private String text(int start, int end, boolean dropCarriageReturn) {
+        int stop = dropCarriageReturn && end > start && readBuffer[end - 1] == '\r' ? end - 1 : end;
+        return new String(readBuffer, start, stop - start, StandardCharsets.ISO_8859_1);
+    }
+
+    private void fill(long deadlineNanos) throws IOException {
+        setTimeout(deadlineNanos);
+        int n = in.read(readBuffer, 0, readBuffer.length);
+        if (n < 0) {
+            throw new EOFException(node + " closed the connection"
+                    + (answerStarted ? " in the middle of an answer" : " before answering"));
+        }
+        answerStarted = true;
+        readPos = 0;
+        readLimit = n;
+    }
+
+    private void setTimeout(long deadlineNanos) throws IOException {
+        long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (remainingMillis <= 0) {
+            throw new SocketTimeoutException("no answer from " + node + " in time");
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing useful to do
+        }
+    }
+}

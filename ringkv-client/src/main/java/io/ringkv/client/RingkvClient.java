@@ -1,0 +1,254 @@
+package io.ringkv.client;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * A ringkv client: Dynamo's {@code get(key)} and {@code put(key, context, value)} (§4.1) over
+ * the public HTTP API of any node (docs/http-api.md, the raw-bytes endpoints). Thread-safe;
+ * make one per application and share it. Usage and semantics: docs/client.md.
+ *
+ * <pre>{@code
+ * try (RingkvClient client = RingkvClient.builder()
+ *         .nodes(List.of(URI.create("http://127.0.0.1:8001"), URI.create("http://127.0.0.1:8002")))
+ *         .build()) {
+ *     Versions cart = client.get("cart");
+ *     byte[] merged = merge(cart.values());           // the application resolves siblings
+ *     client.put("cart", cart.context(), merged);      // supersedes every version read
+ * }
+ * }</pre>
+ *
+ * <p>Every call either returns the node's answer or throws a {@link RingkvException}: a
+ * {@link RingkvServerException} subtype for an error answer, {@link RingkvUnavailableException}
+ * when no node could be reached. Keys and values are bytes; the String overloads use UTF-8.
+ */
+public final class RingkvClient implements AutoCloseable {
+    private static final String JSON = "application/json";
+
+    private final List<URI> nodes;
+    private final Failover failover;
+
+    private RingkvClient(List<URI> nodes, Failover failover) {
+        this.nodes = nodes;
+        this.failover = failover;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The nodes this client talks to, in the order given to the builder. */
+    public List<URI> nodes() {
+        return nodes;
+    }
+
+    // ---- reads ----
+
+    public Versions get(String key) {
+        return get(utf8(key), ReadOptions.DEFAULT);
+    }
+
+    public Versions get(byte[] key) {
+        return get(key, ReadOptions.DEFAULT);
+    }
+
+    /** Every live version of {@code key} and their context; no versions if the key is absent. */
+    public Versions get(byte[] key, ReadOptions options) {
+        Objects.requireNonNull(key, "key");
+        RawResponse r = failover.send(key, "GET", RequestTarget.kv(key, "r", options.r()), null, null, null);
+        return ResponseMapping.versions(r);
+    }
+
+    // ---- writes ----
+
+    public String put(String key, String context, byte[] value) {
+        return put(utf8(key), context, value, WriteOptions.DEFAULT);
+    }
+
+    public String put(byte[] key, String context, byte[] value) {
+        return put(key, context, value, WriteOptions.DEFAULT);
+    }
+
+    /**
+     * Stores {@code value} (bytes) under {@code key}. With the context of an earlier read (or
+     * write) the new version supersedes every version that context covers; with a null or
+     * empty context it is concurrent with what is stored and becomes a sibling of it.
+     *
+     * @return the context of the version written
+     */
+    public String put(byte[] key, String context, byte[] value, WriteOptions options) {
+        return write(key, "PUT", null, context, Objects.requireNonNull(value, "value"), options);
+    }
+
+    public String putJson(String key, String context, String json) {
+        return putJson(utf8(key), context, json, WriteOptions.DEFAULT);
+    }
+
+    /** Like {@link #put(byte[], String, byte[], WriteOptions)}, storing a JSON value (a string, list or object). */
+    public String putJson(byte[] key, String context, String json, WriteOptions options) {
+        byte[] value = Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8);
+        return write(key, "PUT", JSON, context, value, options);
+    }
+
+    public String delete(String key, String context) {
+        return delete(utf8(key), context, WriteOptions.DEFAULT);
+    }
+
+    public String delete(byte[] key, String context) {
+        return delete(key, context, WriteOptions.DEFAULT);
+    }
+
+    /**
+     * Writes a tombstone superseding what {@code context} covers (Dynamo: a delete is a
+     * versioned write). Deleting an absent key succeeds.
+     *
+     * @return the context of the tombstone
+     */
+    public String delete(byte[] key, String context, WriteOptions options) {
+        return write(key, "DELETE", null, context, null, options);
+    }
+
+    private String write(byte[] key, String method, String contentType, String context, byte[] value, WriteOptions options) {
+        Objects.requireNonNull(key, "key");
+        String target = RequestTarget.kv(key, "w", options.w());
+        RawResponse r = failover.send(key, method, target, contentType, RequestTarget.checkContext(context), value);
+        return ResponseMapping.writtenContext(r);
+    }
+
+    private static byte[] utf8(String key) {
+        return Objects.requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Closes the pooled connections. Calls made after close fail or open connections that are closed after use. */
+    @Override
+    public void close() {
+        failover.close();
+    }
+
+    /** Settings of a {@link RingkvClient}; every one but the nodes has a default. */
+    public static final class Builder {
+        private final List<URI> nodes = new ArrayList<>();
+        private Duration timeout = Duration.ofSeconds(5);
+        private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration nodeBackoff = Duration.ofSeconds(2);
+        private Duration idleConnectionTimeout = Duration.ofSeconds(30);
+        private int maxIdleConnectionsPerNode = 64;
+        private NodeSelector selector = NodeSelector.roundRobin();
+        private LongSupplier ticker = System::nanoTime;
+
+        private Builder() {
+        }
+
+        /** The nodes to talk to, {@code http://host:port}; any node can serve any request. */
+        public Builder nodes(List<URI> uris) {
+            for (URI uri : uris) {
+                nodes.add(checkNode(uri));
+            }
+            return this;
+        }
+
+        public Builder nodes(String... urls) {
+            for (String url : urls) {
+                nodes.add(checkNode(URI.create(url.strip())));
+            }
+            return this;
+        }
+
+        /**
+         * How long one node may take to answer (per attempt; a request that fails over waits
+         * up to this long for each node it tries). Set it above the cluster's
+         * {@code replication.requestTimeout} (2 s by default), so that a slow quorum comes back as
+         * a {@link QuorumNotMetException} from the node rather than as a timeout here. Default 5 s.
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** How long to wait for a TCP connection to a node. Default 1 s. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** How long a node that failed is tried only after every other node. Default 2 s. */
+        public Builder nodeBackoff(Duration nodeBackoff) {
+            this.nodeBackoff = positive(nodeBackoff, "nodeBackoff");
+            return this;
+        }
+
+        /** Pooled connections idle longer than this are closed rather than reused. Default 30 s. */
+        public Builder idleConnectionTimeout(Duration idleConnectionTimeout) {
+            this.idleConnectionTimeout = positive(idleConnectionTimeout, "idleConnectionTimeout");
+            return this;
+        }
+
+        /** Idle keep-alive connections kept per node (one per concurrent caller is ideal). Default 64. */
+        public Builder maxIdleConnectionsPerNode(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxIdleConnectionsPerNode must not be negative, was " + max);
+            }
+            this.maxIdleConnectionsPerNode = max;
+            return this;
+        }
+
+        /** Which node to try first for each request. Default {@link NodeSelector#roundRobin()}. */
+        public Builder nodeSelector(NodeSelector selector) {
+            this.selector = Objects.requireNonNull(selector, "selector");
+            return this;
+        }
+
+        /** The clock of the back-off (nanoseconds); tests move it by hand. */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        public RingkvClient build() {
+            if (nodes.isEmpty()) {
+                throw new IllegalArgumentException("a client needs at least one node URL, e.g. http://127.0.0.1:8001");
+            }
+            Map<URI, Node> byUri = new LinkedHashMap<>();
+            for (URI uri : nodes) {
+                if (byUri.put(uri, new Node(uri, maxIdleConnectionsPerNode, idleConnectionTimeout.toNanos())) != null) {
+                    throw new IllegalArgumentException("node " + uri + " is listed twice");
+                }
+            }
+            List<URI> list = List.copyOf(byUri.keySet());
+            Failover failover = new Failover(list, byUri, selector, ticker, nodeBackoff.toNanos(),
+                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), timeout.toNanos());
+            return new RingkvClient(list, failover);
+        }
+
+        /** http://host:port with nothing after it: the API paths are fixed. Normalised to that form. */
+        private static URI checkNode(URI uri) {
+            Objects.requireNonNull(uri, "node URI");
+            if (!"http".equalsIgnoreCase(uri.getScheme())) {
+                throw new IllegalArgumentException("node URL must start with http:// (https is not supported): " + uri);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("node URL has no host: " + uri);
+            }
+            String path = uri.getRawPath();
+            if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
+                throw new IllegalArgumentException("node URL must be just http://host:port, without a path or query: " + uri);
+            }
+            int port = uri.getPort() == -1 ? 80 : uri.getPort();
+            return URI.create("http://" + uri.getHost() + ":" + port);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}
