@@ -36,6 +36,7 @@ public final class GossipProtocol {
     private final NodeId selfId;
     private final MemberTable table;
     private NodeState self;
+    private long selfHeartbeatMillis; // time of the last tick, when our own heartbeat advanced
     private MembershipView cachedView;
     private long selfSupersededCount;
 
@@ -112,6 +113,7 @@ public final class GossipProtocol {
         }
         suspicions.sort(null);
         self = self.withHeartbeat(self.heartbeat() + 1, suspicions);
+        selfHeartbeatMillis = nowMillis;
         cachedView = null;
 
         List<PeerAddress> targets = PeerSelector.choose(
@@ -313,8 +315,9 @@ public final class GossipProtocol {
 
     private MembershipView buildView() {
         Map<NodeId, Member> members = new HashMap<>();
-        members.put(selfId, new Member(self, Liveness.UP));
-        forEachLiveness((subject, liveness) -> members.put(subject.id(), new Member(subject, liveness)));
+        members.put(selfId, new Member(self, Liveness.UP, selfHeartbeatMillis));
+        forEachLiveness((tracked, liveness) -> members.put(tracked.state().id(),
+                new Member(tracked.state(), liveness, tracked.lastAdvancedMillis())));
         return new MembershipView(selfId, members);
     }
 
@@ -324,16 +327,16 @@ public final class GossipProtocol {
      */
     public List<NodeId> downMembers() {
         List<NodeId> down = new ArrayList<>();
-        forEachLiveness((subject, liveness) -> {
+        forEachLiveness((tracked, liveness) -> {
             if (liveness == Liveness.DOWN) {
-                down.add(subject.id());
+                down.add(tracked.state().id());
             }
         });
         return down;
     }
 
     /** Applies the two-source rule to every remote entry: O(members + published suspicions). */
-    private void forEachLiveness(java.util.function.BiConsumer<NodeState, Liveness> sink) {
+    private void forEachLiveness(java.util.function.BiConsumer<MemberTable.Tracked, Liveness> sink) {
         Map<NodeId, List<Suspicion>> bySubject = new HashMap<>();
         int notLeft = 1;
         for (MemberTable.Tracked t : table.all()) {
@@ -354,7 +357,7 @@ public final class GossipProtocol {
                 }
             }
             boolean selfCounts = SuspicionCount.counts(self.suspicions(), subject);
-            sink.accept(subject, SuspicionCount.decide(subject, selfCounts, others, required));
+            sink.accept(t, SuspicionCount.decide(subject, selfCounts, others, required));
         }
     }
 

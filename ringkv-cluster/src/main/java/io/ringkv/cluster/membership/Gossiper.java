@@ -226,6 +226,22 @@ public final class Gossiper implements AutoCloseable {
         }
     }
 
+    /** Now on this gossiper's monotonic clock, the clock of {@link Member#heartbeatAdvancedMillis()}. */
+    public long nowMillis() {
+        return scheduler.nowMillis();
+    }
+
+    /**
+     * How long ago {@code member}'s heartbeat last advanced at this node (0 for this node itself,
+     * which is alive by definition while it can answer). Only for members of this gossiper's views.
+     */
+    public long heartbeatAgeMillis(Member member) {
+        if (member.id().equals(protocol.selfId())) {
+            return 0;
+        }
+        return Math.max(0, scheduler.nowMillis() - member.heartbeatAdvancedMillis());
+    }
+
     public long roundsRun() {
         return roundsRun.get();
     }

@@ -5,8 +5,17 @@ import io.ringkv.core.ring.Token;
 import java.util.List;
 import java.util.Objects;
 
-/** One node as seen from one view: its gossiped state plus the locally derived liveness. */
-public record Member(NodeState state, Liveness liveness) {
+/**
+ * One node as seen from one view: its gossiped state plus what this node derived locally, its
+ * liveness and when its heartbeat last advanced here.
+ *
+ * @param heartbeatAdvancedMillis the viewing node's monotonic time (its {@link Gossiper.Scheduler}
+ *                                clock) at which this member's (generation, heartbeat) last moved
+ *                                forward there; for the viewing node itself, its last gossip round.
+ *                                Only differences with the same clock mean anything: see
+ *                                {@link Gossiper#heartbeatAgeMillis}
+ */
+public record Member(NodeState state, Liveness liveness, long heartbeatAdvancedMillis) {
     public Member {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(liveness, "liveness");

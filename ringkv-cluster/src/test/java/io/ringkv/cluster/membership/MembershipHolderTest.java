@@ -13,7 +13,7 @@ class MembershipHolderTest {
 
     private static Member member(int i, long generation, AnnouncedStatus status, Liveness liveness, long token) {
         NodeInfo info = Fixtures.info(i).withStatus(status).withTokens(List.of(new Token(0, token)));
-        return new Member(new NodeState(Fixtures.id(i), generation, 0, 0, info, List.of()), liveness);
+        return new Member(new NodeState(Fixtures.id(i), generation, 0, 0, info, List.of()), liveness, 0);
     }
 
     private static MembershipView view(Member... others) {
@@ -57,7 +57,7 @@ class MembershipHolderTest {
         holder.subscribe((previous, current, events) -> heard.addAll(events));
         // Only the heartbeat moved.
         Member beat = new Member(new NodeState(Fixtures.id(1), 1, 9, 0,
-                Fixtures.info(1).withTokens(List.of(new Token(0, 1))), List.of()), Liveness.UP);
+                Fixtures.info(1).withTokens(List.of(new Token(0, 1))), List.of()), Liveness.UP, 0);
         assertThat(holder.publish(view(beat))).isEmpty();
         assertThat(heard).isEmpty();
         assertThat(holder.current().member(Fixtures.id(1)).orElseThrow().state().heartbeat()).isEqualTo(9);

@@ -1,0 +1,151 @@
+package io.ringkv.cluster.node;
+
+import io.ringkv.cluster.membership.AnnouncedStatus;
+import io.ringkv.cluster.membership.GossipProtocol;
+import io.ringkv.cluster.membership.Gossiper;
+import io.ringkv.cluster.membership.MembershipView;
+import io.ringkv.cluster.membership.NodeId;
+import io.ringkv.cluster.membership.NodeInfo;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.cluster.transport.Transport;
+import io.ringkv.core.ring.BalancedTokenAllocator;
+import io.ringkv.core.ring.Token;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's membership of the cluster, wired over any {@link Transport}: its identity (read
+ * and advanced to a new generation at {@link #open}), the {@link Gossiper}, the ring view the
+ * coordinator reads ({@link MembershipClusterView}) and, for a node without tokens, the joiner
+ * that claims them (docs/design/membership-join.md). The server runs it over Netty; tests run
+ * several over the in-memory network on a virtual clock.
+ *
+ * <p>Lifecycle: {@link #open} (registers the gossip handlers: call before
+ * {@code transport.start()}), {@link #start} (gossip rounds and joining), {@link #close}.
+ */
+public final class ClusterMembership implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+
+    private final MembershipSettings settings;
+    private final Gossiper gossiper;
+    private final MembershipClusterView view;
+    private final RingJoiner joiner;
+    private final boolean firstSeed;
+    private NodeIdentity identity; // guarded by this
+    private boolean closed;        // guarded by this
+
+    private ClusterMembership(MembershipSettings settings, NodeIdentity identity, Transport transport,
+                              Gossiper.Scheduler scheduler, RandomGenerator random) {
+        this.settings = settings;
+        this.identity = identity;
+        PeerAddress self = transport.localAddress();
+        NodeInfo info = new NodeInfo(identity.hasTokens() ? AnnouncedStatus.NORMAL : AnnouncedStatus.JOINING, self,
+                settings.httpAddress(), settings.dataCenter(), settings.rack(), settings.weight(), identity.tokens());
+        GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()),
+                identity.generation(), info);
+        this.gossiper = new Gossiper(protocol, transport, scheduler, random);
+        this.view = new MembershipClusterView(gossiper.membership());
+        List<PeerAddress> seeds = settings.gossip().seeds();
+        this.firstSeed = seeds.isEmpty() || seeds.getFirst().equals(self);
+        this.joiner = new RingJoiner(gossiper, scheduler, settings.joinRule(),
+                new BalancedTokenAllocator(settings.vnodesPerWeightUnit()),
+                new io.ringkv.core.ring.Member(settings.nodeId(), settings.dataCenter(), settings.rack(), settings.weight()),
+                firstSeed, settings.gossip().gossipIntervalMillis(), this::persistTokens);
+        gossiper.membership().subscribe((previous, current, events) -> followOwnGeneration(current));
+    }
+
+    /**
+     * Reads this node's identity from its data directory, persists the new generation, and builds
+     * the gossiper (registering its handlers on {@code transport}). Throws
+     * {@link NodeIdentityException} if the identity file is damaged or belongs to another node.
+     *
+     * @param wallClockMillis wall-clock milliseconds: a new generation is at least this
+     */
+    public static ClusterMembership open(MembershipSettings settings, Transport transport, Gossiper.Scheduler scheduler,
+                                         RandomGenerator random, LongSupplier wallClockMillis) {
+        Objects.requireNonNull(settings, "settings");
+        NodeIdentity identity = NodeIdentityFile.startup(settings.dataDirectory(), settings.nodeId(),
+                wallClockMillis.getAsLong());
+        log.info("node {} starts with generation {} and {} ({})", settings.nodeId(), identity.generation(),
+                identity.hasTokens() ? identity.tokens().size() + " saved tokens" : "no tokens yet",
+                NodeIdentityFile.path(settings.dataDirectory()));
+        return new ClusterMembership(settings, identity, transport, scheduler, random);
+    }
+
+    /** Starts gossip rounds and, if this node has no tokens, the join. */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("cluster membership of " + settings.nodeId() + " is closed");
+        }
+        gossiper.start();
+        joiner.start();
+    }
+
+    /** The coordinator's view: ring, liveness, addresses. */
+    public MembershipClusterView clusterView() {
+        return view;
+    }
+
+    public Gossiper gossiper() {
+        return gossiper;
+    }
+
+    public MembershipView membership() {
+        return gossiper.membership().current();
+    }
+
+    /** Whether this node may create the ring (its address is the first seed, or it has no seeds). */
+    public boolean isFirstSeed() {
+        return firstSeed;
+    }
+
+    /** True once this node owns tokens (at once after a restart that kept them). */
+    public boolean hasJoined() {
+        return !membership().selfMember().tokens().isEmpty();
+    }
+
+    /** The identity as last written to the data directory. */
+    public synchronized NodeIdentity identity() {
+        return identity;
+    }
+
+    /** Stops the joiner and the gossip rounds; the transport is the caller's. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        joiner.stop();
+        gossiper.close();
+    }
+
+    private void persistTokens(List<Token> tokens) {
+        persist(current -> current.withTokens(tokens));
+    }
+
+    /** Gossip may raise our generation past a peer's claim of a newer state of us; never reuse it. */
+    private void followOwnGeneration(MembershipView current) {
+        long generation = current.selfMember().generation();
+        if (generation > identity().generation()) {
+            try {
+                persist(saved -> generation > saved.generation() ? saved.withGeneration(generation) : saved);
+            } catch (NodeIdentityException e) {
+                log.error("node {}: could not save generation {}", settings.nodeId(), generation, e);
+            }
+        }
+    }
+
+    private synchronized void persist(UnaryOperator<NodeIdentity> change) {
+        NodeIdentity next = change.apply(identity);
+        if (!next.equals(identity)) {
+            NodeIdentityFile.write(settings.dataDirectory(), next);
+            identity = next;
+        }
+    }
+}

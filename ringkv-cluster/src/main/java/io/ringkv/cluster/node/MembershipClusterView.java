@@ -1,0 +1,95 @@
+package io.ringkv.cluster.node;
+
+import io.ringkv.cluster.coordinator.ClusterView;
+import io.ringkv.cluster.membership.Member;
+import io.ringkv.cluster.membership.MembershipEvent;
+import io.ringkv.cluster.membership.MembershipHolder;
+import io.ringkv.cluster.membership.MembershipListener;
+import io.ringkv.cluster.membership.MembershipView;
+import io.ringkv.cluster.membership.NodeId;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.Ring;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The coordinator's {@link ClusterView} over gossip membership. The ring is an immutable value
+ * rebuilt only when a token owner's tokens or labels change (riak_core: one module holds the
+ * ring, another spreads it); liveness and addresses are read from the holder's current view,
+ * so they are as fresh as gossip. Cheap on every request: a volatile read plus a map lookup.
+ */
+public final class MembershipClusterView implements ClusterView, MembershipListener {
+    private record Snapshot(List<RingPlacement> placements, Ring ring) {}
+
+    private final MembershipHolder holder;
+    private final AtomicLong ringBuilds = new AtomicLong();
+    private volatile Snapshot snapshot = new Snapshot(List.of(), Ring.empty());
+
+    /** Subscribes to {@code holder}; the ring is built from its current view at once. */
+    public MembershipClusterView(MembershipHolder holder) {
+        this.holder = Objects.requireNonNull(holder, "holder");
+        holder.subscribe(this); // before the first refresh, so no change can slip in between
+        refresh();
+    }
+
+    @Override
+    public String localNodeId() {
+        return holder.current().self().value();
+    }
+
+    @Override
+    public Ring ring() {
+        return snapshot.ring();
+    }
+
+    @Override
+    public boolean isUp(String nodeId) {
+        return member(nodeId).map(Member::isUp).orElse(false);
+    }
+
+    @Override
+    public Optional<PeerAddress> peerAddress(String nodeId) {
+        return member(nodeId).map(Member::peerAddress);
+    }
+
+    /** The membership view this ring was derived from (or a newer one). */
+    public MembershipView membership() {
+        return holder.current();
+    }
+
+    /** How many times the ring has been built (a test hook: heartbeats must not rebuild it). */
+    public long ringBuilds() {
+        return ringBuilds.get();
+    }
+
+    private Optional<Member> member(String nodeId) {
+        NodeId id;
+        try {
+            id = NodeId.of(nodeId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+        return holder.current().member(id);
+    }
+
+    @Override
+    public void onChange(MembershipView previous, MembershipView current, List<MembershipEvent> events) {
+        // Liveness events do not touch the ring; every other kind may (tokens, status, labels on restart).
+        boolean mayMoveTokens = events.stream().anyMatch(e -> !(e instanceof MembershipEvent.Up
+                || e instanceof MembershipEvent.Suspected || e instanceof MembershipEvent.Down));
+        if (mayMoveTokens) {
+            refresh();
+        }
+    }
+
+    /** Reads the holder's view under this lock, so an older view can never overwrite a newer ring. */
+    private synchronized void refresh() {
+        List<RingPlacement> placements = RingPlacement.ofOwners(holder.current());
+        if (!placements.equals(snapshot.placements())) {
+            snapshot = new Snapshot(placements, RingPlacement.ring(placements));
+            ringBuilds.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.ringkv.cluster.node;
+
+import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.BalancedTokenAllocator;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a node needs to be a cluster member, besides its transport and clock.
+ *
+ * @param nodeId              stable node name (also its id in vector clocks)
+ * @param httpAddress         the client API address gossiped to others (for status and clients)
+ * @param dataCenter          placement label; replicas spread over data centers
+ * @param rack                placement label; replicas spread over racks
+ * @param weight              relative capacity: the share of the ring a join aims at
+ * @param gossip              cluster name, seeds and gossip timing
+ * @param dataDirectory       where {@link NodeIdentityFile} lives (the storage engine's directory)
+ * @param vnodesPerWeightUnit tokens a node of weight 1 claims (docs/design/ring.md: 256)
+ * @param joinRule            when a node without tokens may claim them
+ */
+public record MembershipSettings(
+        String nodeId,
+        PeerAddress httpAddress,
+        String dataCenter,
+        String rack,
+        double weight,
+        GossipConfig gossip,
+        Path dataDirectory,
+        int vnodesPerWeightUnit,
+        JoinRule joinRule) {
+
+    public MembershipSettings {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(httpAddress, "httpAddress");
+        Objects.requireNonNull(dataCenter, "dataCenter");
+        Objects.requireNonNull(rack, "rack");
+        Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(joinRule, "joinRule");
+    }
+
+    /** 256 vnodes per weight unit and the join rule's defaults for the gossip interval. */
+    public static MembershipSettings of(String nodeId, PeerAddress httpAddress, String dataCenter, String rack,
+                                        double weight, GossipConfig gossip, Path dataDirectory) {
+        return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory,
+                BalancedTokenAllocator.DEFAULT_VNODES_PER_WEIGHT_UNIT,
+                JoinRule.forGossipInterval(gossip.gossipIntervalMillis()));
+    }
+
+    public MembershipSettings withVnodesPerWeightUnit(int vnodes) {
+        return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory, vnodes, joinRule);
+    }
+}

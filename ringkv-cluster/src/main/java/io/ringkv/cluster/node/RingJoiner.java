@@ -1,0 +1,115 @@
+package io.ringkv.cluster.node;
+
+import io.ringkv.cluster.membership.AnnouncedStatus;
+import io.ringkv.cluster.membership.Gossiper;
+import io.ringkv.cluster.membership.MembershipView;
+import io.ringkv.core.ring.Ring;
+import io.ringkv.core.ring.Token;
+import io.ringkv.core.ring.TokenAllocator;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the {@link JoinRule} for a node that starts without tokens: once per check
+ * interval it asks the rule; when the rule says go, it allocates tokens on the ring it knows,
+ * makes them durable (the identity file, so a crash after announcing keeps them), and announces
+ * them with status NORMAL in one gossip update. Deciding is the rule's; this only does.
+ * All checks run on the gossip scheduler's thread.
+ */
+final class RingJoiner {
+    private static final Logger log = LoggerFactory.getLogger(RingJoiner.class);
+
+    private final Gossiper gossiper;
+    private final Gossiper.Scheduler scheduler;
+    private final JoinRule rule;
+    private final TokenAllocator allocator;
+    private final io.ringkv.core.ring.Member self;
+    private final boolean firstSeed;
+    private final long checkIntervalMillis;
+    private final Consumer<List<Token>> persistTokens;
+    private long startedAtMillis;
+    private JoinRule.Fingerprint lastFingerprint;
+    private long stableSinceMillis;
+    private String lastReason = "";
+    private volatile boolean stopped;
+    private volatile boolean joined;
+
+    RingJoiner(Gossiper gossiper, Gossiper.Scheduler scheduler, JoinRule rule, TokenAllocator allocator,
+               io.ringkv.core.ring.Member self, boolean firstSeed, long checkIntervalMillis,
+               Consumer<List<Token>> persistTokens) {
+        this.gossiper = Objects.requireNonNull(gossiper, "gossiper");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.rule = Objects.requireNonNull(rule, "rule");
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.self = Objects.requireNonNull(self, "self");
+        this.firstSeed = firstSeed;
+        this.checkIntervalMillis = checkIntervalMillis;
+        this.persistTokens = Objects.requireNonNull(persistTokens, "persistTokens");
+    }
+
+    /** Starts checking, unless this node already has tokens (a restart keeps them). */
+    void start() {
+        if (!gossiper.membership().current().selfMember().tokens().isEmpty()) {
+            joined = true;
+            return;
+        }
+        startedAtMillis = scheduler.nowMillis();
+        stableSinceMillis = startedAtMillis;
+        log.info("node {} has no tokens yet: joining the ring ({})", self.nodeId(),
+                firstSeed ? "first seed: creates the ring if none shows up" : "waits for the ring");
+        scheduler.schedule(0, this::check);
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    boolean joined() {
+        return joined;
+    }
+
+    private void check() {
+        if (stopped || joined) {
+            return;
+        }
+        try {
+            long now = scheduler.nowMillis();
+            MembershipView view = gossiper.membership().current();
+            JoinRule.Fingerprint fingerprint = JoinRule.fingerprint(view);
+            if (!fingerprint.equals(lastFingerprint)) {
+                lastFingerprint = fingerprint;
+                stableSinceMillis = now;
+            }
+            switch (rule.decide(view, firstSeed, now - startedAtMillis, now - stableSinceMillis)) {
+                case JoinRule.Wait wait -> noteWaiting(wait.reason());
+                case JoinRule.Bootstrap b -> claim(Ring.empty(), "created the ring");
+                case JoinRule.Allocate a -> claim(a.ring(), "joined a ring of " + a.ring().size() + " nodes");
+            }
+        } catch (RuntimeException e) {
+            log.error("node {}: join attempt failed; retrying", self.nodeId(), e);
+        }
+        if (!joined && !stopped) {
+            scheduler.schedule(checkIntervalMillis, this::check);
+        }
+    }
+
+    private void noteWaiting(String reason) {
+        if (!reason.equals(lastReason)) {
+            lastReason = reason;
+            log.info("node {} waits to join: {}", self.nodeId(), reason);
+        }
+    }
+
+    private void claim(Ring ring, String what) {
+        // Gossip and the identity file want tokens strictly increasing; the allocator returns them in pick order.
+        List<Token> tokens = List.copyOf(new TreeSet<>(allocator.tokensForJoin(ring, self)));
+        persistTokens.accept(tokens);
+        gossiper.updateLocalInfo(info -> info.withTokens(tokens).withStatus(AnnouncedStatus.NORMAL));
+        joined = true;
+        log.info("node {} {}: claimed {} tokens, status NORMAL", self.nodeId(), what, tokens.size());
+    }
+}
