@@ -59,8 +59,6 @@ public final class LsmEngine implements StorageEngine {
     private Memtable active;
     /** Guarded by writeLock. */
     private long nextSeq;
-    /** Guarded by writeLock; reused so a single put allocates no array. */
-    private final InternalEntry[] single = new InternalEntry[1];
 
     private final Object stallMonitor = new Object();
     private volatile boolean closed;
@@ -135,11 +133,14 @@ public final class LsmEngine implements StorageEngine {
         writeLock.lock();
         try {
             checkWritable();
-            InternalEntry e = new InternalEntry(token, key, nextSeq, kind, timestampMillis, value);
-            single[0] = e;
-            pos = commitLog.append(single, 1);
+            long seq = nextSeq;
+            pos = commitLog.append(kind, key, value, seq, timestampMillis);
             nextSeq++;
-            applyLocked(e);
+            try {
+                active.apply(token, key, seq, kind, timestampMillis, value);
+            } catch (RuntimeException ex) {
+                throw appliedAfterLogFailed(ex);
+            }
             maybeSwapLocked();
         } finally {
             writeLock.unlock();
@@ -196,10 +197,14 @@ public final class LsmEngine implements StorageEngine {
         try {
             active.apply(e);
         } catch (RuntimeException ex) {
-            // The record is in the log but not in memory: serving on would disagree with replay.
-            failWrites(ex);
-            throw new StorageException("applying a write failed after it was logged; the engine stops accepting writes", ex);
+            throw appliedAfterLogFailed(ex);
         }
+    }
+
+    /** The record is in the log but not in memory: serving on would disagree with replay. */
+    private StorageException appliedAfterLogFailed(RuntimeException ex) {
+        failWrites(ex);
+        return new StorageException("applying a write failed after it was logged; the engine stops accepting writes", ex);
     }
 
     private void maybeSwapLocked() {

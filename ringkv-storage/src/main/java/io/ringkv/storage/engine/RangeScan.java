@@ -23,13 +23,15 @@ import java.util.NoSuchElementException;
  * {@link View}, resolving each key exactly as a point read does and skipping deleted keys.
  *
  * <p>The snapshot: tables and immutable memtables never change, and the pinned view keeps the
- * tables open. The active memtable does change (one record per key, overwritten in place), so
- * the range's part of it is copied under the write lock when the scan starts. A wrapping range
- * is walked as two pieces, (from, max] then [min, to], each opened only when reached.
+ * tables open. The active memtable does change (one record per key, replaced on every write),
+ * so the addresses of the range's records in it are copied under the write lock when the scan
+ * starts (records themselves never change) and sorted when the scan first reads them. A
+ * wrapping range is walked as two pieces, (from, max] then [min, to], each opened only when
+ * reached.
  */
 final class RangeScan implements StorageEngine.RangeIterator {
     /** One non-wrapping piece: tokens in (from, to]; null from = from the start, null to = to the end. */
-    record Piece(byte[] fromExclusive, byte[] toInclusive, List<InternalEntry> activeCopy) {
+    record Piece(byte[] fromExclusive, byte[] toInclusive, Iterable<InternalEntry> activeCopy) {
     }
 
     private final View view;

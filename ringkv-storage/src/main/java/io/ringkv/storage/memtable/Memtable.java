@@ -1,55 +1,60 @@
 package io.ringkv.storage.memtable;
 
 import io.ringkv.storage.MergeOperator;
+import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
-import io.ringkv.storage.format.KeyOrder;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The in-memory sorted run: a lock-free skip list (Pugh 1990, via
- * {@link ConcurrentSkipListMap}) in engine order (token, key) holding ONE record per key,
- * plus a hash index over the same records for point lookups.
+ * The in-memory run: ONE record per key, in an append-only {@link MemArena}, found through a
+ * {@link TokenIndex} hash table; engine order (token, key) is made only when a flush or scan
+ * asks for it ({@link SortedRecords}).
  *
- * <p>Why both: flushes and scans need order, which the skip list gives; but a point lookup in
- * a skip list of a few hundred thousand keys walks ~20 levels, each a cache miss, and profiling
- * showed it dominating both writes (which must read the old record to combine merges) and
- * reads. A {@link ConcurrentHashMap} keyed by the token (already a uniform hash) answers those
- * in one or two cache misses. Writes are applied by one thread at a time (the engine's write
- * lock, which also orders seqs), so read-combine-put needs no CAS loop; readers never lock.
+ * <p>Why a hash table and not a skip list: a write needs to find its key (to replace the
+ * record or to combine a merge) and a point read needs the same; neither needs order. The
+ * skip list we had made every write walk ~20 levels of pointers (each a cache miss) and cost
+ * eight long-lived objects per key that the garbage collector copied again and again; it was
+ * 55% of the write profile. Order is needed only by the flush, which sorts an immutable
+ * memtable once (tens of milliseconds for 64 MiB, on the flush thread), and by scans, which
+ * sort the part of the active memtable they copy. Tokens are MD5 digests, so hashing them is
+ * free and the table needs no hash function.
  *
- * <p>Keeping one record per key (combining merges at once, {@link MergeRules}) bounds memory
- * by the number of distinct keys and makes a flush a straight copy.
+ * <p>Writes are applied by one thread at a time (the engine's write lock, which also orders
+ * seqs), so read-combine-write needs no CAS loop; readers never lock. Keeping one record per key
+ * (combining merges at once, {@link MergeRules}) makes a flush a straight copy. A replaced
+ * record's bytes stay in the arena until the memtable is dropped, and count towards its size.
  */
 public final class Memtable {
-    /** Approximate heap cost of a key's skip list node, hash node and {@link MemKey}. */
-    static final long PER_KEY_OVERHEAD_BYTES = 112;
-    private static final byte[] EMPTY = new byte[0];
+    /** Sizes the index: a key takes at least this many bytes of arena. */
+    private static final long MIN_BYTES_PER_KEY = 128;
 
-    private final ConcurrentSkipListMap<MemKey, InternalEntry> sorted = new ConcurrentSkipListMap<>(MemKey.ORDER);
-    private final ConcurrentHashMap<MemKey, InternalEntry> index;
+    private final MemArena arena;
+    private final TokenIndex index;
     private final MergeOperator mergeOperator;
     private final long startSegmentId;
     private volatile long sizeBytes;
     private volatile long entryCount;
     private volatile long minSeq = Long.MAX_VALUE;
     private volatile long maxSeq;
+    /** Bumped by every write; the memoized order below is valid only for the count it was made at. */
+    private volatile long writes;
+    private SortedRecords sorted;
+    private long sortedAtWrites = -1;
 
     /**
      * @param startSegmentId the commit log segment holding (or about to hold) this memtable's
      *                       first record: once it is flushed, replay can start at the next
      *                       memtable's start segment
-     * @param expectedBytes  roughly how big it will grow (the flush threshold), to size the index
+     * @param expectedBytes  roughly how big it will grow (the flush threshold), to size the
+     *                       arena's chunks and the index
      */
     public Memtable(MergeOperator mergeOperator, long startSegmentId, long expectedBytes) {
         this.mergeOperator = mergeOperator;
         this.startSegmentId = startSegmentId;
-        int expectedKeys = (int) Math.min(1 << 20, Math.max(16, expectedBytes / 256));
-        this.index = new ConcurrentHashMap<>(expectedKeys);
+        this.arena = new MemArena(expectedBytes);
+        this.index = new TokenIndex(arena, expectedBytes / MIN_BYTES_PER_KEY);
+        this.sizeBytes = index.tableBytes();
     }
 
     public Memtable(MergeOperator mergeOperator, long startSegmentId) {
@@ -58,66 +63,110 @@ public final class Memtable {
 
     /** Applies one record. Callers serialize (the engine's write lock). */
     public void apply(InternalEntry e) {
-        MemKey k = new MemKey(e.token(), e.key());
-        InternalEntry old = index.get(k);
-        InternalEntry merged = MergeRules.combine(old, e, mergeOperator);
-        sorted.put(k, merged);
-        index.put(k, merged);
-        if (old == null) {
-            sizeBytes += merged.sizeBytes() + PER_KEY_OVERHEAD_BYTES;
+        apply(e.token(), e.key(), e.seq(), e.kind(), e.timestampMillis(), e.value());
+    }
+
+    /**
+     * Applies one record given by its fields, so the write path allocates no entry. A MERGE is
+     * combined with the key's existing record at once. Callers serialize (the engine's write lock).
+     */
+    public void apply(byte[] token, byte[] key, long seq, EntryKind kind, long timestampMillis, byte[] value) {
+        long hi = MemRecord.hi(token);
+        long lo = MemRecord.lo(token);
+        EntryKind storedKind = kind;
+        byte[] storedValue = value;
+        if (kind == EntryKind.MERGE) {
+            InternalEntry old = get(token, key);
+            if (old != null) {
+                InternalEntry merged = MergeRules.combine(old,
+                        new InternalEntry(token, key, seq, kind, timestampMillis, value), mergeOperator);
+                storedKind = merged.kind();
+                storedValue = merged.value();
+            }
+        }
+        long address = MemRecord.write(arena, hi, lo, key, seq, storedKind, timestampMillis, storedValue);
+        if (index.put(hi, lo, key, address) < 0) {
             entryCount++;
-        } else {
-            sizeBytes += merged.sizeBytes() - old.sizeBytes();
         }
-        if (e.seq() < minSeq) {
-            minSeq = e.seq();
+        sizeBytes = arena.usedBytes() + index.tableBytes();
+        if (seq < minSeq) {
+            minSeq = seq;
         }
-        if (e.seq() > maxSeq) {
-            maxSeq = e.seq();
+        if (seq > maxSeq) {
+            maxSeq = seq;
         }
+        writes++;
     }
 
-    /** The record for the key, or null. */
+    /** The record for the key, or null; the entry reuses the caller's {@code token} and {@code key}. */
     public InternalEntry get(byte[] token, byte[] key) {
-        return index.get(new MemKey(token, key));
+        long address = index.find(MemRecord.hi(token), MemRecord.lo(token), key);
+        if (address < 0) {
+            return null;
+        }
+        return MemRecord.decode(arena.chunk(address), MemArena.offset(address), token, key);
     }
 
-    /** All records in engine order (weakly consistent while writes continue). */
+    /** All records in engine order. For an immutable memtable the order is computed once. */
     public Iterator<InternalEntry> iterator() {
-        return sorted.values().iterator();
+        return sortedAll().iterator();
     }
 
     /** Records whose token is greater than {@code fromTokenExclusive}, in engine order. */
     public Iterator<InternalEntry> iteratorFrom(byte[] fromTokenExclusive) {
-        byte[] next = successor(fromTokenExclusive);
-        if (next == null) {
-            return Collections.emptyIterator();
+        return sortedAll().iteratorAfterToken(MemRecord.hi(fromTokenExclusive), MemRecord.lo(fromTokenExclusive));
+    }
+
+    private synchronized SortedRecords sortedAll() {
+        long w = writes;
+        if (sorted == null || sortedAtWrites != w) {
+            sorted = collect(null, null);
+            sortedAtWrites = w;
         }
-        return sorted.tailMap(new MemKey(next, EMPTY), true).values().iterator();
+        return sorted;
     }
 
     /**
-     * A copy of the records with token in (from, to], where a null bound means the start or end
-     * of the ring, for a scan's snapshot of the active memtable. Callers hold the write lock so
-     * the copy is exact.
+     * The records with token in (from, to], where a null bound means the start or end of the
+     * ring, for a scan's snapshot of the active memtable. Callers hold the write lock so the copy
+     * is exact; the copy costs one pass over the index, and the sorting happens later, outside
+     * the lock, when the scan first reads it.
      */
-    public List<InternalEntry> copyRange(byte[] fromTokenExclusive, byte[] toTokenInclusive) {
-        List<InternalEntry> out = new ArrayList<>();
-        Iterator<InternalEntry> it = fromTokenExclusive == null ? iterator() : iteratorFrom(fromTokenExclusive);
-        while (it.hasNext()) {
-            InternalEntry e = it.next();
-            if (toTokenInclusive != null && KeyOrder.compareUnsigned(e.token(), toTokenInclusive) > 0) {
-                break;
+    public SortedRecords copyRange(byte[] fromTokenExclusive, byte[] toTokenInclusive) {
+        return collect(fromTokenExclusive, toTokenInclusive);
+    }
+
+    private SortedRecords collect(byte[] fromExclusive, byte[] toInclusive) {
+        long minFingerprint = fromExclusive == null ? 0 : TokenIndex.fingerprint(MemRecord.hi(fromExclusive));
+        long maxFingerprint = toInclusive == null ? TokenIndex.maxFingerprint()
+                : TokenIndex.fingerprint(MemRecord.hi(toInclusive));
+        long[][] out = {new long[Math.max(16, index.count())]};
+        int[] n = {0};
+        index.forEach(minFingerprint, maxFingerprint, (fingerprint, address) -> {
+            // Only a record sharing a bound's top 20 bits needs its token read to decide.
+            boolean in = (fingerprint != minFingerprint || fromExclusive == null || after(address, fromExclusive))
+                    && (fingerprint != maxFingerprint || toInclusive == null || !after(address, toInclusive));
+            if (in) {
+                if (n[0] == out[0].length) {
+                    out[0] = Arrays.copyOf(out[0], n[0] * 2);
+                }
+                out[0][n[0]++] = address;
             }
-            out.add(e);
-        }
-        return out;
+        });
+        return new SortedRecords(arena, out[0], n[0]);
+    }
+
+    /** Whether the record's token is greater than {@code token}. */
+    private boolean after(long address, byte[] token) {
+        return MemRecord.compareToken(arena.chunk(address), MemArena.offset(address),
+                MemRecord.hi(token), MemRecord.lo(token)) > 0;
     }
 
     public boolean isEmpty() {
         return entryCount == 0;
     }
 
+    /** Bytes of memory the memtable holds: its arena (replaced records included) and its index. */
     public long sizeBytes() {
         return sizeBytes;
     }
@@ -137,16 +186,5 @@ public final class Memtable {
 
     public long minSeq() {
         return entryCount == 0 ? 0 : minSeq;
-    }
-
-    /** The next 16-byte token after {@code token}, or null if it is the largest. */
-    static byte[] successor(byte[] token) {
-        byte[] next = token.clone();
-        for (int i = next.length - 1; i >= 0; i--) {
-            if (++next[i] != 0) {
-                return next;
-            }
-        }
-        return null;
     }
 }

@@ -5,6 +5,7 @@ import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.StorageException;
 import io.ringkv.storage.StorageIoException;
 import io.ringkv.storage.SyncPolicy;
+import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -148,12 +149,23 @@ public final class CommitLog implements AutoCloseable {
     public long append(InternalEntry[] entries, int count) {
         checkUsable();
         int recordBytes = RecordEncoder.recordBytes(entries, count);
+        return write(encoder.encode(entries, count, recordBytes), recordBytes);
+    }
+
+    /** {@link #append(InternalEntry[], int)} for a single op, without building an entry. */
+    public long append(EntryKind kind, byte[] key, byte[] value, long seq, long timestampMillis) {
+        checkUsable();
+        int recordBytes = RecordEncoder.recordBytes(key.length, value.length);
+        return write(encoder.encode(kind, key, value, seq, timestampMillis, recordBytes), recordBytes);
+    }
+
+    private long write(byte[] record, int recordBytes) {
         CommitLogSegment seg = current;
         try {
             if (seg.sizeBytes() + recordBytes > segmentBytes && seg.sizeBytes() > CommitLogFormat.HEADER_BYTES) {
                 seg = roll(seg);
             }
-            seg.write(encoder.encode(entries, count, recordBytes).array(), recordBytes);
+            seg.write(record, recordBytes);
         } catch (IOException e) {
             fail(e);
             throw new StorageIoException("commit log write to " + seg.path + " failed", e);
