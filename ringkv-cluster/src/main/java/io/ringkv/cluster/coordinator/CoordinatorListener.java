@@ -23,6 +23,13 @@ public interface CoordinatorListener {
     default void onForwarded(String op, String targetNodeId) {
     }
 
+    /**
+     * Read repair compared the answers of {@code replicasCompared} replicas after a get, once all
+     * were in or the deadline passed, and found {@code staleReplicas} of them out of date.
+     */
+    default void onReadRepairChecked(int replicasCompared, int staleReplicas) {
+    }
+
     /** Read repair sent the merged versions to {@code replicaNodeId}, which had answered with stale ones. */
     default void onReadRepairSent(String replicaNodeId) {
     }

@@ -42,11 +42,13 @@ final class ReadRepair {
     void repair(byte[] key, Map<String, Siblings> answers) {
         Siblings merged = VersionMerge.of(answers.values(), policy);
         byte[] request = null;
+        int stale = 0;
         for (Map.Entry<String, Siblings> answer : answers.entrySet()) {
             String node = answer.getKey();
             if (answer.getValue().equals(merged)) {
                 continue;
             }
+            stale++;
             if (node.equals(localNodeId)) {
                 repairLocally(key, merged);
                 continue;
@@ -63,6 +65,7 @@ final class ReadRepair {
                         }
                     });
         }
+        listener.onReadRepairChecked(answers.size(), stale);
     }
 
     private void repairLocally(byte[] key, Siblings merged) {

@@ -1,0 +1,46 @@
+package io.ringkv.cluster.coordinator;
+
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.Ring;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** A ClusterView with a fixed ring and addresses; a test marks nodes down by hand. */
+final class FixedView implements ClusterView {
+    private final String localNodeId;
+    private final Ring ring;
+    private final Map<String, PeerAddress> addresses;
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
+
+    FixedView(String localNodeId, Ring ring, Map<String, PeerAddress> addresses) {
+        this.localNodeId = localNodeId;
+        this.ring = ring;
+        this.addresses = Map.copyOf(addresses);
+    }
+
+    void markDown(String nodeId) {
+        down.add(nodeId);
+    }
+
+    @Override
+    public String localNodeId() {
+        return localNodeId;
+    }
+
+    @Override
+    public Ring ring() {
+        return ring;
+    }
+
+    @Override
+    public boolean isUp(String nodeId) {
+        return ring.contains(nodeId) && !down.contains(nodeId);
+    }
+
+    @Override
+    public Optional<PeerAddress> peerAddress(String nodeId) {
+        return Optional.ofNullable(addresses.get(nodeId));
+    }
+}

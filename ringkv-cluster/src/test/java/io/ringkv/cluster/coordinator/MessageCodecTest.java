@@ -1,0 +1,117 @@
+package io.ringkv.cluster.coordinator;
+
+import static io.ringkv.cluster.coordinator.TestCluster.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringkv.cluster.api.InvalidRequestException;
+import io.ringkv.cluster.api.PutResult;
+import io.ringkv.cluster.api.QuorumNotMetException;
+import io.ringkv.cluster.api.StoreFailureException;
+import io.ringkv.core.version.Dot;
+import io.ringkv.core.version.Siblings;
+import io.ringkv.core.version.VectorClock;
+import io.ringkv.core.version.Versioned;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The coordinator's message layouts (docs/design/coordinator.md): round trips, exact bytes, and rejection of damage. */
+class MessageCodecTest {
+    static final Siblings TWO = Siblings.of(
+            Versioned.of(VectorClock.EMPTY, new Dot("n1", 7), bytes("a"), 100),
+            Versioned.tombstone(VectorClock.EMPTY, new Dot("n2", 9), 200));
+
+    @Test
+    void replica_read_round_trips_and_has_the_documented_bytes() {
+        byte[] request = ReplicaMessages.readRequest(bytes("k"));
+        assertThat(request).containsExactly(1, 1, 'k');
+        assertThat(ReplicaMessages.decodeReadRequest(request)).containsExactly('k');
+        assertThat(ReplicaMessages.decodeReadReply(ReplicaMessages.readReply(TWO))).isEqualTo(TWO);
+        assertThat(ReplicaMessages.readReply(Siblings.EMPTY)).containsExactly(0, 2, 1, 0);
+    }
+
+    @Test
+    void replica_write_round_trips() {
+        ReplicaMessages.KeyVersions decoded = ReplicaMessages.decodeWriteRequest(ReplicaMessages.writeRequest(bytes("key"), TWO));
+        assertThat(decoded.key()).isEqualTo(bytes("key"));
+        assertThat(decoded.siblings()).isEqualTo(TWO);
+        assertThat(ReplicaMessages.writeReply()).containsExactly(0);
+        ReplicaMessages.decodeWriteReply(ReplicaMessages.writeReply());
+    }
+
+    @Test
+    void forwarded_writes_round_trip_with_and_without_context_and_value() {
+        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500);
+        assertThat(ForwardMessages.request(put)).containsExactly(1, 1, 2, 0xDC, 0x0B, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
+        WriteRequest back = ForwardMessages.decodeRequest(ForwardMessages.request(put));
+        assertThat(back.op()).isEqualTo(Op.PUT);
+        assertThat(back.key()).isEqualTo(bytes("k"));
+        assertThat(back.context()).isEqualTo("ctx");
+        assertThat(back.value()).isEqualTo(bytes("v"));
+        assertThat(back.writeQuorum()).isEqualTo(2);
+        assertThat(back.timeoutMillis()).isEqualTo(1500);
+
+        WriteRequest delete = ForwardMessages.decodeRequest(
+                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10)));
+        assertThat(delete.op()).isEqualTo(Op.DELETE);
+        assertThat(delete.context()).isNull();
+        assertThat(delete.value()).isNull();
+
+        PutResult result = ForwardMessages.decodeReply(ForwardMessages.reply(new PutResult("abc", 2)));
+        assertThat(result).isEqualTo(new PutResult("abc", 2));
+    }
+
+    @Test
+    void errors_travel_typed_with_their_fields() {
+        byte[] quorum = ReplyStatus.error(new QuorumNotMetException("delete", 3, 1));
+        assertThat(quorum).containsExactly(3, 2, 3, 1);
+        assertThatThrownBy(() -> ForwardMessages.decodeReply(quorum)).isInstanceOfSatisfying(QuorumNotMetException.class, e -> {
+            assertThat(e.operation()).isEqualTo("delete");
+            assertThat(e.required()).isEqualTo(3);
+            assertThat(e.acknowledged()).isEqualTo(1);
+        });
+        assertThatThrownBy(() -> ForwardMessages.decodeReply(ReplyStatus.error(new InvalidRequestException("w must be between 1 and N=3, got 4"))))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("w must be between 1 and N=3, got 4");
+        assertThatThrownBy(() -> ReplicaMessages.decodeReadReply(ReplyStatus.error(new StoreFailureException("disk on fire", null))))
+                .isInstanceOf(StoreFailureException.class).hasMessageContaining("disk on fire");
+        assertThatThrownBy(() -> ReplicaMessages.decodeWriteReply(ReplyStatus.error(new MalformedMessageException("bad", null))))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("bad");
+    }
+
+    @Test
+    void long_error_messages_are_cut_to_the_limit() {
+        String longMessage = "x".repeat(5000);
+        assertThatThrownBy(() -> ReplyStatus.open(ReplyStatus.error(new InvalidRequestException(longMessage)), "reply"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("x".repeat(ReplyStatus.MAX_TEXT_BYTES));
+    }
+
+    @Test
+    void every_truncation_and_every_extension_of_a_valid_message_is_malformed() {
+        byte[] write = ReplicaMessages.writeRequest(bytes("key"), TWO);
+        everyDamage(write, ReplicaMessages::decodeWriteRequest);
+        everyDamage(ReplicaMessages.readReply(TWO), ReplicaMessages::decodeReadReply);
+        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500)),
+                ForwardMessages::decodeRequest);
+        everyDamage(ForwardMessages.reply(new PutResult("abc", 2)), ForwardMessages::decodeReply);
+        everyDamage(ReplyStatus.error(new QuorumNotMetException("put", 2, 1)), ForwardMessages::decodeReply);
+    }
+
+    @Test
+    void unknown_status_and_op_codes_are_malformed() {
+        assertThatThrownBy(() -> ReplicaMessages.decodeWriteReply(new byte[] {9})).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> ForwardMessages.decodeReply(new byte[] {3, 7, 2, 1})).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 0, 2, 10, 0, 1, 'k'}))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("not put or delete");
+    }
+
+    private static void everyDamage(byte[] valid, Consumer<byte[]> decoder) {
+        for (int cut = 0; cut < valid.length; cut++) {
+            byte[] truncated = Arrays.copyOf(valid, cut);
+            assertThatThrownBy(() -> decoder.accept(truncated)).as("cut at %d", cut).isInstanceOf(MalformedMessageException.class);
+        }
+        byte[] longer = Arrays.copyOf(valid, valid.length + 1);
+        assertThatThrownBy(() -> decoder.accept(longer)).as("trailing byte").isInstanceOf(MalformedMessageException.class);
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringkv.cluster.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringkv.cluster.api.InvalidRequestException;
+import org.junit.jupiter.api.Test;
+
+/** Quorum counting on its own: met, impossible, timed out, rejected. */
+class QuorumWaiterTest {
+    static final Deadline LONG = Deadline.afterMillis(60_000);
+
+    @Test
+    void met_as_soon_as_required_successes_arrive_with_the_count_at_that_moment() {
+        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        waiter.failed();
+        waiter.succeeded();
+        waiter.succeeded();
+        waiter.succeeded(); // late: does not change the outcome
+        assertThat(waiter.await(LONG)).isEqualTo(new QuorumWaiter.Tally(true, 2));
+    }
+
+    @Test
+    void decided_as_not_met_once_too_many_failed_without_waiting_for_the_deadline() {
+        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        waiter.succeeded();
+        waiter.failed();
+        waiter.failed();
+        assertThat(waiter.await(LONG)).isEqualTo(new QuorumWaiter.Tally(false, 1));
+    }
+
+    @Test
+    void more_required_than_expected_is_decided_at_once() {
+        assertThat(new QuorumWaiter(3, 2).await(LONG)).isEqualTo(new QuorumWaiter.Tally(false, 0));
+        assertThat(new QuorumWaiter(2, 0).await(LONG).met()).isFalse();
+    }
+
+    @Test
+    void the_deadline_gives_the_count_so_far() {
+        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        waiter.succeeded();
+        assertThat(waiter.await(Deadline.afterMillis(0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        waiter.succeeded(); // after the deadline: too late
+        assertThat(waiter.await(Deadline.afterMillis(0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+    }
+
+    @Test
+    void a_rejection_ends_the_wait_with_its_reason() {
+        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        waiter.reject(new InvalidRequestException("key too long"));
+        assertThatThrownBy(() -> waiter.await(LONG)).isInstanceOf(InvalidRequestException.class).hasMessage("key too long");
+    }
+}

@@ -1,0 +1,186 @@
+package io.ringkv.cluster.coordinator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.replica.ReplicaConfig;
+import io.ringkv.cluster.replica.ReplicaStore;
+import io.ringkv.cluster.replica.SiblingCapListener;
+import io.ringkv.cluster.transport.InMemoryNetwork;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.cluster.transport.Transport;
+import io.ringkv.core.ring.BalancedTokenAllocator;
+import io.ringkv.core.ring.Member;
+import io.ringkv.core.ring.ReplicationStrategy;
+import io.ringkv.core.ring.Ring;
+import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.Siblings;
+import io.ringkv.storage.StorageOptions;
+import io.ringkv.storage.SyncPolicy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/**
+ * Several coordinators over real replica stores (files in a temp dir), connected by the
+ * in-memory network on a real-time scheduler (the coordinator blocks its caller, so the
+ * network must run on its own thread). One fixed ring from the balanced allocator.
+ */
+final class TestCluster implements AutoCloseable {
+    static final long TIMEOUT_MILLIS = 400;
+
+    final InMemoryNetwork network;
+    final Ring ring;
+    final ReplicationStrategy strategy;
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "in-memory-network");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One node: its address, view, store, transport and coordinator. */
+    record Node(String id, PeerAddress address, FixedView view, ReplicaStore store, Transport transport,
+                ClusterKvService service, RecordingListener listener) {
+    }
+
+    /** How to build the cluster; every node gets the same settings. */
+    record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, Map<String, Clock> clocks) {
+        static Settings defaults() {
+            return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, Map.of());
+        }
+
+        Settings withPolicy(ConflictPolicy p) {
+            return new Settings(replicas, r, w, p, readRepair, clocks);
+        }
+
+        Settings withClocks(Map<String, Clock> c) {
+            return new Settings(replicas, r, w, policy, readRepair, c);
+        }
+
+        Settings withReadRepair(boolean on) {
+            return new Settings(replicas, r, w, policy, on, clocks);
+        }
+    }
+
+    TestCluster(Path dir, List<String> ids, Settings settings) {
+        network = new InMemoryNetwork(InMemoryNetwork.Scheduler.realTime(scheduler), 7);
+        BalancedTokenAllocator allocator = new BalancedTokenAllocator(16);
+        Ring r = Ring.empty();
+        Map<String, PeerAddress> addresses = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            r = allocator.join(r, Member.of(ids.get(i)));
+            addresses.put(ids.get(i), new PeerAddress("127.0.0." + (i + 1), 9000));
+        }
+        ring = r;
+        strategy = new ReplicationStrategy.Simple(settings.replicas());
+        for (String id : ids) {
+            Clock clock = settings.clocks().getOrDefault(id, Clock.systemUTC());
+            FixedView view = new FixedView(id, ring, addresses);
+            StorageOptions storage = StorageOptions.builder(dir.resolve(id)).syncPolicy(SyncPolicy.periodic(1000)).build();
+            ReplicaStore store = ReplicaStore.open(storage,
+                    new ReplicaConfig(settings.policy(), ReplicaConfig.DEFAULT_SIBLING_CAP, SiblingCapListener.NONE));
+            Transport transport = network.endpoint(addresses.get(id));
+            RecordingListener listener = new RecordingListener();
+            CoordinatorConfig config = new CoordinatorConfig(strategy,
+                    settings.r(), settings.w(), TIMEOUT_MILLIS, 10, settings.policy(), settings.readRepair(), clock);
+            ClusterKvService service = new ClusterKvService(view, transport, store, config, listener);
+            transport.start();
+            nodes.put(id, new Node(id, addresses.get(id), view, store, transport, service, listener));
+        }
+    }
+
+    Node node(String id) {
+        return nodes.get(id);
+    }
+
+    ClusterKvService kv(String id) {
+        return nodes.get(id).service();
+    }
+
+    List<String> replicasOf(byte[] key) {
+        return ring.preferenceList(key, strategy).replicas();
+    }
+
+    /** The first key "prefix-i" whose replica list passes {@code test}. */
+    byte[] keyWhere(String prefix, Predicate<List<String>> test) {
+        for (int i = 0; i < 100_000; i++) {
+            byte[] key = (prefix + "-" + i).getBytes(UTF_8);
+            if (test.test(replicasOf(key))) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no key found for " + prefix);
+    }
+
+    /** Cuts every link between {@code id} and the other nodes, both ways. */
+    void isolate(String id) {
+        for (Node other : nodes.values()) {
+            if (!other.id().equals(id)) {
+                network.partition(node(id).address(), other.address());
+            }
+        }
+    }
+
+    void partition(String a, String b) {
+        network.partition(node(a).address(), node(b).address());
+    }
+
+    /** What {@code id}'s own store holds for {@code key}, read directly. */
+    Siblings stored(String id, byte[] key) {
+        return node(id).store().read(key);
+    }
+
+    static List<String> strings(GetResult result) {
+        return result.values().stream().map(b -> new String(b, UTF_8)).sorted().toList();
+    }
+
+    static List<String> liveStrings(Siblings siblings) {
+        return siblings.liveValues().stream().map(b -> new String(b, UTF_8)).sorted().toList();
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    /** Waits (bounded, 5 s) for a condition that background work makes true. */
+    static void eventually(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            try {
+                node.service().close();
+                node.transport().close();
+                node.store().close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        scheduler.shutdownNow();
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+    }
+}
