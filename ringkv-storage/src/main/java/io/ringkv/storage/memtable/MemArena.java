@@ -47,8 +47,8 @@ final class MemArena {
     }
 
     /**
-     * About 1/16 of the memtable, but under G1 a big memtable gets chunks of exactly one heap
-     * region: G1 allocates an array that large ("humongous") directly in its own region, never
+     * About 1/16 of the memtable, but under G1 a memtable of at least four heap regions gets
+     * chunks of exactly one region (so at most a quarter of the last chunk goes unused): G1 allocates an array that large ("humongous") directly in its own region, never
      * copies it, and frees it at the first young collection after it died. Ordinary chunks were
      * copied eden to survivor to old by every young collection while the memtable filled
      * (0.4-0.7 s of GC pauses per million writes).
@@ -57,7 +57,7 @@ final class MemArena {
      */
     static int chunkBytesFor(long expectedBytes, long g1RegionBytes) {
         long wanted = Math.max(MIN_CHUNK_BYTES, expectedBytes / 16);
-        if (g1RegionBytes > 0 && wanted * 4 >= g1RegionBytes) {
+        if (g1RegionBytes > 0 && expectedBytes >= 4 * g1RegionBytes) {
             return (int) Math.min(Integer.MAX_VALUE, g1RegionBytes - ARRAY_HEADER_ALLOWANCE);
         }
         long ordinaryMax = g1RegionBytes > 0 ? g1RegionBytes / 2 - ARRAY_HEADER_ALLOWANCE : DEFAULT_MAX_CHUNK_BYTES;
