@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * then the others (a DOWN belief may be stale). The next one is tried when a replica cannot be
  * reached or gives no answer; an answer, success or typed error (quorum not met, invalid
  * request, storage failure), is final, since the write may already be applied. Each attempt
- * gets the time left; the receiver is given slightly less (see {@link #receiverBudgetMillis}) so
- * that its own "quorum not met" travels back before the sender's deadline.
+ * gets a share of the time left ({@link #attemptMillis}); the receiver is given slightly less
+ * ({@link #receiverBudgetMillis}) so that its own "quorum not met" travels back in time.
+ *
+ * <p>A replica that timed out may still coordinate the write later (it was paused, not dead);
+ * the retry then creates a second version with the same value, a harmless sibling that the
+ * next write with a merged context resolves. Nothing is written twice for refused connections.
  */
 final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -43,16 +47,18 @@ final class Forwarder {
     }
 
     PutResult forward(WriteRequest request, List<String> replicas, Deadline deadline) {
-        for (String target : candidates(replicas)) {
-            long remainingMillis = deadline.remainingMillis();
-            if (remainingMillis <= 0) {
+        List<String> candidates = candidates(replicas);
+        for (int i = 0; i < candidates.size(); i++) {
+            String target = candidates.get(i);
+            long attemptMillis = attemptMillis(deadline.remainingMillis(), i == candidates.size() - 1);
+            if (attemptMillis <= 0) {
                 break;
             }
-            byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudgetMillis(remainingMillis)));
+            byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudgetMillis(attemptMillis)));
             listener.onForwarded(request.op().label, target);
             try {
-                byte[] reply = peers.request(target, MessageTypes.COORDINATE_WRITE, payload, deadline)
-                        .get(remainingMillis, TimeUnit.MILLISECONDS);
+                byte[] reply = peers.request(target, MessageTypes.COORDINATE_WRITE, payload, Deadline.afterMillis(attemptMillis))
+                        .get(attemptMillis, TimeUnit.MILLISECONDS);
                 return ForwardMessages.decodeReply(reply);
             } catch (KvException e) {
                 throw e; // the receiver coordinated and answered with an error: final
@@ -66,6 +72,18 @@ final class Forwarder {
         throw new QuorumNotMetException(request.op().label, request.writeQuorum(), 0);
     }
 
+    /**
+     * The time one attempt may take: all that is left for the last candidate, half of it for the
+     * others, so that a replica that is believed up but silent (paused, partitioned) leaves time
+     * for the next one. A healthy receiver answers long before: it needs only W acknowledgements.
+     */
+    static long attemptMillis(long remainingMillis, boolean lastCandidate) {
+        if (remainingMillis <= 0 || lastCandidate) {
+            return remainingMillis;
+        }
+        return Math.max(1, remainingMillis / 2);
+    }
+
     /** Replicas believed up, in preference order, then the rest. */
     private List<String> candidates(List<String> replicas) {
         List<String> ordered = new ArrayList<>(replicas.size());
@@ -74,7 +92,7 @@ final class Forwarder {
         return ordered;
     }
 
-    /** The receiver's own deadline: the time left minus a margin (a tenth, at most 100 ms) for the reply. */
+    /** The receiver's own deadline: the attempt's time minus a margin (a tenth, at most 100 ms) for the reply. */
     static long receiverBudgetMillis(long remainingMillis) {
         return Math.max(1, remainingMillis - Math.min(MAX_RETURN_MARGIN_MILLIS, remainingMillis / 10));
     }

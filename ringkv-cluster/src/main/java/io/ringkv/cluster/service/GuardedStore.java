@@ -7,6 +7,7 @@ import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.Versioned;
 import io.ringkv.storage.StorageException;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A {@link ReplicaStore} whose failures are already in the service's terms: a storage error
@@ -22,36 +23,31 @@ public final class GuardedStore {
     }
 
     public Siblings read(byte[] key) {
-        try {
-            return store.read(key);
-        } catch (StorageException e) {
-            throw new StoreFailureException("read failed: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
+        return guarded("read", () -> store.read(key));
     }
 
     public void apply(byte[] key, Versioned version) {
-        try {
+        guarded("write", () -> {
             store.apply(key, version);
-        } catch (StorageException e) {
-            throw new StoreFailureException("write failed: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     public void applyAll(byte[] key, Siblings siblings) {
-        try {
+        guarded("write", () -> {
             store.applyAll(key, siblings);
-        } catch (StorageException e) {
-            throw new StoreFailureException("write failed: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
-    public ReplicaStore unwrap() {
-        return store;
+    private static <T> T guarded(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StorageException e) {
+            throw new StoreFailureException(what + " failed: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // the engine's own limits (key or value size)
+            throw new InvalidRequestException(e.getMessage(), e);
+        }
     }
 }

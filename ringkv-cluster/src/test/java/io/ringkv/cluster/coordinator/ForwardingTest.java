@@ -76,6 +76,28 @@ class ForwardingTest {
     }
 
     @Test
+    void a_first_replica_that_is_paused_leaves_time_for_the_next() {
+        cluster.network.pause(cluster.node(replicas.get(0)).address()); // SIGSTOP: requests to it go unanswered
+
+        PutResult put = cluster.kv(outsider).put(key, null, bytes("book"), DEFAULTS);
+
+        assertThat(put.acknowledgements()).isEqualTo(2);
+        assertThat(cluster.node(outsider).listener().forwardedTo).containsExactly(replicas.get(0), replicas.get(1));
+        cluster.network.resume(cluster.node(replicas.get(0)).address());
+    }
+
+    @Test
+    void each_attempt_but_the_last_gets_half_the_time_left() {
+        assertThat(Forwarder.attemptMillis(400, false)).isEqualTo(200);
+        assertThat(Forwarder.attemptMillis(400, true)).isEqualTo(400);
+        assertThat(Forwarder.attemptMillis(1, false)).isEqualTo(1);
+        assertThat(Forwarder.attemptMillis(0, false)).isZero();
+        assertThat(Forwarder.receiverBudgetMillis(2000)).isEqualTo(1900);
+        assertThat(Forwarder.receiverBudgetMillis(200)).isEqualTo(180);
+        assertThat(Forwarder.receiverBudgetMillis(1)).isEqualTo(1);
+    }
+
+    @Test
     void replicas_all_believed_down_are_still_tried() {
         replicas.forEach(cluster.node(outsider).view()::markDown);
 
