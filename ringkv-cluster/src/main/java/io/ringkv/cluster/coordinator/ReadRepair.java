@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read repair (Dynamo §4.5, step 6 of a read; §5): after a get has answered, once every replica
+ * Read repair (Dynamo §5, the last step of a read): after a get has answered, once every replica
  * has answered or the deadline has passed, the versions of all answers are merged and every
  * replica whose answer differs from the merge receives the merged set with REPLICA_WRITE. The
  * write is a blind merge at the replica, so repairing twice, or concurrently with other writes,
