@@ -11,16 +11,17 @@ import java.nio.file.Path;
 
 /**
  * A real single node (HTTP API, cluster stack, LSM engine) in this JVM, on an ephemeral HTTP
- * port and a free inter-node port, over a test's temporary directory.
+ * port and a free inter-node port, over a test's temporary directory. Shared with the tests
+ * of ringkv-bench and ringkv-ycsb through this module's test-jar.
  */
-final class InProcessNode implements AutoCloseable {
+public final class InProcessNode implements AutoCloseable {
     private final RingkvNode node;
 
     private InProcessNode(RingkvNode node) {
         this.node = node;
     }
 
-    static InProcessNode start(Path dir) {
+    public static InProcessNode start(Path dir) {
         String yaml = """
                 node: {id: node1}
                 http: {host: 127.0.0.1, port: 0}
@@ -30,12 +31,12 @@ final class InProcessNode implements AutoCloseable {
         return new InProcessNode(RingkvNode.start(NodeConfigLoader.parse(yaml, data).withDataDirectory(data)));
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create(node.baseUrl());
     }
 
     /** A loopback port nothing listens on (bound, then released). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
