@@ -38,7 +38,11 @@ public final class ProgressMeter implements AutoCloseable {
         this.printer = Thread.ofPlatform().daemon().name("progress-" + label).unstarted(this::printLoop);
     }
 
-    /** Starts printing a line to {@code out} every {@code interval} until closed. */
+    /**
+     * Starts printing a line to {@code out} every {@code interval} until closed. A
+     * {@code plannedOps} of 0 or less means "unknown" (a run bounded by time): lines then show
+     * the ops done without a total.
+     */
     public static ProgressMeter start(PrintStream out, String label, long plannedOps, Duration interval) {
         ProgressMeter meter = new ProgressMeter(out, label, plannedOps, interval, System::nanoTime);
         meter.printer.start();
@@ -67,8 +71,9 @@ public final class ProgressMeter implements AutoCloseable {
             long now = nanoClock.getAsLong();
             long total = done.sum();
             double windowSeconds = Math.max(1e-9, (now - lastNanos) / 1e9);
-            out.printf(Locale.ROOT, "  .. %s: %,d / %,d ops, %,.0f ops/s (last %.1f s), %.1f s elapsed%n",
-                    label, total, plannedOps, (total - lastDone) / windowSeconds, windowSeconds,
+            String planned = plannedOps > 0 ? String.format(Locale.ROOT, " / %,d", plannedOps) : "";
+            out.printf(Locale.ROOT, "  .. %s: %,d%s ops, %,.0f ops/s (last %.1f s), %.1f s elapsed%n",
+                    label, total, planned, (total - lastDone) / windowSeconds, windowSeconds,
                     (now - startNanos) / 1e9);
             lastDone = total;
             lastNanos = now;

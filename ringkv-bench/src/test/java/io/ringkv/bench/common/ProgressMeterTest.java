@@ -29,6 +29,20 @@ class ProgressMeterTest {
     }
 
     @Test
+    void anUnknownPlanShowsOpsDoneWithoutATotal() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        try (ProgressMeter meter = ProgressMeter.start(out, "timed", 0, Duration.ofMillis(5))) {
+            meter.add(42);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!bytes.toString(StandardCharsets.UTF_8).contains("timed: 42 ops") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("timed: 42 ops,").doesNotContain(" / ");
+    }
+
+    @Test
     void aNonPositiveIntervalIsRejected() {
         assertThatThrownBy(() -> ProgressMeter.start(System.out, "x", 1, Duration.ZERO))
                 .hasMessage("progress interval must be positive, was PT0S");
