@@ -1,5 +1,7 @@
 package io.ringkv.cli;
 
+import io.ringkv.bench.cluster.ClusterBenchmark;
+import io.ringkv.bench.cluster.ClusterBenchmarkParams;
 import io.ringkv.bench.storage.StorageBenchmark;
 import io.ringkv.bench.storage.StorageBenchmarkParams;
 import java.nio.file.Path;
@@ -10,9 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ringkv bench storage}: benchmarks that print figures (docs/benchmarks.md). */
+/** {@code ringkv bench storage|cluster}: benchmarks that print figures (docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark and prints its figures.",
-        subcommands = {BenchCommand.Storage.class})
+        subcommands = {BenchCommand.Storage.class, BenchCommand.Cluster.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -70,6 +72,68 @@ final class BenchCommand implements Runnable {
                 throw new CliException("bench storage: " + e.getMessage(), CliException.USAGE);
             }
             return StorageBenchmark.run(System.out, params);
+        }
+    }
+
+    /** A closed-loop load generator against a running cluster (docs/benchmarks.md, "Cluster load generator"). */
+    @Command(name = "cluster", mixinStandardHelpOptions = true,
+            description = "Closed-loop load against a running cluster through ringkv-client; prints throughput and "
+                    + "p50/p99/p99.9 latency of reads and writes (docs/benchmarks.md).")
+    static final class Cluster implements Callable<Integer> {
+        @Option(names = "--nodes", paramLabel = "URLS",
+                description = "comma-separated node URLs (default: the local cluster, http://127.0.0.1:8001..8003)")
+        String nodes;
+        @Option(names = "--threads", paramLabel = "T", description = "client threads in a closed loop (default: 16)")
+        Integer threads;
+        @Option(names = "--keys", paramLabel = "N", description = "distinct keys, chosen uniformly (default: 100000)")
+        Integer keys;
+        @Option(names = "--value-size", paramLabel = "B", description = "bytes per value written (default: 100)")
+        Integer valueSize;
+        @Option(names = "--read-ratio", paramLabel = "F", description = "fraction of reads, 0..1 (default: 0.5)")
+        Double readRatio;
+        @Option(names = "--duration", paramLabel = "S", description = "seconds measured (default: 30; with --ops: at most 3600)")
+        Long durationSeconds;
+        @Option(names = "--ops", paramLabel = "N", description = "operations measured; the run stops at --ops or --duration, whichever comes first")
+        Long ops;
+        @Option(names = "--warmup", paramLabel = "S", description = "seconds of unmeasured load first (default: 5)")
+        Long warmupSeconds;
+        @Option(names = "--no-load", description = "skip writing every key once before the warm-up (then reads may find nothing)")
+        boolean noLoad;
+        @Option(names = "--key-prefix", paramLabel = "P", description = "key prefix (default: bench-<run id>-, new keys every run)")
+        String keyPrefix;
+        @Option(names = "--r", paramLabel = "R", description = "read quorum per request (default: the cluster's)")
+        Integer r;
+        @Option(names = "--w", paramLabel = "W", description = "write quorum per request (default: the cluster's)")
+        Integer w;
+        @Option(names = "--timeout-ms", paramLabel = "MS", description = "how long to wait for one node's answer (default: 5000)")
+        Long timeoutMillis;
+        @Option(names = "--seed", paramLabel = "S", description = "random seed (default: 42)")
+        Long seed;
+
+        @Override
+        public Integer call() {
+            ClusterBenchmarkParams params;
+            try {
+                ClusterBenchmarkParams.Builder b = ClusterBenchmarkParams.builder();
+                if (nodes != null) b.nodes(nodes);
+                if (threads != null) b.threads(threads);
+                if (keys != null) b.keys(keys);
+                if (valueSize != null) b.valueBytes(valueSize);
+                if (readRatio != null) b.readRatio(readRatio);
+                if (durationSeconds != null) b.duration(Duration.ofSeconds(durationSeconds));
+                if (ops != null) b.ops(ops);
+                if (warmupSeconds != null) b.warmup(Duration.ofSeconds(warmupSeconds));
+                b.load(!noLoad);
+                if (keyPrefix != null) b.keyPrefix(keyPrefix);
+                if (r != null) b.r(r);
+                if (w != null) b.w(w);
+                if (timeoutMillis != null) b.timeout(Duration.ofMillis(timeoutMillis));
+                if (seed != null) b.seed(seed);
+                params = b.build();
+            } catch (IllegalArgumentException e) {
+                throw new CliException("bench cluster: " + e.getMessage(), CliException.USAGE);
+            }
+            return ClusterBenchmark.run(System.out, params);
         }
     }
 }

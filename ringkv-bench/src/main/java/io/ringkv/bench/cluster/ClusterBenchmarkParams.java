@@ -1,6 +1,7 @@
 package io.ringkv.bench.cluster;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,16 +102,24 @@ public record ClusterBenchmarkParams(
                 if (part.isBlank()) {
                     continue;
                 }
-                try {
-                    nodes.add(new URI(part.strip()));
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalArgumentException("not a node URL: \"" + part.strip() + "\"");
-                }
+                nodes.add(nodeUrl(part.strip()));
             }
             if (nodes.isEmpty()) {
                 throw new IllegalArgumentException("--nodes lists no URL");
             }
             return this;
+        }
+
+        private static URI nodeUrl(String text) {
+            try {
+                URI uri = new URI(text);
+                if ("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("not a node URL (http://host:port): \"" + text + "\"");
         }
 
         public Builder nodes(List<URI> uris) {

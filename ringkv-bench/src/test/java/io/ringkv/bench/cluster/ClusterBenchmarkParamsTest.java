@@ -33,6 +33,8 @@ class ClusterBenchmarkParamsTest {
         ClusterBenchmarkParams p = ClusterBenchmarkParams.builder().nodes("http://127.0.0.1:9, http://127.0.0.2:10").build();
         assertThat(p.nodes()).containsExactly(URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.2:10"));
         assertThatThrownBy(() -> ClusterBenchmarkParams.builder().nodes(" , ")).hasMessageContaining("lists no URL");
+        assertThatThrownBy(() -> ClusterBenchmarkParams.builder().nodes("127.0.0.1:8001"))
+                .hasMessage("not a node URL (http://host:port): \"127.0.0.1:8001\"");
     }
 
     @Test
