@@ -4,69 +4,171 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ringkv.cluster.api.KvService;
-import io.ringkv.cluster.local.LocalKvConfig;
-import io.ringkv.cluster.local.LocalKvService;
+import io.ringkv.cluster.api.StoreFailureException;
+import io.ringkv.cluster.coordinator.ClusterKvService;
+import io.ringkv.cluster.coordinator.CoordinatorConfig;
+import io.ringkv.cluster.membership.Gossiper;
+import io.ringkv.cluster.node.ClusterMembership;
+import io.ringkv.cluster.node.MembershipSettings;
+import io.ringkv.cluster.replica.ReplicaConfig;
+import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.server.config.HttpConfig;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.http.ApiSettings;
 import io.ringkv.server.http.HttpServer;
+import io.ringkv.server.metrics.CoordinatorMetrics;
 import io.ringkv.server.metrics.EngineMetrics;
+import io.ringkv.server.metrics.GossipMetrics;
+import io.ringkv.server.metrics.TransportMetrics;
+import io.ringkv.storage.StorageException;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
+import io.ringkv.transport.NettyTransport;
+import io.ringkv.transport.NettyTransportConfig;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root of one node: builds the storage options from the config, opens the
- * store ({@link LocalKvService} over the engine, with the replica's merge operator and purge
- * policy), wires metrics, and starts the HTTP API in front of it. Closing stops HTTP first
- * (requests in flight finish) and then the store, so no acknowledged write is cut short.
+ * The composition root of one node. Every node runs the whole cluster stack (a node with no
+ * seeds and n = 1 is a one-node cluster): the replica store over the LSM engine, the Netty
+ * inter-node transport bound to {@code cluster.peerHost:peerPort}, gossip membership with the
+ * ring view and join ({@link ClusterMembership}), the quorum coordinator
+ * ({@link ClusterKvService}) and the HTTP API in front of it, plus their metrics.
  *
- * <p>This is the single-node wiring. The cluster issue replaces {@link LocalKvService} with the
- * quorum coordinator and starts the peer transport and gossip here, reading
- * {@code config.cluster()} and {@code config.replication()}.
+ * <p>Start order: store; message handlers (coordinator, gossip) on the transport; transport
+ * listening; gossip rounds and join; HTTP. Close runs in reverse, once: HTTP stops (requests in
+ * flight finish), gossip stops, the coordinator finishes its background work, the transport
+ * closes, then the store, so no acknowledged write is cut short.
  */
 public final class RingkvNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RingkvNode.class);
-    /** A single node holds one replica of each key, whatever replication.n says. */
-    static final int SINGLE_NODE_REPLICAS = 1;
 
     private final NodeConfig config;
-    private final LocalKvService service;
+    private final ReplicaStore store;
+    private final ClusterMembership membership;
+    private final ClusterKvService service;
+    private final NettyTransport transport;
     private final HttpServer http;
     private final PrometheusMeterRegistry registry;
+    private final Deque<AutoCloseable> closeInOrder;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RingkvNode(NodeConfig config, LocalKvService service, HttpServer http, PrometheusMeterRegistry registry) {
+    private RingkvNode(NodeConfig config, ReplicaStore store, ClusterMembership membership, ClusterKvService service,
+                       NettyTransport transport, HttpServer http, PrometheusMeterRegistry registry,
+                       Deque<AutoCloseable> closeInOrder) {
         this.config = config;
+        this.store = store;
+        this.membership = membership;
         this.service = service;
+        this.transport = transport;
         this.http = http;
         this.registry = registry;
+        this.closeInOrder = closeInOrder;
     }
 
-    /** Opens the store and starts serving; on failure nothing is left open. */
+    /** Opens the store, joins the cluster and starts serving; on failure nothing is left open. */
     public static RingkvNode start(NodeConfig config) {
+        config = withConcreteHttpPort(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("node", config.nodeId());
-        EngineMetrics engineMetrics = new EngineMetrics(registry);
-        StorageOptions storage = config.storage().toOptions(config.dataDirectory()).listener(engineMetrics).build();
-        LocalKvConfig local = new LocalKvConfig(config.nodeId(), config.versioning().maxVectorClockEntries(),
-                config.versioning().maxSiblings(), config.versioning().conflictPolicy(), Clock.systemUTC());
-        LocalKvService service = LocalKvService.open(storage, local, siblingCapMetric(registry));
+        Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed last-opened first
+        opened.push(registry::close);
         try {
-            engineMetrics.bindStats(service.store().engine());
-            int maxQuorum = Math.min(config.replication().n(), SINGLE_NODE_REPLICAS);
-            ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(), config.limits().maxKeyValueBytes(), maxQuorum);
-            HttpServer http = HttpServer.start(config.http(), api, service, registry);
-            RingkvNode node = new RingkvNode(config, service, http, registry);
-            log.info("ringkv node {} serving HTTP on {} (data in {}, sync {})", config.nodeId(), node.baseUrl(),
+            EngineMetrics engineMetrics = new EngineMetrics(registry);
+            ReplicaStore store = openStore(config, engineMetrics, registry);
+            opened.push(store);
+            engineMetrics.bindStats(store.engine());
+
+            NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(config.cluster().peerAddress()));
+            opened.push(transport);
+            TransportMetrics.bind(registry, transport.stats());
+            ScheduledExecutorService gossipThread = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("ringkv-gossip").daemon().factory());
+            opened.push(gossipThread::shutdownNow);
+
+            ClusterMembership membership = ClusterMembership.open(membershipSettings(config), transport,
+                    Gossiper.Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
+            ClusterKvService service = new ClusterKvService(membership.clusterView(), transport, store, coordinatorConfig(config),
+                    new CoordinatorMetrics(registry));
+            opened.push(service);
+            GossipMetrics.bind(registry, membership);
+
+            transport.start();
+            membership.start();
+            opened.push(membership);
+
+            int replicas = service.replicationFactor();
+            ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
+                    config.limits().maxKeyValueBytes(), replicas);
+            HttpServer http = HttpServer.start(config.http(), api, service, registry,
+                    new ClusterStatusSource(membership, config.replication()));
+            opened.push(http);
+            RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, registry, opened);
+            log.info("ringkv node {} ready: serving HTTP on {}, peers on {}, cluster '{}' (seeds {}, N={} R={} W={}),"
+                            + " data in {} (sync {})",
+                    config.nodeId(), node.baseUrl(), config.cluster().peerAddress(), config.cluster().name(),
+                    config.cluster().seeds(), replicas, config.replication().r(), config.replication().w(),
                     config.dataDirectory(), describe(config.storage().syncPolicy()));
             return node;
-        } catch (RuntimeException e) {
-            service.close();
+        } catch (RuntimeException | Error e) {
+            closeAll(opened, config.nodeId());
             throw e;
         }
+    }
+
+    /**
+     * The HTTP address is gossiped before HTTP binds (gossip starts first), so port 0 ("any free
+     * port", for tests) is turned into a concrete free port here. Another process could take it
+     * in between; then the bind fails with a clear error.
+     */
+    private static NodeConfig withConcreteHttpPort(NodeConfig config) {
+        HttpConfig http = config.http();
+        if (http.port() != 0) {
+            return config;
+        }
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(http.host()))) {
+            return config.withHttp(new HttpConfig(http.host(), probe.getLocalPort(), http.maxInFlightRequests(),
+                    http.maxRequestBodyBytes(), http.ioThreads()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find a free HTTP port on " + http.host() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ReplicaStore openStore(NodeConfig config, EngineMetrics engineMetrics, PrometheusMeterRegistry registry) {
+        StorageOptions storage = config.storage().toOptions(config.dataDirectory()).listener(engineMetrics).build();
+        ReplicaConfig replica = new ReplicaConfig(config.versioning().conflictPolicy(), config.versioning().maxSiblings(),
+                siblingCapMetric(registry));
+        try {
+            return ReplicaStore.open(storage, replica);
+        } catch (StorageException e) {
+            throw new StoreFailureException("could not open the store in " + storage.dataDirectory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MembershipSettings membershipSettings(NodeConfig config) {
+        PeerAddress httpAddress = new PeerAddress(config.http().host(), config.http().port());
+        return MembershipSettings.of(config.nodeId(), httpAddress, config.cluster().dataCenter(), config.cluster().rack(),
+                config.cluster().weight(), config.cluster().gossip(), config.dataDirectory());
+    }
+
+    private static CoordinatorConfig coordinatorConfig(NodeConfig config) {
+        return new CoordinatorConfig(config.replication().strategy(), config.replication().r(), config.replication().w(),
+                config.replication().requestTimeoutMillis(), config.versioning().maxVectorClockEntries(),
+                config.versioning().conflictPolicy(), config.replication().readRepair(), Clock.systemUTC());
     }
 
     private static SiblingCapListener siblingCapMetric(PrometheusMeterRegistry registry) {
@@ -102,6 +204,19 @@ public final class RingkvNode implements AutoCloseable {
         return service;
     }
 
+    /** This node's replica of its keys (tests look at the engine underneath). */
+    public ReplicaStore store() {
+        return store;
+    }
+
+    public ClusterMembership membership() {
+        return membership;
+    }
+
+    public NettyTransport transport() {
+        return transport;
+    }
+
     public NodeConfig config() {
         return config;
     }
@@ -110,15 +225,24 @@ public final class RingkvNode implements AutoCloseable {
         return registry;
     }
 
-    /** Stops HTTP (letting requests in flight finish), then closes the store. Idempotent. */
+    /** Stops everything in the reverse of the start order. Idempotent. */
     @Override
     public void close() {
-        try {
-            http.close();
-        } finally {
-            service.close();
-            registry.close();
+        if (closed.compareAndSet(false, true)) {
+            closeAll(closeInOrder, config.nodeId());
+            log.info("ringkv node {} stopped", config.nodeId());
         }
-        log.info("ringkv node {} stopped", config.nodeId());
+    }
+
+    /** Closes the last opened first; one failure is logged and does not stop the rest (the store must still close). */
+    private static void closeAll(Deque<AutoCloseable> opened, String nodeId) {
+        while (!opened.isEmpty()) {
+            AutoCloseable next = opened.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.error("node {}: closing {} failed", nodeId, next, e);
+            }
+        }
     }
 }

@@ -11,8 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one node in the foreground until the JVM is asked to stop (SIGTERM, SIGINT): the
- * shutdown hook closes HTTP, then the store. Writes nothing to stdout; problems that stop the
- * node from starting are one line on {@code err}.
+ * shutdown hook closes the node (HTTP first, the store last). Problems that stop the node from
+ * starting are one line on {@code err}. When the node is ready it logs one line containing
+ * {@value #READY_MARKER} with its HTTP and peer addresses.
+ *
+ * <p>Two ways in: {@code bin/ringkv server --config FILE} (logs on stderr, like every CLI
+ * command), and {@code java -cp <classpath> io.ringkv.server.ServerMain --config FILE} for
+ * harnesses that run nodes as plain processes (logs on stdout).
  */
 public final class ServerMain {
     /** Exit status for a configuration that cannot be used. */
@@ -20,9 +25,42 @@ public final class ServerMain {
     /** Exit status for a node that could not start (port taken, store unreadable...). */
     public static final int EXIT_START_FAILED = 1;
 
-    private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+    /** Appears in the one log line that says the node serves (HTTP bound, gossip running). */
+    public static final String READY_MARKER = "ready: serving HTTP on";
+    /** Logback reads it (logback.xml) to pick the console stream; main sets it before any logger exists. */
+    static final String LOG_TARGET_PROPERTY = "ringkv.log.target";
 
     private ServerMain() {
+    }
+
+    /** Looked up when first needed, so that {@link #main} can choose the log stream first. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ServerMain.class);
+    }
+
+    /**
+     * {@code ServerMain --config FILE}: runs the node with logs on stdout; exits 2 on a bad
+     * configuration or usage, 1 if the node cannot start. SIGTERM stops it cleanly (the JVM then
+     * exits with 143, as for any SIGTERM).
+     */
+    public static void main(String[] args) {
+        Path configFile = null;
+        if (args.length == 2 && args[0].equals("--config")) {
+            configFile = Path.of(args[1]);
+        } else if (args.length == 1 && args[0].startsWith("--config=")) {
+            configFile = Path.of(args[0].substring("--config=".length()));
+        }
+        if (configFile == null) {
+            System.err.println("usage: java -cp <classpath> " + ServerMain.class.getName() + " --config FILE");
+            System.exit(EXIT_BAD_CONFIG);
+        }
+        if (System.getProperty(LOG_TARGET_PROPERTY) == null) {
+            System.setProperty(LOG_TARGET_PROPERTY, "System.out");
+        }
+        int status = run(configFile, new PrintWriter(System.err, true));
+        if (status != 0) {
+            System.exit(status); // after a clean stop the JVM is already exiting: nothing to do
+        }
     }
 
     /** Blocks until shutdown; returns the exit status (0 after a clean stop). */
@@ -39,14 +77,14 @@ public final class ServerMain {
         try {
             node = RingkvNode.start(config);
         } catch (RuntimeException e) {
-            log.error("node {} could not start", config.nodeId(), e);
+            log().error("node {} could not start", config.nodeId(), e);
             err.println("ringkv: node " + config.nodeId() + " could not start: " + e.getMessage());
             err.flush();
             return EXIT_START_FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down node {}", config.nodeId());
+            log().info("shutting down node {}", config.nodeId());
             try {
                 node.close();
             } finally {

@@ -1,20 +1,65 @@
 package io.ringkv.server.config;
 
+import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.transport.PeerAddress;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Inter-node settings. Read and validated now, used by the cluster (a single node ignores them),
- * so that a config file written today keeps working when the node joins a cluster.
+ * Inter-node settings: who this node is to its peers and how it gossips
+ * (docs/configuration.md, "cluster"; docs/design/gossip.md).
  *
- * @param peerHost   address the inter-node listener binds
- * @param peerPort   port of the inter-node listener
- * @param seeds      "host:port" peer addresses contacted first to join the ring
- * @param dataCenter data center name, for placing replicas in distinct data centers
- * @param rack       rack name, for placing replicas on distinct racks
- * @param weight     relative capacity; a node of weight 2 takes twice the share of the ring
+ * @param name                 cluster name; gossip from a node with another name is refused
+ * @param peerHost             address the inter-node listener binds and outgoing inter-node sockets bind to
+ * @param peerPort             port of the inter-node listener
+ * @param seeds                peer addresses contacted first to join; the first one creates the ring
+ * @param dataCenter           data center name, for placing replicas in distinct data centers
+ * @param rack                 rack name, for placing replicas on distinct racks
+ * @param weight               relative capacity; a node of weight 2 takes twice the share of the ring
+ * @param gossipIntervalMillis one gossip round
+ * @param gossipFanout         peers contacted per round
+ * @param suspectAfterMillis   a peer whose heartbeat has not advanced this long is suspected
  */
-public record ClusterConfig(String peerHost, int peerPort, List<String> seeds, String dataCenter, String rack, int weight) {
+public record ClusterConfig(
+        String name,
+        String peerHost,
+        int peerPort,
+        List<PeerAddress> seeds,
+        String dataCenter,
+        String rack,
+        int weight,
+        long gossipIntervalMillis,
+        int gossipFanout,
+        long suspectAfterMillis) {
+
     public ClusterConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(peerHost, "peerHost");
         seeds = List.copyOf(seeds);
+    }
+
+    /** Where this node listens for peers (and what it announces). */
+    public PeerAddress peerAddress() {
+        return new PeerAddress(peerHost, peerPort);
+    }
+
+    /**
+     * Deadline of one gossip request: one interval, but at least a second, so that a busy machine
+     * with a short test interval does not fail every exchange.
+     */
+    public long gossipTimeoutMillis() {
+        return Math.max(gossipIntervalMillis, 1_000);
+    }
+
+    /** The gossip settings; everything not configurable here keeps GossipConfig's documented default. */
+    public GossipConfig gossip() {
+        return GossipConfig.builder()
+                .clusterName(name)
+                .seeds(seeds)
+                .gossipIntervalMillis(gossipIntervalMillis)
+                .gossipTimeoutMillis(gossipTimeoutMillis())
+                .gossipFanout(gossipFanout)
+                .suspectAfterMillis(suspectAfterMillis)
+                .build();
     }
 }

@@ -94,6 +94,42 @@ final class ConfigSection {
         return v;
     }
 
+    boolean bool(String key, boolean defaultValue) {
+        JsonNode value = take(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "expected true or false, got " + describe(value));
+        }
+        return value.asBoolean();
+    }
+
+    /** A mapping of names to whole numbers within [min, max], e.g. {dc1: 3, dc2: 2}; absent reads as empty. */
+    java.util.Map<String, Integer> integerMap(String key, int min, int max) {
+        JsonNode value = take(key);
+        java.util.Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        if (value == null) {
+            return out;
+        }
+        if (!value.isObject()) {
+            throw error(key, "expected a mapping such as {dc1: 3, dc2: 2}, got " + describe(value));
+        }
+        for (var it = value.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            if (e.getKey().isBlank()) {
+                throw error(key, "names must not be empty");
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+                throw error(key, "the value of " + e.getKey() + " must be a whole number between " + min + " and " + max
+                        + ", got " + describe(v));
+            }
+            out.put(e.getKey(), v.asInt());
+        }
+        return out;
+    }
+
     /** A size such as "64MiB" or a plain number of bytes, within [min, max]. */
     long bytes(String key, long defaultBytes, long min, long max) {
         return parsed(key, defaultBytes, min, max, true);

@@ -52,6 +52,18 @@ public record NodeConfig(
         return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication);
     }
 
+    public NodeConfig withCluster(ClusterConfig newCluster) {
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication);
+    }
+
+    public NodeConfig withReplication(ReplicationConfig newReplication) {
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication);
+    }
+
+    public NodeConfig withNodeId(String newNodeId) {
+        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication);
+    }
+
     public NodeConfig withVersioning(VersioningConfig newVersioning) {
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication);
     }

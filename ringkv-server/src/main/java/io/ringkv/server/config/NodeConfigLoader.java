@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ringkv.cluster.local.LocalKvConfig;
+import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.storage.Compression;
@@ -14,7 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +33,7 @@ public final class NodeConfigLoader {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:(\\d{1,5})");
     private static final long TIB = 1L << 40;
+    private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]", "*");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -64,7 +72,7 @@ public final class NodeConfigLoader {
     }
 
     /** Every key the loader reads, as dotted paths ("storage.sync.policy"); docs/configuration.md must list them all. */
-    static java.util.List<String> knownKeys() {
+    static List<String> knownKeys() {
         ConfigSection root = ConfigSection.root(null);
         read(root, Path.of("."));
         return root.qualifiedKeys();
@@ -168,32 +176,75 @@ public final class NodeConfigLoader {
     }
 
     private static ClusterConfig readCluster(ConfigSection s) {
-        var seeds = s.stringList("seeds");
-        for (String seed : seeds) {
+        String name = s.string("name", "ringkv");
+        if (!NODE_ID.matcher(name).matches()) {
+            throw s.error("name", "must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got \"" + name + "\"");
+        }
+        String peerHost = s.string("peerHost", "127.0.0.1");
+        if (WILDCARD_HOSTS.contains(peerHost)) {
+            throw s.error("peerHost", "must be an address peers can reach (it is announced to them and outgoing"
+                    + " inter-node sockets bind to it), not the wildcard " + peerHost);
+        }
+        int peerPort = s.integer("peerPort", 9001, 1, 65535);
+        List<PeerAddress> seeds = new ArrayList<>();
+        for (String seed : s.stringList("seeds")) {
             var m = HOST_PORT.matcher(seed);
             if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
                 throw s.error("seeds", "expected host:port entries such as 127.0.0.1:9001, got \"" + seed + "\"");
             }
+            PeerAddress address = PeerAddress.parse(seed);
+            if (seeds.contains(address)) {
+                throw s.error("seeds", seed + " is listed twice");
+            }
+            seeds.add(address);
         }
-        return new ClusterConfig(
-                s.string("peerHost", "127.0.0.1"),
-                s.integer("peerPort", 9001, 1, 65535),
-                seeds,
-                s.string("dataCenter", "dc1"),
-                s.string("rack", "rack1"),
-                s.integer("weight", 1, 1, 1000));
+        if (seeds.size() > GossipConfig.MAX_SEEDS) {
+            throw s.error("seeds", "at most " + GossipConfig.MAX_SEEDS + " seeds, got " + seeds.size());
+        }
+        String dataCenter = s.string("dataCenter", "dc1");
+        String rack = s.string("rack", "rack1");
+        int weight = s.integer("weight", 1, 1, 1000);
+        ConfigSection gossip = s.section("gossip");
+        long interval = gossip.millis("interval", 1_000, 10, 60_000);
+        int fanout = gossip.integer("fanout", 3, 1, GossipConfig.MAX_FANOUT);
+        long suspectAfter = gossip.millis("suspectAfter", Math.max(8_000, 2 * interval), 20, 3_600_000);
+        if (suspectAfter < 2 * interval) {
+            throw gossip.error("suspectAfter", "must be at least two gossip intervals (" + 2 * interval
+                    + "ms): one silent round is normal, got " + suspectAfter + "ms");
+        }
+        return new ClusterConfig(name, peerHost, peerPort, seeds, dataCenter, rack, weight, interval, fanout, suspectAfter);
     }
 
     private static ReplicationConfig readReplication(ConfigSection s) {
-        int n = s.integer("n", 3, 1, 64);
-        int r = s.integer("r", 2, 1, 64);
-        int w = s.integer("w", 2, 1, 64);
+        int max = ReplicationStrategy.MAX_REPLICAS;
+        int explicitN = s.integer("n", 0, 1, max);
+        Map<String, Integer> perDataCenter = s.integerMap("perDataCenter", 1, max);
+        int n;
+        String nName;
+        if (perDataCenter.isEmpty()) {
+            n = explicitN == 0 ? 3 : explicitN;
+            nName = "n (" + n + ")";
+        } else {
+            n = perDataCenter.values().stream().mapToInt(Integer::intValue).sum();
+            if (n > max) {
+                throw s.error("perDataCenter", "adds up to " + n + " replicas; at most " + max);
+            }
+            if (explicitN != 0 && explicitN != n) {
+                throw s.error("n", "is " + explicitN + " but perDataCenter, which replaces it, adds up to " + n
+                        + "; remove n or make them agree");
+            }
+            nName = "N (" + n + ", the sum of perDataCenter)";
+        }
+        int r = s.integer("r", Math.min(2, n), 1, max);
+        int w = s.integer("w", Math.min(2, n), 1, max);
         if (r > n) {
-            throw s.error("r", "must be at most n (" + n + "), got " + r);
+            throw s.error("r", "must be at most " + nName + ", got " + r);
         }
         if (w > n) {
-            throw s.error("w", "must be at most n (" + n + "), got " + w);
+            throw s.error("w", "must be at most " + nName + ", got " + w);
         }
-        return new ReplicationConfig(n, r, w);
+        long timeout = s.millis("requestTimeout", 2_000, 1, 600_000);
+        boolean readRepair = s.bool("readRepair", true);
+        return new ReplicationConfig(n, r, w, perDataCenter, timeout, readRepair);
     }
 }

@@ -1,12 +1,32 @@
 package io.ringkv.server.config;
 
+import io.ringkv.core.ring.ReplicationStrategy;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
- * Dynamo's N, R and W (§4.5). Used by the cluster; a single node stores one replica, so its
- * effective N is 1 and requests may ask for at most R = W = 1.
+ * Dynamo's N, R and W (§4.5), and how a request waits for them.
  *
- * @param n replicas per key
- * @param r replies a read waits for by default
- * @param w acknowledgements a write waits for by default
+ * @param n                    N, replicas per key: anywhere on the ring, or the sum of perDataCenter
+ * @param r                    replies a read waits for by default
+ * @param w                    acknowledgements a write waits for by default
+ * @param perDataCenter        replicas per data center; when not empty it replaces n
+ * @param requestTimeoutMillis how long a coordinator waits for R or W replicas
+ * @param readRepair           whether reads bring stale replicas up to date
  */
-public record ReplicationConfig(int n, int r, int w) {
+public record ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
+                                boolean readRepair) {
+
+    public ReplicationConfig {
+        if (!perDataCenter.isEmpty() && perDataCenter.values().stream().mapToInt(Integer::intValue).sum() != n) {
+            throw new IllegalArgumentException("n must be the sum of perDataCenter when it is set");
+        }
+        perDataCenter = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(perDataCenter));
+    }
+
+    /** Where replicas go: Simple(n), or PerDataCenter when set. */
+    public ReplicationStrategy strategy() {
+        return perDataCenter.isEmpty() ? ReplicationStrategy.simple(n) : ReplicationStrategy.perDataCenter(perDataCenter);
+    }
+
 }

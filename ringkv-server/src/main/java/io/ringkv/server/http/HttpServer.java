@@ -23,10 +23,12 @@ import io.ringkv.cluster.api.KvService;
 import io.ringkv.server.config.HttpConfig;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,8 @@ public final class HttpServer implements AutoCloseable {
     private final Channel serverChannel;
     private volatile boolean serving = true;
 
-    private HttpServer(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
+    private HttpServer(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
+                       Supplier<ClusterStatus> clusterStatus) {
         boolean epoll = Epoll.isAvailable();
         this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.io = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
@@ -60,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
         this.maxInFlight = config.maxInFlightRequests();
         this.inFlight = new Semaphore(maxInFlight);
         HttpMetrics metrics = new HttpMetrics(registry);
-        Router router = routes(settings, service, registry);
+        Router router = routes(settings, service, registry, clusterStatus);
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
@@ -87,15 +90,26 @@ public final class HttpServer implements AutoCloseable {
         this.serverChannel = bound.channel();
     }
 
-    /** Binds and starts serving; fails if the address cannot be bound. */
+    /** Binds and starts serving, without the cluster endpoint; fails if the address cannot be bound. */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
-        return new HttpServer(config, settings, service, registry);
+        return new HttpServer(config, settings, service, registry, null);
     }
 
-    private Router routes(ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
+    /** Binds and starts serving, {@code GET /api/v1/cluster} answered from {@code clusterStatus}. */
+    public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
+                                   Supplier<ClusterStatus> clusterStatus) {
+        return new HttpServer(config, settings, service, registry, Objects.requireNonNull(clusterStatus, "clusterStatus"));
+    }
+
+    private Router routes(ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
+                          Supplier<ClusterStatus> clusterStatus) {
         RequestRules rules = new RequestRules(settings.maxKeyBytes(), settings.maxKeyValueBytes(), settings.maxQuorum());
         RawKvHandler raw = new RawKvHandler(service, rules);
-        return new Router()
+        Router router = new Router();
+        if (clusterStatus != null) {
+            router.exact("/api/v1/cluster", new Router.Route("cluster", Map.of(HttpMethod.GET, new ClusterHandler(clusterStatus)), false));
+        }
+        return router
                 .exact("/api/v1/get", new Router.Route("get", Map.of(HttpMethod.GET, new GetHandler(service, rules)), false))
                 .exact("/api/v1/put", new Router.Route("put", Map.of(HttpMethod.POST, WriteHandler.put(service, rules)), false))
                 .exact("/api/v1/delete", new Router.Route("delete", Map.of(HttpMethod.POST, WriteHandler.delete(service, rules)), false))

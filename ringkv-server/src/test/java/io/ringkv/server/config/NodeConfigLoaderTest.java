@@ -3,12 +3,17 @@ package io.ringkv.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.storage.Compression;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,8 +43,11 @@ class NodeConfigLoaderTest {
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8001, 256, 64 << 10, 0));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1024, 10240));
         assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 32, ConflictPolicy.SIBLINGS));
-        assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2));
-        assertThat(c.cluster()).isEqualTo(new ClusterConfig("127.0.0.1", 9001, java.util.List.of(), "dc1", "rack1", 1));
+        assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2, Map.of(), 2_000, true));
+        assertThat(c.replication().strategy()).isEqualTo(ReplicationStrategy.simple(3));
+        assertThat(c.cluster()).isEqualTo(new ClusterConfig("ringkv", "127.0.0.1", 9001, List.of(), "dc1", "rack1", 1,
+                1_000, 3, 8_000));
+        assertThat(c.cluster().gossip()).isEqualTo(GossipConfig.builder().build());
 
         StorageOptions engineDefaults = StorageOptions.builder(dir).build();
         StorageOptions fromConfig = c.storage().toOptions(dir).build();
@@ -66,8 +74,16 @@ class NodeConfigLoaderTest {
                   tombstoneGracePeriod: 2h
                 limits: {maxKeySize: 512, maxKeyValueSize: 20KiB}
                 versioning: {maxVectorClockEntries: 5, maxSiblings: 3, conflictPolicy: lww}
-                cluster: {peerHost: 10.0.0.1, peerPort: 7000, seeds: ["10.0.0.2:7000"], dataCenter: eu, rack: r9, weight: 2}
-                replication: {n: 5, r: 3, w: 1}
+                cluster:
+                  name: shop
+                  peerHost: 10.0.0.1
+                  peerPort: 7000
+                  seeds: ["10.0.0.2:7000", "10.0.0.3:7000"]
+                  dataCenter: eu
+                  rack: r9
+                  weight: 2
+                  gossip: {interval: 500ms, fanout: 4, suspectAfter: 5s}
+                replication: {n: 5, r: 3, w: 1, perDataCenter: {}, requestTimeout: 750ms, readRepair: false}
                 """);
         assertThat(c.nodeId()).isEqualTo("alpha-1");
         assertThat(c.dataDirectory()).isEqualTo(Path.of("/var/lib/ringkv"));
@@ -76,8 +92,55 @@ class NodeConfigLoaderTest {
                 Compression.NONE, 0.05, 1L << 30, 2, 8, 20, 2 * 3_600_000L));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(512, 20 << 10));
         assertThat(c.versioning()).isEqualTo(new VersioningConfig(5, 3, ConflictPolicy.LWW));
-        assertThat(c.cluster()).isEqualTo(new ClusterConfig("10.0.0.1", 7000, java.util.List.of("10.0.0.2:7000"), "eu", "r9", 2));
-        assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1));
+        assertThat(c.cluster()).isEqualTo(new ClusterConfig("shop", "10.0.0.1", 7000,
+                List.of(new PeerAddress("10.0.0.2", 7000), new PeerAddress("10.0.0.3", 7000)), "eu", "r9", 2, 500, 4, 5_000));
+        assertThat(c.cluster().gossip().clusterName()).isEqualTo("shop");
+        assertThat(c.cluster().gossip().gossipTimeoutMillis()).isEqualTo(1_000);
+        assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false));
+    }
+
+    @Test
+    void per_data_center_replication_replaces_n() {
+        ReplicationConfig r = parse("replication: {perDataCenter: {dc1: 3, dc2: 2}, r: 3, w: 4}").replication();
+        assertThat(r.n()).isEqualTo(5);
+        assertThat(r.strategy()).isEqualTo(ReplicationStrategy.perDataCenter(Map.of("dc1", 3, "dc2", 2)));
+        assertThat(parse("replication: {n: 5, perDataCenter: {dc1: 3, dc2: 2}}").replication().n()).isEqualTo(5);
+        assertThat(errorOf("replication: {n: 3, perDataCenter: {dc1: 3, dc2: 2}}"))
+                .isEqualTo("replication.n: is 3 but perDataCenter, which replaces it, adds up to 5; remove n or make them agree");
+        assertThat(errorOf("replication: {perDataCenter: {dc1: 1}, w: 2}"))
+                .isEqualTo("replication.w: must be at most N (1, the sum of perDataCenter), got 2");
+        assertThat(errorOf("replication: {perDataCenter: {dc1: 0}}"))
+                .isEqualTo("replication.perDataCenter: the value of dc1 must be a whole number between 1 and 64, got 0");
+        assertThat(errorOf("replication: {perDataCenter: [dc1]}")).startsWith("replication.perDataCenter: expected a mapping");
+        assertThat(errorOf("replication: {perDataCenter: {dc1: 40, dc2: 40}}"))
+                .isEqualTo("replication.perDataCenter: adds up to 80 replicas; at most 64");
+    }
+
+    @Test
+    void small_n_lowers_the_default_quorums() {
+        ReplicationConfig one = parse("replication: {n: 1}").replication();
+        assertThat(one).isEqualTo(new ReplicationConfig(1, 1, 1, Map.of(), 2_000, true));
+        assertThat(errorOf("replication: {n: 1, r: 2}")).isEqualTo("replication.r: must be at most n (1), got 2");
+        assertThat(errorOf("replication: {n: 2, w: 3}")).isEqualTo("replication.w: must be at most n (2), got 3");
+    }
+
+    @Test
+    void cluster_keys_are_checked() {
+        assertThat(errorOf("cluster: {gossip: {interval: 1s, suspectAfter: 1500ms}}")).isEqualTo(
+                "cluster.gossip.suspectAfter: must be at least two gossip intervals (2000ms): one silent round is normal, got 1500ms");
+        assertThat(parse("cluster: {gossip: {interval: 5s}}").cluster().suspectAfterMillis())
+                .as("the default suspectAfter grows with a long interval").isEqualTo(10_000);
+        assertThat(errorOf("cluster: {gossip: {interval: 1x}}")).startsWith("cluster.gossip.interval: expected a duration");
+        assertThat(errorOf("cluster: {gossip: {fanout: 0}}")).isEqualTo("cluster.gossip.fanout: must be between 1 and 32, got 0");
+        assertThat(errorOf("cluster: {gossip: {intervall: 1s}}")).startsWith("cluster.gossip.intervall: unknown key");
+        assertThat(errorOf("cluster: {peerHost: 0.0.0.0}")).startsWith("cluster.peerHost: must be an address peers can reach");
+        assertThat(errorOf("cluster: {peerPort: 0}")).isEqualTo("cluster.peerPort: must be between 1 and 65535, got 0");
+        assertThat(errorOf("cluster: {seeds: [\"127.0.0.1:9001\", \"127.0.0.1:9001\"]}"))
+                .isEqualTo("cluster.seeds: 127.0.0.1:9001 is listed twice");
+        assertThat(errorOf("cluster: {seeds: \"127.0.0.1:9001\"}")).startsWith("cluster.seeds: expected a list");
+        assertThat(errorOf("cluster: {name: 'two words'}")).startsWith("cluster.name: must be 1-64 letters");
+        assertThat(errorOf("replication: {readRepair: maybe}")).isEqualTo("replication.readRepair: expected true or false, got \"maybe\"");
+        assertThat(errorOf("replication: {requestTimeout: 0}")).isEqualTo("replication.requestTimeout: must be between 1ms and 600000ms, got 0ms");
     }
 
     @Test
@@ -113,7 +176,6 @@ class NodeConfigLoaderTest {
         assertThat(errorOf("storage: {bloomFalsePositiveRate: 1.5}")).startsWith("storage.bloomFalsePositiveRate: must be greater than 0");
         assertThat(errorOf("storage: {tombstoneGracePeriod: soon}"))
                 .isEqualTo("storage.tombstoneGracePeriod: expected a duration such as 500ms, 30s, 5m, 2h or 10d, got \"soon\"");
-        assertThat(errorOf("replication: {n: 1}")).isEqualTo("replication.r: must be at most n (1), got 2");
         assertThat(errorOf("node: {id: 'no spaces'}")).startsWith("node.id: must be 1-64 letters");
         assertThat(errorOf("cluster: {seeds: [nohost]}")).startsWith("cluster.seeds: expected host:port entries");
         assertThat(errorOf("limits: {maxKeySize: 2KiB, maxKeyValueSize: 1KiB}")).startsWith("limits.maxKeyValueSize: must be greater than maxKeySize");

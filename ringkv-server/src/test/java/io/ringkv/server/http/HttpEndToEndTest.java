@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringkv.server.RingkvNode;
+import io.ringkv.server.TestNodes;
 import io.ringkv.server.config.HttpConfig;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.storage.StorageEngine;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real node (HTTP + LocalKvService + LSM engine) in-process on an ephemeral port over a
- * temporary data directory: every endpoint, siblings and contexts (Dynamo §4.4), refused
+ * The real node (HTTP + quorum coordinator + LSM engine, as a one-node cluster with N = 1)
+ * in-process on free ports over a temporary data directory: every endpoint, siblings and contexts (Dynamo §4.4), refused
  * requests storing nothing, and a restart keeping the data.
  */
 class HttpEndToEndTest {
@@ -41,10 +42,28 @@ class HttpEndToEndTest {
         }
     }
 
+    private NodeConfig config;
+
     private void startNode() {
-        NodeConfig defaults = NodeConfig.defaults(dir.resolve("data"));
-        node = RingkvNode.start(defaults.withHttp(new HttpConfig("127.0.0.1", 0, 64, 64 << 10, 1)));
+        if (config == null) { // one-node cluster; the same ports again after a restart
+            config = TestNodes.single(dir.resolve("data"));
+        }
+        node = RingkvNode.start(config);
+        awaitJoined();
         http = new TestHttp(node.baseUrl());
+    }
+
+    /** A one-node cluster creates its ring a few gossip rounds after it starts. */
+    private void awaitJoined() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!node.membership().hasJoined()) {
+            assertThat(System.nanoTime()).as("the node owns tokens within 30 s").isLessThan(deadline);
+            try {
+                Thread.sleep(20); // waiting for real gossip rounds on a real clock
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private TestHttp.Response put(String key, Object value, String context) {
@@ -60,7 +79,7 @@ class HttpEndToEndTest {
     }
 
     private StorageEngine engine() {
-        return ((io.ringkv.cluster.local.LocalKvService) node.service()).store().engine();
+        return node.store().engine();
     }
 
     @Test
@@ -234,17 +253,42 @@ class HttpEndToEndTest {
         assertThat(metrics).contains("ringkv_storage_commitlog_syncs_seconds_count");
         assertThat(metrics).contains("ringkv_storage_write_stalls_seconds_count");
         assertThat(metrics).contains("ringkv_storage_compactions_seconds_count");
+        assertThat(metrics).containsPattern("ringkv_gossip_rounds_total\\{node=\"node1\"} [1-9]");
+        assertThat(metrics).contains("ringkv_gossip_members{liveness=\"UP\",node=\"node1\"} 1.0");
+        assertThat(metrics).contains("ringkv_gossip_members{liveness=\"DOWN\",node=\"node1\"} 0.0");
+        assertThat(metrics).contains("ringkv_cluster_ring_nodes{node=\"node1\"} 1.0");
+        assertThat(metrics).contains("ringkv_transport_frames_received_total{node=\"node1\"}");
+        assertThat(metrics).containsPattern("ringkv_coordinator_requests_seconds_count\\{node=\"node1\",op=\"put\",outcome=\"success\"} [1-9]");
+    }
+
+    @Test
+    void the_cluster_endpoint_describes_a_one_node_cluster() {
+        TestHttp.Response r = http.get("/api/v1/cluster");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().path("self").asText()).isEqualTo("node1");
+        assertThat(r.json().path("members")).hasSize(1);
+        var self = r.json().path("members").get(0);
+        assertThat(self.path("id").asText()).isEqualTo("node1");
+        assertThat(self.path("status").asText()).isEqualTo("NORMAL");
+        assertThat(self.path("liveness").asText()).isEqualTo("UP");
+        assertThat(self.path("tokens").asInt()).isEqualTo(256);
+        assertThat(self.path("ringShare").asDouble()).isEqualTo(1.0);
+        assertThat(self.path("heartbeatAgeMillis").asLong()).isZero();
+        assertThat(self.path("peer").asText()).isEqualTo(config.cluster().peerAddress().toString());
+        assertThat(self.path("http").asText()).isEqualTo("127.0.0.1:" + config.http().port());
+        assertThat(r.json().path("replication").toString()).isEqualTo("{\"n\":1,\"r\":1,\"w\":1}");
+        assertThat(http.get("/api/v1/cluster?x=1").status()).isEqualTo(400);
+        assertThat(http.method("POST", "/api/v1/cluster", new byte[0]).status()).isEqualTo(405);
     }
 
     @Test
     void a_node_that_cannot_bind_its_port_fails_clearly_and_releases_its_store() {
         int taken = node.httpAddress().getPort();
-        NodeConfig other = NodeConfig.defaults(dir.resolve("other"))
-                .withHttp(new HttpConfig("127.0.0.1", taken, 8, 64 << 10, 1));
-        assertThatThrownBy(() -> RingkvNode.start(other))
+        NodeConfig other = TestNodes.single(dir.resolve("other"));
+        assertThatThrownBy(() -> RingkvNode.start(other.withHttp(new HttpConfig("127.0.0.1", taken, 8, 64 << 10, 1))))
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + taken);
-        // the store it opened was closed again: the same directory opens at once
-        try (RingkvNode reopened = RingkvNode.start(other.withHttp(new HttpConfig("127.0.0.1", 0, 8, 64 << 10, 1)))) {
+        // the store and the peer port it opened were released again: the same directory and peer port work at once
+        try (RingkvNode reopened = RingkvNode.start(other)) {
             assertThat(new TestHttp(reopened.baseUrl()).get("/health").status()).isEqualTo(200);
         }
     }

@@ -1,0 +1,53 @@
+package io.ringkv.server;
+
+import io.ringkv.cluster.membership.Gossiper;
+import io.ringkv.cluster.membership.Member;
+import io.ringkv.cluster.node.ClusterMembership;
+import io.ringkv.core.ring.Ownership;
+import io.ringkv.core.ring.Ring;
+import io.ringkv.server.config.ReplicationConfig;
+import io.ringkv.server.http.ClusterStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Builds the {@code GET /api/v1/cluster} answer from this node's membership view and ring. */
+final class ClusterStatusSource implements Supplier<ClusterStatus> {
+    private record Shares(Ring ring, Map<String, Double> byNode) {}
+
+    private final ClusterMembership membership;
+    private final ReplicationConfig replication;
+    private volatile Shares shares = new Shares(Ring.empty(), Map.of());
+
+    ClusterStatusSource(ClusterMembership membership, ReplicationConfig replication) {
+        this.membership = membership;
+        this.replication = replication;
+    }
+
+    @Override
+    public ClusterStatus get() {
+        Gossiper gossiper = membership.gossiper();
+        Map<String, Double> ringShares = sharesOf(membership.clusterView().ring());
+        List<ClusterStatus.Member> members = membership.membership().members().stream()
+                .map(m -> describe(m, gossiper.heartbeatAgeMillis(m), ringShares.getOrDefault(m.id().value(), 0.0)))
+                .toList();
+        return new ClusterStatus(membership.membership().self().value(), members, replication.n(), replication.r(),
+                replication.w());
+    }
+
+    private static ClusterStatus.Member describe(Member m, long heartbeatAgeMillis, double ringShare) {
+        return new ClusterStatus.Member(m.id().value(), m.status().name(), m.liveness().name(), m.generation(),
+                m.state().heartbeat(), heartbeatAgeMillis, m.peerAddress().toString(), m.httpAddress().toString(),
+                m.dc(), m.rack(), m.weight(), m.tokens().size(), ringShare);
+    }
+
+    /** Primary ownership, computed once per ring (the ring changes only when tokens do). */
+    private Map<String, Double> sharesOf(Ring ring) {
+        Shares current = shares;
+        if (current.ring() != ring) {
+            current = new Shares(ring, Ownership.primary(ring));
+            shares = current;
+        }
+        return current.byNode();
+    }
+}

@@ -1,0 +1,64 @@
+package io.ringkv.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ringkv.cluster.coordinator.CoordinatorListener;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The quorum coordinator's events as Micrometer meters (the coordinator has no metrics
+ * dependency). Names start with {@code ringkv.coordinator.}; {@code op} is get, put or delete.
+ */
+public final class CoordinatorMetrics implements CoordinatorListener {
+    private final MeterRegistry registry;
+
+    public CoordinatorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void onRequestCompleted(String op, long nanos, boolean succeeded) {
+        Timer.builder("ringkv.coordinator.requests")
+                .description("requests coordinated by this node, from arrival to answer or failure")
+                .tag("op", op).tag("outcome", succeeded ? "success" : "failure")
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onQuorumNotMet(String op, int required, int acknowledged) {
+        Counter.builder("ringkv.coordinator.quorum.not.met")
+                .description("requests that failed because fewer than R or W replicas answered in time")
+                .tag("op", op).register(registry).increment();
+    }
+
+    @Override
+    public void onForwarded(String op, String targetNodeId) {
+        Counter.builder("ringkv.coordinator.forwards")
+                .description("writes forwarded to a replica because this node is not one (one hop)")
+                .tag("op", op).register(registry).increment();
+    }
+
+    @Override
+    public void onReadRepairSent(String replicaNodeId) {
+        readRepair("sent");
+    }
+
+    @Override
+    public void onReadRepairFailed(String replicaNodeId) {
+        readRepair("failed");
+    }
+
+    @Override
+    public void onMalformedMessage(int messageType) {
+        Counter.builder("ringkv.coordinator.malformed.messages")
+                .description("peer messages this node could not decode (answered with an error)")
+                .tag("type", "0x" + Integer.toHexString(messageType)).register(registry).increment();
+    }
+
+    private void readRepair(String outcome) {
+        Counter.builder("ringkv.coordinator.read.repairs")
+                .description("read repairs: merged versions sent to replicas that answered stale ones")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+}

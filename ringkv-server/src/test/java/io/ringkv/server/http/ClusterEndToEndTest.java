@@ -1,0 +1,178 @@
+package io.ringkv.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.server.RingkvNode;
+import io.ringkv.server.TestNodes;
+import io.ringkv.server.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real nodes in this JVM, each on its own loopback address (127.0.0.1, .2, .3) with real
+ * Netty inter-node sockets and real HTTP, started at the same moment with N = 3, R = W = 2 and
+ * fast gossip: they form one ring by themselves, a write through one node is read through
+ * another, a stopped node is seen DOWN and writes still succeed, and a restart keeps its tokens.
+ * (Separate processes, kill -9 and SIGSTOP are ringkv-it's.)
+ */
+class ClusterEndToEndTest {
+    private static final long WAIT_SECONDS = 60;
+
+    @TempDir
+    Path dir;
+
+    private final List<NodeConfig> configs = new ArrayList<>();
+    private final RingkvNode[] nodes = new RingkvNode[3];
+
+    @BeforeEach
+    void startThreeNodesAtOnce() {
+        List<NodeConfig> unseeded = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+            unseeded.add(TestNodes.member(k, dir.resolve("node" + k), List.of(), 3, 2, 2));
+        }
+        List<PeerAddress> seeds = List.of(unseeded.get(0).cluster().peerAddress(), unseeded.get(1).cluster().peerAddress());
+        for (NodeConfig c : unseeded) {
+            configs.add(TestNodes.withSeeds(c, seeds));
+        }
+        for (int i = 0; i < 3; i++) {
+            nodes[i] = RingkvNode.start(configs.get(i));
+        }
+        await("three nodes see three UP, NORMAL members in one ring", () -> {
+            for (int i = 0; i < 3; i++) {
+                if (!allUpAndNormal(cluster(i), 3)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @AfterEach
+    void stopAll() {
+        for (RingkvNode node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    private TestHttp http(int i) {
+        return new TestHttp(nodes[i].baseUrl());
+    }
+
+    private JsonNode cluster(int i) {
+        TestHttp.Response r = http(i).get("/api/v1/cluster");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static boolean allUpAndNormal(JsonNode cluster, int expected) {
+        JsonNode members = cluster.path("members");
+        if (members.size() != expected) {
+            return false;
+        }
+        for (JsonNode m : members) {
+            if (!m.path("liveness").asText().equals("UP") || !m.path("status").asText().equals("NORMAL")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode member(JsonNode cluster, String id) {
+        for (JsonNode m : cluster.path("members")) {
+            if (m.path("id").asText().equals(id)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Polls a condition of real processes on a real clock, up to WAIT_SECONDS. */
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("within %d s: %s", WAIT_SECONDS, what).isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void everyNodeSeesTheSameBalancedRingAndTheReplicationSettings() {
+        Map<String, Integer> tokens = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode c = cluster(i);
+            assertThat(c.path("self").asText()).isEqualTo("node" + (i + 1));
+            assertThat(c.path("replication").toString()).isEqualTo("{\"n\":3,\"r\":2,\"w\":2}");
+            double total = 0;
+            for (JsonNode m : c.path("members")) {
+                tokens.merge(m.path("id").asText(), m.path("tokens").asInt(), (a, b) -> {
+                    assertThat(a).isEqualTo(b);
+                    return a;
+                });
+                assertThat(m.path("ringShare").asDouble()).as("share of " + m.path("id")).isBetween(0.30, 0.37);
+                assertThat(m.path("heartbeatAgeMillis").asLong()).isLessThan(TestNodes.SUSPECT_AFTER_MILLIS);
+                total += m.path("ringShare").asDouble();
+            }
+            assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(tokens).containsOnlyKeys("node1", "node2", "node3").allSatisfy((id, count) -> assertThat(count).isEqualTo(256));
+        assertThat(member(cluster(0), "node3").path("peer").asText()).isEqualTo(configs.get(2).cluster().peerAddress().toString());
+        assertThat(member(cluster(0), "node3").path("http").asText()).startsWith("127.0.0.3:");
+    }
+
+    @Test
+    void aWriteThroughOneNodeIsReadThroughAnotherWithQuorumsOfTwo() {
+        TestHttp.Response put = http(0).postJson("/api/v1/put", "{\"key\": \"cart\", \"value\": [\"apple\"]}");
+        assertThat(put.status()).as(put.toString()).isEqualTo(200);
+        TestHttp.Response got = http(1).get("/api/v1/get?key=cart&r=2");
+        assertThat(got.status()).as(got.toString()).isEqualTo(200);
+        assertThat(got.json().path("values").toString()).isEqualTo("[[\"apple\"]]");
+
+        // overwrite through the third node with the context read through the second
+        String context = got.json().path("context").asText();
+        TestHttp.Response again = http(2).postJson("/api/v1/put?w=2",
+                "{\"key\": \"cart\", \"value\": [\"apple\", \"pear\"], \"context\": \"" + context + "\"}");
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(http(0).get("/api/v1/get?key=cart").json().path("values").toString()).isEqualTo("[[\"apple\",\"pear\"]]");
+
+        assertThat(http(0).get("/api/v1/get?key=cart&r=4").status()).as("r above N=3").isEqualTo(400);
+    }
+
+    @Test
+    void aStoppedNodeIsSeenDownWritesGoOnAndARestartKeepsItsTokens() {
+        JsonNode before = member(cluster(0), "node3");
+        nodes[2].close();
+        nodes[2] = null;
+        await("node1 and node2 see node3 DOWN", () -> member(cluster(0), "node3").path("liveness").asText().equals("DOWN")
+                && member(cluster(1), "node3").path("liveness").asText().equals("DOWN"));
+
+        for (int k = 0; k < 5; k++) {
+            TestHttp.Response put = http(k % 2).postJson("/api/v1/put", "{\"key\": \"k" + k + "\", \"value\": \"v\"}");
+            assertThat(put.status()).as("W=2 with one of three replicas down: " + put).isEqualTo(200);
+        }
+
+        nodes[2] = RingkvNode.start(configs.get(2));
+        await("node3 is UP again everywhere", () -> allUpAndNormal(cluster(0), 3) && allUpAndNormal(cluster(2), 3));
+        JsonNode after = member(cluster(0), "node3");
+        assertThat(after.path("generation").asLong()).isGreaterThan(before.path("generation").asLong());
+        assertThat(after.path("tokens").asInt()).isEqualTo(256);
+        assertThat(after.path("ringShare").asDouble()).isEqualTo(before.path("ringShare").asDouble());
+        assertThat(nodes[2].membership().identity().tokens()).isEqualTo(nodes[2].membership().membership().selfMember().tokens());
+    }
+}
