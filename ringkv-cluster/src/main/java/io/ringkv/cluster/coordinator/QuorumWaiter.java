@@ -9,11 +9,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Counts replica answers towards a quorum (Dynamo §4.5: R or W of N) and lets the coordinator
- * block until the outcome is known: {@code required} successes, or so many failures that the
- * quorum can no longer be reached, or the deadline. Answers may arrive on any thread.
+ * block until the outcome is known: {@code required} successes, or every answer in without
+ * reaching it, or the deadline. Answers may arrive on any thread.
  *
- * <p>The count reported is the one at the moment the outcome was decided: a put answers with the
- * acknowledgements it had when W was reached, though later ones keep arriving in the background.
+ * <p>Success is reported the moment the quorum is reached, with the count at that moment (a put
+ * answers with W acknowledgements though later ones keep arriving in the background). Failure
+ * waits for the answers still outstanding, within the deadline, even when the quorum is already
+ * out of reach: the client is told how many replicas did acknowledge, and a write that landed on
+ * some replicas says so. This costs nothing when the missing replicas are refused at once, and
+ * at most the deadline when they are silent, which the failure would have waited for anyway.
  */
 final class QuorumWaiter {
 
@@ -53,7 +57,7 @@ final class QuorumWaiter {
     }
 
     private synchronized void decideIfKnown() {
-        if (successes >= required || successes + outstanding < required) {
+        if (successes >= required || outstanding <= 0) {
             decided.complete(new Tally(successes >= required, successes));
         }
     }

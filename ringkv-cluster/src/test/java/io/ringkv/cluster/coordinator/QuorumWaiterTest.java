@@ -21,12 +21,26 @@ class QuorumWaiterTest {
     }
 
     @Test
-    void decided_as_not_met_once_too_many_failed_without_waiting_for_the_deadline() {
+    void decided_as_not_met_once_every_answer_is_in_without_waiting_for_the_deadline() {
         QuorumWaiter waiter = new QuorumWaiter(2, 3);
         waiter.succeeded();
         waiter.failed();
         waiter.failed();
         assertThat(waiter.await(LONG)).isEqualTo(new QuorumWaiter.Tally(false, 1));
+    }
+
+    @Test
+    void out_of_reach_still_waits_for_the_outstanding_answers_so_the_count_is_complete() {
+        QuorumWaiter waiter = new QuorumWaiter(3, 3);
+        waiter.failed(); // W=3 is out of reach now
+        waiter.succeeded();
+        assertThat(waiter.await(Deadline.afterMillis(0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+
+        QuorumWaiter later = new QuorumWaiter(3, 3);
+        later.failed();
+        later.succeeded();
+        later.succeeded();
+        assertThat(later.await(LONG)).isEqualTo(new QuorumWaiter.Tally(false, 2));
     }
 
     @Test
