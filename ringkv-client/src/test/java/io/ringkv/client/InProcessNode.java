@@ -8,13 +8,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real single node (HTTP API, cluster stack, LSM engine) in this JVM, on an ephemeral HTTP
+ * A real one-node cluster (no seeds, n = r = w = 1: HTTP API, cluster stack, LSM engine) in this JVM, on an ephemeral HTTP
  * port and a free inter-node port, over a test's temporary directory. Shared with the tests
  * of ringkv-bench and ringkv-ycsb through this module's test-jar.
  */
 public final class InProcessNode implements AutoCloseable {
+    private static final long READY_TIMEOUT_SECONDS = 30;
     private final RingkvNode node;
 
     private InProcessNode(RingkvNode node) {
@@ -26,9 +29,47 @@ public final class InProcessNode implements AutoCloseable {
                 node: {id: node1}
                 http: {host: 127.0.0.1, port: 0}
                 cluster: {peerHost: 127.0.0.1, peerPort: %d}
+                replication: {n: 1, r: 1, w: 1}
                 """.formatted(freePort());
         Path data = dir.resolve("data").toAbsolutePath();
-        return new InProcessNode(RingkvNode.start(NodeConfigLoader.parse(yaml, data).withDataDirectory(data)));
+        InProcessNode node = new InProcessNode(RingkvNode.start(NodeConfigLoader.parse(yaml, data).withDataDirectory(data)));
+        try {
+            node.awaitServing();
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    /**
+     * A one-node cluster owns its ring a few gossip rounds after it starts; until then requests
+     * answer 503 quorum_not_met. Polls a read through the public API until it is answered.
+     */
+    private void awaitServing() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+        try (RingkvClient client = RingkvClient.builder().nodes(List.of(uri())).build()) {
+            while (true) {
+                try {
+                    client.get("in-process-node-ready");
+                    return;
+                } catch (QuorumNotMetException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("node not serving " + READY_TIMEOUT_SECONDS + " s after start", e);
+                    }
+                    sleepMillis(20); // real gossip rounds on a real clock
+                }
+            }
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     public URI uri() {
