@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# YCSB 0.17.0 against a RUNNING ringkv cluster, measured exactly as shared/anchors measures
+# Cassandra and Redis: the anchors' own launcher, workload files and phase runner
+# (ycsb_phases: load -> workload A -> workload C, 16 threads, recordcount 100000,
+# operationcount 200000, fieldcount 1, fieldlength 100, zipfian, `timeout 400` and
+# maxexecutiontime=300 per phase, client and server CPU-seconds, results/ycsb.csv rows).
+#
+# shared/anchors is treated as read-only: it is copied to $ANCHORS_COPY (/tmp/anchors-run),
+# whose ycsb/setup.sh builds YCSB's classpath beside itself; our binding jar
+# (ringkv-ycsb/target/ringkv-ycsb-binding.jar, built here when missing or stale) is added to
+# that copy's ycsb/lib/. Results go to $RESULTS (default run/ycsb/<time> in this checkout).
+#
+# Usage: bench/ycsb-ringkv.sh [-p name=value ...]   (extra YCSB properties, e.g. for a quick smoke
+#        run: -p recordcount=1000 -p operationcount=2000; the anchors' figures use none)
+# env:   NODES      node URLs (default http://127.0.0.1:8001,http://127.0.0.1:8002,http://127.0.0.1:8003)
+#        R, W       per-request quorums (default: the cluster's; the local cluster has N=3, R=W=2)
+#        THREADS    YCSB threads (16), REPS (1: runs of A and C each), TAG (added to the config name)
+#        FRESH=1    first stop the local cluster (bin/ringkv cluster), delete its data and start it
+#                   again with 3 nodes: the load phase inserts without a context, so keys left by an
+#                   earlier run would become siblings
+#        ANCHORS_DIR  the anchors folder (default ../shared/anchors beside this checkout)
+#        RINGKV_REBUILD=1  rebuild the binding jar
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ANCHORS_DIR="${ANCHORS_DIR:-$here/../shared/anchors}"
+ANCHORS_COPY="${ANCHORS_COPY:-/tmp/anchors-run}"
+NODES="${NODES:-http://127.0.0.1:8001,http://127.0.0.1:8002,http://127.0.0.1:8003}"
+RESULTS="${RESULTS:-$here/run/ycsb/$(date +%Y%m%dT%H%M%S)}"
+JAR="$here/ringkv-ycsb/target/ringkv-ycsb-binding.jar"
+
+say() { echo "[ycsb-ringkv $(date +%H:%M:%S)] $*" >&2; }
+die() { echo "ycsb-ringkv: $*" >&2; exit 1; }
+
+[[ -f "$ANCHORS_DIR/ycsb/phases.sh" ]] || die "no anchors folder at $ANCHORS_DIR (set ANCHORS_DIR)"
+ANCHORS_DIR="$(cd "$ANCHORS_DIR" && pwd)"
+[[ "$ANCHORS_COPY" != "$ANCHORS_DIR" ]] || die "ANCHORS_COPY must not be the anchors folder itself"
+
+# A JDK >= 21 for YCSB's JVM: the binding is compiled for Java 21 (the anchors' default java is 17).
+java_feature() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1; }
+find_java() {
+  local c v
+  for c in ${RINGKV_JAVA:-} ${JAVA_HOME:+$JAVA_HOME/bin/java} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
+    [[ -x "$c" ]] || continue
+    v=$(java_feature "$c"); [[ "${v:-0}" -ge 21 ]] 2>/dev/null && { echo "$c"; return; }
+  done
+  die "no JDK >= 21 found (set RINGKV_JAVA)"
+}
+export JAVA="$(find_java)"
+export YCSB_JAVA_OPTS="${YCSB_JAVA_OPTS:--Xmx2g}"
+
+# 1. The binding jar.
+if [[ ! -f "$JAR" || "${RINGKV_REBUILD:-0}" == 1 || -n "$(find "$here/ringkv-ycsb/src" "$here/ringkv-ycsb/pom.xml" \
+      "$here/ringkv-client/src/main" "$here/ringkv-client/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+  say "building $JAR"
+  (cd "$here" && mvn -B -ntp -q -pl ringkv-ycsb -am package -DskipTests) >&2 || die "build failed (see above)"
+fi
+
+# 2. The local cluster, fresh if asked.
+if [[ "${FRESH:-0}" == 1 ]]; then
+  say "FRESH=1: restarting the local cluster with empty data directories"
+  "$here/bin/ringkv" cluster stop >&2 || true
+  rm -rf "$here"/run/cluster/node*/data
+  "$here/bin/ringkv" cluster start --nodes 3 >&2
+fi
+IFS=, read -r -a node_list <<< "$NODES"
+for n in "${node_list[@]}"; do
+  curl -sf -m 5 "$n/health" >/dev/null \
+    || die "node $n does not answer /health; start the cluster first (bin/ringkv cluster start) or set NODES"
+done
+
+# 3. A private copy of the anchors (scripts refreshed every run; YCSB's lib/ and target/ kept).
+mkdir -p "$ANCHORS_COPY"
+tar -C "$ANCHORS_DIR" --exclude=./run --exclude=./results --exclude=./history --exclude=./ycsb/lib \
+    --exclude=./ycsb/target --exclude=./cassandra/lib -cf - . | tar -C "$ANCHORS_COPY" -xf -
+"$ANCHORS_COPY/ycsb/setup.sh" >&2     # Maven Central: site.ycsb:core 0.17.0 and the anchors' connectors
+cp "$JAR" "$ANCHORS_COPY/ycsb/lib/ringkv-ycsb-binding.jar"
+
+# 4. The phases, with the anchors' runner. Server CPU: the local cluster's node pids, if they run.
+mkdir -p "$RESULTS"
+export ANCHORS_RESULTS="$RESULTS"
+# shellcheck source=/dev/null
+source "$ANCHORS_COPY/common.sh"
+# shellcheck source=/dev/null
+source "$ANCHORS_COPY/ycsb/phases.sh"
+pids=""
+for f in "$here"/run/cluster/node*/ringkv.pid; do
+  [[ -s "$f" && -d /proc/$(cat "$f") ]] && pids="$pids $(cat "$f")"
+done
+[[ -n "$pids" ]] || say "no local node pids under run/cluster: server CPU will read 0"
+CFG="${#node_list[@]}node${R:+-r$R}${W:+-w$W}${TAG:+-$TAG}"
+props=(-p "ringkv.nodes=$NODES")
+[[ -n "${R:-}" ]] && props+=(-p "ringkv.r=$R")
+[[ -n "${W:-}" ]] && props+=(-p "ringkv.w=$W")
+props+=("$@")
+say "YCSB vs ringkv ($CFG) at $NODES; java $JAVA; results in $RESULTS"
+ycsb_phases ringkv "$CFG" io.ringkv.ycsb.RingkvDb "$pids" "${props[@]}"
+
+# 5. Summary: the YCSB figures of each phase, and the anchors' table.
+for f in "$RESULTS/ycsb-ringkv-$CFG-load.txt" "$RESULTS/ycsb-ringkv-$CFG"-a*.txt "$RESULTS/ycsb-ringkv-$CFG"-c*.txt; do
+  [[ -f "$f" ]] || continue
+  echo "== $(basename "$f" .txt)"
+  grep -E '^\[(OVERALL|READ|UPDATE|INSERT)[^]]*\], (RunTime|Throughput|Operations|50thPercentile|95thPercentile|99thPercentile|99\.9PercentileLatency|Return=)' "$f" || true
+done
+python3 "$ANCHORS_COPY/summarize.py" >/dev/null \
+  && awk '/^## YCSB 0\.17/ {p = 1; print; next} /^## / {p = 0} p' "$RESULTS/summary.md"
