@@ -1,6 +1,8 @@
 package io.ringkv.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cli.cluster.ClusterDirectory;
+import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.HealthProbe;
 import io.ringkv.cli.cluster.NodeConfigTemplate;
 import io.ringkv.cli.cluster.NodeLayout;
@@ -24,17 +26,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ringkv cluster start}: makes sure nodes 1..K of the cluster in DIR are running. A node
- * already running (pid file, live process, our command line) is left alone; any other is
- * (re)started over its existing config and data. Waits until each started node answers /health.
+ * {@code ringkv cluster start}: makes sure nodes 1..K of the local cluster in DIR are running. A
+ * node already running (pid file, live process, our command line) is left alone; any other is
+ * (re)started over its existing config and data. Waits until each started node answers /health,
+ * then until the nodes have formed one ring, and prints how to reach them.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Starts nodes 1..K as background processes under DIR (one JVM each) and waits until",
-                "each answers /health. Nodes already running are left alone; stopped ones are",
-                "restarted over their existing config and data."})
+        description = {"Starts nodes 1..K as background processes under DIR (one JVM each, inter-node traffic",
+                "on 127.0.0.K), waits until each answers /health and until they form one ring.",
+                "Nodes already running are left alone; stopped ones are restarted over their",
+                "existing config and data."})
 final class ClusterStartCommand implements Callable<Integer> {
-    /** One node for now; the cluster issue makes 3 the default once nodes talk to each other. */
-    static final int DEFAULT_NODES = 1;
+    static final int DEFAULT_NODES = 3;
     static final int DEFAULT_BASE_PORT = 8000;
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -46,11 +49,12 @@ final class ClusterStartCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--port", paramLabel = "BASE", defaultValue = "" + DEFAULT_BASE_PORT,
-            description = "node K serves HTTP on BASE+K (default: ${DEFAULT-VALUE}); used only for new nodes")
+            description = "node K serves HTTP on 127.0.0.1:BASE+K and talks to peers on 127.0.0.K:BASE+1000+K"
+                    + " (default: ${DEFAULT-VALUE}); used only for new nodes")
     int basePort;
 
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "60",
-            description = "how long to wait for each node's /health (default: ${DEFAULT-VALUE})")
+            description = "how long to wait for each node's /health, and for the ring (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
     @Override
@@ -58,8 +62,9 @@ final class ClusterStartCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 100) {
             throw new CliException("--nodes must be between 1 and 100, got " + nodes, CliException.USAGE);
         }
-        if (basePort < 1 || basePort + nodes > 65535) {
-            throw new CliException("--port must leave room for " + nodes + " node ports below 65536, got " + basePort, CliException.USAGE);
+        if (basePort < 1 || NodeConfigTemplate.peerPort(basePort, nodes) > 65535) {
+            throw new CliException("--port must leave room for " + nodes + " HTTP ports and " + nodes
+                    + " peer ports (BASE+1000+K) below 65536, got " + basePort, CliException.USAGE);
         }
         ClusterDirectory cluster = new ClusterDirectory(dir == null ? ClusterDirectory.defaultRoot() : dir);
         PrintStream out = System.out;
@@ -67,7 +72,7 @@ final class ClusterStartCommand implements Callable<Integer> {
         List<String> urls = new ArrayList<>();
         for (int k = 1; k <= nodes; k++) {
             NodeLayout node = cluster.node(k);
-            NodeConfigTemplate.writeIfAbsent(node, nodes, basePort + k);
+            NodeConfigTemplate.writeIfAbsent(node, nodes, basePort);
             NodeConfig config = loadConfig(node);
             String url = "http://" + config.http().host() + ":" + config.http().port();
             urls.add(url);
@@ -77,11 +82,13 @@ final class ClusterStartCommand implements Callable<Integer> {
                 continue;
             }
             NodeProcess.recordedPid(node).ifPresent(pid -> NodeProcess.deletePidFile(node)); // stale
-            requirePortFree(node, config);
+            requirePortFree(node, "http.port", config.http().host(), config.http().port());
+            requirePortFree(node, "cluster.peerPort", config.cluster().peerHost(), config.cluster().peerPort());
             ProcessHandle process = NodeProcess.launch(node);
             awaitHealthy(node, process, url, probe, cluster.root());
             out.printf("%-7s started          pid %-8d %s%n", node.id(), process.pid(), url);
         }
+        awaitRing(out, urls, cluster.root());
         printHowToReach(out, cluster.root(), urls);
         return 0;
     }
@@ -94,12 +101,75 @@ final class ClusterStartCommand implements Callable<Integer> {
         }
     }
 
-    private static void requirePortFree(NodeLayout node, NodeConfig config) {
-        try (ServerSocket socket = new ServerSocket(config.http().port(), 1, InetAddress.getByName(config.http().host()))) {
+    private static void requirePortFree(NodeLayout node, String key, String host, int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new CliException(node.id() + ": port " + config.http().port() + " on " + config.http().host()
-                    + " is in use by another process (" + e.getMessage() + "); change http.port in " + node.config());
+            throw new CliException(node.id() + ": port " + port + " on " + host + " is in use by another process ("
+                    + e.getMessage() + "); change " + key + " in " + node.config());
+        }
+    }
+
+    /**
+     * Waits until every node answers GET /api/v1/cluster with at least K members NORMAL and UP and
+     * none still JOINING, so that the first write works (W replicas must own tokens). Members of
+     * the directory beyond K that are down do not hold it up. Prints progress when it changes.
+     */
+    private void awaitRing(PrintStream out, List<String> urls, Path root) {
+        ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        String lastProgress = "";
+        while (true) {
+            int ready = Integer.MAX_VALUE;
+            boolean joining = false;
+            for (String url : urls) {
+                Optional<JsonNode> view = probe.view(url);
+                ready = Math.min(ready, view.map(ClusterStartCommand::normalAndUp).orElse(0));
+                joining |= view.map(ClusterStartCommand::anyJoining).orElse(true);
+            }
+            if (ready >= urls.size() && !joining) {
+                out.println("ring formed: every node sees " + ready + " nodes owning tokens and up");
+                return;
+            }
+            String progress = "waiting for the ring: " + Math.min(ready, urls.size()) + " of " + urls.size()
+                    + " nodes own tokens and are up";
+            if (!progress.equals(lastProgress)) {
+                out.println(progress);
+                lastProgress = progress;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException("the nodes did not form one ring within " + timeoutSeconds + " s; see the node.log files"
+                        + " under " + root + " and 'ringkv cluster status --dir " + root + "'");
+            }
+            sleep(Duration.ofMillis(250), "the ring");
+        }
+    }
+
+    private static int normalAndUp(JsonNode view) {
+        int count = 0;
+        for (JsonNode m : view.path("members")) {
+            if (m.path("status").asText().equals("NORMAL") && m.path("liveness").asText().equals("UP")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean anyJoining(JsonNode view) {
+        for (JsonNode m : view.path("members")) {
+            if (m.path("status").asText().equals("JOINING") && !m.path("liveness").asText().equals("DOWN")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(Duration d, String what) {
+        try {
+            Thread.sleep(d.toMillis()); // polling external processes: there is nothing to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for " + what);
         }
     }
 
@@ -114,12 +184,7 @@ final class ClusterStartCommand implements Callable<Integer> {
             if (probe.isServing(url)) {
                 return;
             }
-            try {
-                Thread.sleep(POLL.toMillis()); // polling an external process: there is nothing to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException("interrupted while waiting for " + node.id());
-            }
+            sleep(POLL, node.id());
         }
         throw new CliException(node.id() + " (pid " + process.pid() + ") did not answer " + url + "/health within "
                 + timeoutSeconds + " s; see " + node.log() + ". It is still running: stop it with 'ringkv cluster stop --dir "
@@ -138,11 +203,14 @@ final class ClusterStartCommand implements Callable<Integer> {
 
     private static void printHowToReach(PrintStream out, Path root, List<String> urls) {
         String first = urls.getFirst();
+        String other = urls.get(urls.size() > 1 ? 1 : 0);
         out.println();
         out.println("Cluster directory: " + root + " (config, data, node.log per node)");
-        out.println("Try:");
+        out.println("Any node serves any key: " + String.join(" ", urls));
+        out.println("Try (write through one node, read through another):");
         out.println("  curl -s -X POST " + first + "/api/v1/put -H 'Content-Type: application/json' -d '{\"key\":\"hello\",\"value\":\"world\"}'");
-        out.println("  curl -s '" + first + "/api/v1/get?key=hello'");
+        out.println("  curl -s '" + other + "/api/v1/get?key=hello'");
+        out.println("  curl -s " + first + "/api/v1/cluster");
         out.println("Status: ringkv cluster status --dir " + root);
         out.println("Stop:   ringkv cluster stop --dir " + root);
     }

@@ -1,22 +1,31 @@
 package io.ringkv.cli;
 
 import io.ringkv.cli.cluster.ClusterDirectory;
-import io.ringkv.cli.cluster.HealthProbe;
+import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.NodeLayout;
 import io.ringkv.cli.cluster.NodeProcess;
+import io.ringkv.cli.cluster.StatusTable;
 import io.ringkv.server.config.ConfigException;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.NodeConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ringkv cluster status}: one row per node: id, pid, running?, HTTP URL, health. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows each node of the cluster in DIR.")
+/**
+ * {@code ringkv cluster status}: asks every running node of DIR for its view of the cluster
+ * ({@code GET /api/v1/cluster}) and prints one table: process, announced status, liveness,
+ * heartbeat age and ring share per node, as the first answering node sees them, plus a line when
+ * the nodes disagree about the membership.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Shows each node of the cluster in DIR: pid, HTTP address, status, liveness,",
+                "heartbeat age and share of the ring, and whether the nodes agree on the membership."})
 final class ClusterStatusCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "cluster directory (default: <ringkv.home>/run/cluster, else ./run/cluster)")
     Path dir;
@@ -28,24 +37,28 @@ final class ClusterStatusCommand implements Callable<Integer> {
         if (nodes.isEmpty()) {
             throw new CliException("no nodes in " + cluster.root() + " (start some with 'ringkv cluster start --dir " + cluster.root() + "')");
         }
-        HealthProbe probe = new HealthProbe(Duration.ofSeconds(2));
-        System.out.printf("%-7s %-8s %-8s %-28s %s%n", "NODE", "PID", "RUNNING", "HTTP", "HEALTH");
+        ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(2));
+        List<StatusTable.Row> rows = new ArrayList<>();
         for (NodeLayout node : nodes) {
             Optional<ProcessHandle> process = NodeProcess.running(node);
+            String pid = process.map(p -> Long.toString(p.pid()))
+                    .orElse(NodeProcess.recordedPid(node).map(p -> p + "?").orElse("-"));
             String url;
-            String health;
             try {
                 NodeConfig config = NodeConfigLoader.load(node.config());
                 url = "http://" + config.http().host() + ":" + config.http().port();
-                health = process.isPresent() ? probe.check(url) : "-";
             } catch (ConfigException e) {
-                url = "(bad config)";
-                health = e.getMessage();
+                rows.add(new StatusTable.Row(node.id(), pid, "(bad config)", null, e.getMessage()));
+                continue;
             }
-            String pid = process.map(p -> Long.toString(p.pid()))
-                    .orElse(NodeProcess.recordedPid(node).map(p -> p + "?").orElse("-"));
-            System.out.printf("%-7s %-8s %-8s %-28s %s%n", node.id(), pid, process.isPresent() ? "yes" : "no", url, health);
+            if (process.isEmpty()) {
+                rows.add(new StatusTable.Row(node.id(), pid, url, null, "not running"));
+                continue;
+            }
+            Optional<com.fasterxml.jackson.databind.JsonNode> view = probe.view(url);
+            rows.add(new StatusTable.Row(node.id(), pid, url, view.orElse(null), view.isPresent() ? "" : "no answer"));
         }
+        System.out.print(StatusTable.render(rows));
         return 0;
     }
 }

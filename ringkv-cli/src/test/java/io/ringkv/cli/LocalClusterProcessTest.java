@@ -38,9 +38,11 @@ class LocalClusterProcessTest {
 
     @AfterEach
     void killLeftovers() throws IOException {
-        Path pidFile = dir.resolve("node1/ringkv.pid");
-        if (Files.exists(pidFile)) {
-            nodePids.add(Long.parseLong(Files.readString(pidFile).strip()));
+        for (int k = 1; k <= 3; k++) {
+            Path pidFile = dir.resolve("node" + k + "/ringkv.pid");
+            if (Files.exists(pidFile)) {
+                nodePids.add(Long.parseLong(Files.readString(pidFile).strip()));
+            }
         }
         for (long pid : nodePids) {
             ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
@@ -65,9 +67,30 @@ class LocalClusterProcessTest {
         return new CliRun(p.exitValue(), Files.readString(output));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A base port BASE such that, for K = 1..nodes, HTTP port BASE+K on 127.0.0.1 and peer port
+     * BASE+1000+K on 127.0.0.K are free right now.
+     */
+    private static int freeBase(int nodes) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(30_000);
+            boolean free = true;
+            for (int k = 1; k <= nodes && free; k++) {
+                free = isFree("127.0.0.1", base + k) && isFree("127.0.0." + k, base + 1000 + k);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new AssertionError("no free base port found");
+    }
+
+    private static boolean isFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName(host))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -79,7 +102,11 @@ class LocalClusterProcessTest {
     }
 
     private long pid() throws IOException {
-        return Long.parseLong(Files.readString(dir.resolve("node1/ringkv.pid")).strip());
+        return pid(1);
+    }
+
+    private long pid(int k) throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("node" + k + "/ringkv.pid")).strip());
     }
 
     private long nodeProcessesRunningThisConfig() {
@@ -91,7 +118,7 @@ class LocalClusterProcessTest {
 
     @Test
     void start_is_idempotent_status_reports_and_stop_ends_the_process() throws Exception {
-        int port = freePort();
+        int port = freeBase(1) + 1;
         String base = Integer.toString(port - 1);
         String url = "http://127.0.0.1:" + port;
 
@@ -118,7 +145,8 @@ class LocalClusterProcessTest {
 
         CliRun status = cli("cluster", "status", "--dir", dir.toString());
         assertThat(status.status()).as(status.out()).isZero();
-        assertThat(status.out()).containsPattern("node1\\s+" + pid + "\\s+yes\\s+" + url + "\\s+serving");
+        assertThat(status.out()).containsPattern("node1\\s+" + pid + "\\s+" + url + "\\s+NORMAL\\s+UP\\s+\\d+ ms\\s+100.0%");
+        assertThat(status.out()).contains("Membership as seen by node1 (N=1 R=1 W=1).");
 
         CliRun stopped = cli("cluster", "stop", "--dir", dir.toString());
         assertThat(stopped.status()).as(stopped.out()).isZero();
@@ -129,10 +157,10 @@ class LocalClusterProcessTest {
         assertThat(Files.readString(dir.resolve("node1/node.log"))).contains("serving HTTP on " + url).contains("stopped");
 
         CliRun statusAfter = cli("cluster", "status", "--dir", dir.toString());
-        assertThat(statusAfter.out()).containsPattern("node1\\s+-\\s+no\\s+" + url);
+        assertThat(statusAfter.out()).containsPattern("node1\\s+-\\s+" + url + "\\s+-.*not running");
 
         // started again over the same directory: a new process, the data is still there
-        CliRun restarted = cli("cluster", "start", "--dir", dir.toString(), "--port", base);
+        CliRun restarted = cli("cluster", "start", "--nodes", "1", "--dir", dir.toString(), "--port", base);
         assertThat(restarted.status()).as(restarted.out()).isZero();
         nodePids.add(pid());
         assertThat(pid()).isNotEqualTo(pid);
@@ -142,16 +170,63 @@ class LocalClusterProcessTest {
 
     @Test
     void a_stale_pid_file_does_not_count_as_running() throws Exception {
-        int port = freePort();
+        int port = freeBase(1) + 1;
         Files.createDirectories(dir.resolve("node1"));
         // this test JVM's pid: alive, but not a ringkv node for this config
         Files.writeString(dir.resolve("node1/ringkv.pid"), ProcessHandle.current().pid() + "\n");
-        CliRun status = cli("cluster", "start", "--dir", dir.toString(), "--port", Integer.toString(port - 1));
+        CliRun status = cli("cluster", "start", "--nodes", "1", "--dir", dir.toString(), "--port", Integer.toString(port - 1));
         assertThat(status.status()).as(status.out()).isZero();
         assertThat(status.out()).contains("started");
         assertThat(pid()).isNotEqualTo(ProcessHandle.current().pid());
         nodePids.add(pid());
         assertThat(cli("cluster", "stop", "--dir", dir.toString()).out()).contains("stopped");
         assertThat(ProcessHandle.current().isAlive()).isTrue();
+    }
+
+    @Test
+    void three_nodes_by_default_form_one_ring_and_only_a_killed_node_is_restarted() throws Exception {
+        int base = freeBase(3);
+        String[] urls = new String[4];
+        for (int k = 1; k <= 3; k++) {
+            urls[k] = "http://127.0.0.1:" + (base + k);
+        }
+        CliRun started = cli("cluster", "start", "--dir", dir.toString(), "--port", Integer.toString(base));
+        assertThat(started.status()).as(started.out()).isZero();
+        for (int k = 1; k <= 3; k++) {
+            nodePids.add(pid(k));
+            assertThat(started.out()).containsPattern("node" + k + "\\s+started\\s+pid " + pid(k));
+            assertThat(Files.readString(dir.resolve("node" + k + "/ringkv.yaml")))
+                    .contains("peerHost: 127.0.0." + k).contains("peerPort: " + (base + 1000 + k))
+                    .contains("seeds: [\"127.0.0.1:" + (base + 1001) + "\", \"127.0.0.2:" + (base + 1002) + "\"]")
+                    .contains("n: 3").contains("r: 2").contains("w: 2");
+        }
+        assertThat(started.out()).contains("ring formed").contains(urls[1] + " " + urls[2] + " " + urls[3]);
+
+        // a write through node1 is read through node3, with the default quorums R = W = 2 of N = 3
+        assertThat(http("POST", urls[1] + "/api/v1/put", "{\"key\":\"k\",\"value\":\"v\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> got = http("GET", urls[3] + "/api/v1/get?key=k", null);
+        assertThat(got.body()).as(got.body()).contains("\"values\":[\"v\"]");
+
+        CliRun status = cli("cluster", "status", "--dir", dir.toString());
+        assertThat(status.status()).as(status.out()).isZero();
+        for (int k = 1; k <= 3; k++) {
+            assertThat(status.out()).containsPattern("node" + k + "\\s+" + pid(k) + "\\s+" + urls[k] + "\\s+NORMAL\\s+UP\\s+");
+        }
+        assertThat(status.out()).contains("All 3 answering nodes agree on the membership.");
+
+        // kill -9 node2: the next start restarts node2 only
+        long killed = pid(2);
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+        ProcessHandle.of(killed).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        long node1 = pid(1);
+        long node3 = pid(3);
+        CliRun again = cli("cluster", "start", "--dir", dir.toString(), "--port", Integer.toString(base));
+        assertThat(again.status()).as(again.out()).isZero();
+        assertThat(again.out()).containsPattern("node1\\s+already running\\s+pid " + node1)
+                .containsPattern("node2\\s+started").containsPattern("node3\\s+already running\\s+pid " + node3);
+        nodePids.add(pid(2));
+        assertThat(pid(2)).isNotEqualTo(killed);
+        assertThat(http("GET", urls[2] + "/api/v1/get?key=k", null).body()).contains("\"values\":[\"v\"]");
+        assertThat(cli("cluster", "stop", "--dir", dir.toString()).status()).isZero();
     }
 }

@@ -1,0 +1,41 @@
+package io.ringkv.cli.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Asks a node's {@code GET /api/v1/cluster} (docs/http-api.md); one short-timeout request per call. */
+public final class ClusterViewProbe {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public ClusterViewProbe(Duration timeout) {
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** The node's view, or empty if it does not answer 200 with JSON in time. */
+    public Optional<JsonNode> view(String baseUrl) {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/cluster"))
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode body = JSON.readTree(r.body());
+            return body != null && body.path("members").isArray() ? Optional.of(body) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
