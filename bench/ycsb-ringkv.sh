@@ -18,6 +18,7 @@
 #        FRESH=1    first stop the local cluster (bin/ringkv cluster), delete its data and start it
 #                   again with 3 nodes: the load phase inserts without a context, so keys left by an
 #                   earlier run would become siblings
+#        PIDS       node pids whose CPU-seconds are counted (default: the local cluster's pid files)
 #        ANCHORS_DIR  the anchors folder (default ../shared/anchors beside this checkout)
 #        RINGKV_REBUILD=1  rebuild the binding jar
 set -euo pipefail
@@ -82,11 +83,13 @@ export ANCHORS_RESULTS="$RESULTS"
 source "$ANCHORS_COPY/common.sh"
 # shellcheck source=/dev/null
 source "$ANCHORS_COPY/ycsb/phases.sh"
-pids=""
-for f in "$here"/run/cluster/node*/ringkv.pid; do
-  [[ -s "$f" && -d /proc/$(cat "$f") ]] && pids="$pids $(cat "$f")"
-done
-[[ -n "$pids" ]] || say "no local node pids under run/cluster: server CPU will read 0"
+pids="${PIDS:-}"
+if [[ -z "$pids" ]]; then
+  for f in "$here"/run/cluster/node*/ringkv.pid; do
+    [[ -s "$f" && -d /proc/$(cat "$f") ]] && pids="$pids $(cat "$f")"
+  done
+fi
+[[ -n "$pids" ]] || say "no node pids (PIDS, or run/cluster/node*/ringkv.pid): server CPU will read 0"
 CFG="${#node_list[@]}node${R:+-r$R}${W:+-w$W}${TAG:+-$TAG}"
 props=(-p "ringkv.nodes=$NODES")
 [[ -n "${R:-}" ]] && props+=(-p "ringkv.r=$R")
