@@ -78,8 +78,8 @@ public final class LsmEngine implements StorageEngine {
         this.nextSeq = r.maxSeq() + 1;
         this.background = new BackgroundWork(options, hooks, listener, views, cache, readStats, r.manifest(),
                 this::failWrites, this::signalProgress);
-        this.commitLog = CommitLog.open(options.dataDirectory(), r.newSegmentId(), options.syncPolicy(),
-                options.commitLogSegmentBytes(), listener, hooks.fsync());
+        this.commitLog = CommitLog.open(options.dataDirectory(), r.newSegmentId(), nextSeq, options.clock().millis(),
+                options.syncPolicy(), options.commitLogSegmentBytes(), listener, hooks.fsync());
         background.start(commitLog);
         for (int i = 0; i < r.view().immutables().size(); i++) {
             background.scheduleFlush();

@@ -1,34 +1,25 @@
 package io.ringkv.storage.sstable;
 
 /**
- * Unsigned LEB128 varints as specified in docs/design/storage-format.md. Decoding never reads
+ * Unsigned LEB128 varints as specified in docs/design/storage-format.md (encoding is shared
+ * with the commit log: {@link io.ringkv.storage.format.Varint}). Decoding never reads
  * past {@code limit} and rejects over-long encodings, so damaged bytes surface as
  * {@link MalformedException} rather than as a wrong number.
  */
 final class Varint {
-    static final int MAX_LONG_BYTES = 10;
+    static final int MAX_LONG_BYTES = io.ringkv.storage.format.Varint.MAX_LONG_BYTES;
 
     private Varint() {
     }
 
     /** Bytes needed to encode {@code v}. */
     static int size(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
+        return io.ringkv.storage.format.Varint.size(v);
     }
 
     /** Writes {@code v} at {@code off}; returns the offset after it. */
     static int put(byte[] b, int off, long v) {
-        while ((v & ~0x7FL) != 0) {
-            b[off++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        b[off++] = (byte) v;
-        return off;
+        return io.ringkv.storage.format.Varint.put(b, off, v);
     }
 
     /**

@@ -108,12 +108,16 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    /** Starts a new segment {@code firstSegmentId} in {@code dir}; older segments are replayed separately. */
-    public static CommitLog open(Path dir, long firstSegmentId, SyncPolicy policy, long segmentBytes,
-            EngineListener listener, FsyncHook fsync) {
+    /**
+     * Starts a new segment {@code firstSegmentId} in {@code dir}; older segments are replayed
+     * separately. {@code nextSeq} and {@code nowMillis} become the segment's bases: the seq the
+     * next write will get and the current time.
+     */
+    public static CommitLog open(Path dir, long firstSegmentId, long nextSeq, long nowMillis, SyncPolicy policy,
+            long segmentBytes, EngineListener listener, FsyncHook fsync) {
         try {
             return new CommitLog(dir, policy, segmentBytes, listener, fsync,
-                    CommitLogSegment.create(dir, firstSegmentId, fsync));
+                    CommitLogSegment.create(dir, firstSegmentId, nextSeq, nowMillis, fsync));
         } catch (IOException e) {
             throw new StorageIoException("cannot create commit log segment in " + dir, e);
         }
@@ -148,23 +152,37 @@ public final class CommitLog implements AutoCloseable {
      */
     public long append(InternalEntry[] entries, int count) {
         checkUsable();
-        int recordBytes = RecordEncoder.recordBytes(entries, count);
-        return write(encoder.encode(entries, count, recordBytes), recordBytes);
+        CommitLogSegment seg = current;
+        int recordBytes = RecordEncoder.recordBytes(entries, count, seg.baseSeq, seg.baseTimestampMillis);
+        if (mustRoll(seg, recordBytes)) {
+            seg = roll(seg, entries[0].seq(), entries[0].timestampMillis());
+            recordBytes = RecordEncoder.recordBytes(entries, count, seg.baseSeq, seg.baseTimestampMillis);
+        }
+        return write(seg, encoder.encode(entries, count, recordBytes, seg.baseSeq, seg.baseTimestampMillis),
+                recordBytes);
     }
 
     /** {@link #append(InternalEntry[], int)} for a single op, without building an entry. */
     public long append(EntryKind kind, byte[] key, byte[] value, long seq, long timestampMillis) {
         checkUsable();
-        int recordBytes = RecordEncoder.recordBytes(key.length, value.length);
-        return write(encoder.encode(kind, key, value, seq, timestampMillis, recordBytes), recordBytes);
+        CommitLogSegment seg = current;
+        int recordBytes = RecordEncoder.recordBytes(key.length, value.length, seq, timestampMillis, seg.baseSeq,
+                seg.baseTimestampMillis);
+        if (mustRoll(seg, recordBytes)) {
+            seg = roll(seg, seq, timestampMillis);
+            recordBytes = RecordEncoder.recordBytes(key.length, value.length, seq, timestampMillis, seg.baseSeq,
+                    seg.baseTimestampMillis);
+        }
+        return write(seg, encoder.encode(kind, key, value, seq, timestampMillis, recordBytes, seg.baseSeq,
+                seg.baseTimestampMillis), recordBytes);
     }
 
-    private long write(byte[] record, int recordBytes) {
-        CommitLogSegment seg = current;
+    private boolean mustRoll(CommitLogSegment seg, int recordBytes) {
+        return seg.sizeBytes() + recordBytes > segmentBytes && seg.sizeBytes() > CommitLogFormat.HEADER_BYTES;
+    }
+
+    private long write(CommitLogSegment seg, byte[] record, int recordBytes) {
         try {
-            if (seg.sizeBytes() + recordBytes > segmentBytes && seg.sizeBytes() > CommitLogFormat.HEADER_BYTES) {
-                seg = roll(seg);
-            }
             seg.write(record, recordBytes);
         } catch (IOException e) {
             fail(e);
@@ -288,10 +306,20 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
-    private CommitLogSegment roll(CommitLogSegment old) throws IOException {
+    /** Seals {@code old} and starts the next segment, whose first record has this seq and timestamp. */
+    private CommitLogSegment roll(CommitLogSegment old, long firstSeq, long timestampMillis) {
+        try {
+            return rollOrThrow(old, firstSeq, timestampMillis);
+        } catch (IOException e) {
+            fail(e);
+            throw new StorageIoException("commit log roll after " + old.path + " failed", e);
+        }
+    }
+
+    private CommitLogSegment rollOrThrow(CommitLogSegment old, long firstSeq, long timestampMillis) throws IOException {
         old.seal(fsync);
         long posAtRoll = appendedPos;
-        CommitLogSegment next = CommitLogSegment.create(dir, old.id + 1, fsync);
+        CommitLogSegment next = CommitLogSegment.create(dir, old.id + 1, firstSeq, timestampMillis, fsync);
         synchronized (openSegments) {
             openSegments.put(next.id, next);
         }

@@ -72,19 +72,26 @@ public final class CommitLogReplayer {
             }
             nextSegmentId = id + 1;
             int size = bytes.length;
-            String headerProblem = CommitLogFormat.checkHeader(bytes, size, id);
-            if (headerProblem != null) {
-                handleBadRecord(path, bytes, 0, CommitLogFormat.HEADER_BYTES, headerProblem, last, maxSeq);
+            CommitLogFormat.Header header;
+            try {
+                header = CommitLogFormat.checkHeader(bytes, size, id);
+            } catch (CommitLogFormat.BadHeaderException e) {
+                if (e.unsupportedVersion) {
+                    fail(path, 0, e.getMessage());
+                }
+                // Without a header there is no base seq: any valid record after it is evidence.
+                handleBadRecord(path, bytes, 0, CommitLogFormat.HEADER_BYTES, e.getMessage(), last, Long.MIN_VALUE, 0);
                 continue;
             }
             int off = CommitLogFormat.HEADER_BYTES;
             while (off < size) {
                 RecordDecoder.Check check = decoder.check(bytes, off, size);
                 if (!check.ok()) {
-                    handleBadRecord(path, bytes, off, off + 1, check.problem(), last, maxSeq);
+                    handleBadRecord(path, bytes, off, off + 1, check.problem(), last, maxSeq, header.baseSeq());
                     break;
                 }
-                InternalEntry[] entries = RecordDecoder.decode(bytes, off);
+                InternalEntry[] entries = decoder.decode(bytes, off, check.recordBytes(), header.baseSeq(),
+                        header.baseTimestampMillis());
                 long lastSeq = entries[entries.length - 1].seq();
                 if (lastSeq > skipUpToSeq) {
                     sink.accept(id, entries);
@@ -97,12 +104,17 @@ public final class CommitLogReplayer {
         return new Result(maxSeq, nextSegmentId, records);
     }
 
+    /**
+     * @param maxSeqSoFar only a valid record with a higher seq counts as "a valid record follows"
+     *                    ({@code Long.MIN_VALUE}: any valid record counts)
+     * @param baseSeq     the segment's base seq, to turn a record's seq delta into its seq
+     */
     private void handleBadRecord(Path path, byte[] bytes, int badOffset, int searchFrom, String problem,
-            boolean lastSegment, long maxSeqSoFar) {
+            boolean lastSegment, long maxSeqSoFar, long baseSeq) {
         if (!lastSegment) {
             fail(path, badOffset, problem + " in a segment that is not the last, so acknowledged writes would be lost");
         }
-        int validAt = findValidRecord(bytes, Math.max(searchFrom, CommitLogFormat.HEADER_BYTES), maxSeqSoFar);
+        int validAt = findValidRecord(bytes, Math.max(searchFrom, CommitLogFormat.HEADER_BYTES), maxSeqSoFar, baseSeq);
         if (validAt >= 0) {
             fail(path, badOffset, problem + "; a valid record follows at offset " + validAt
                     + ", so this is not a torn tail");
@@ -136,12 +148,12 @@ public final class CommitLogReplayer {
     }
 
     /** The first offset at or after {@code from} holding a valid record newer than {@code afterSeq}, or -1. */
-    private int findValidRecord(byte[] bytes, int from, long afterSeq) {
+    private int findValidRecord(byte[] bytes, int from, long afterSeq, long baseSeq) {
         int size = bytes.length;
-        int lastStart = size - CommitLogFormat.RECORD_PREFIX_BYTES - CommitLogFormat.PAYLOAD_FIXED_BYTES;
+        int lastStart = size - CommitLogFormat.MIN_RECORD_BYTES;
         for (int p = from; p <= lastStart; p++) {
             RecordDecoder.Check c = decoder.check(bytes, p, size);
-            if (c.ok() && c.firstSeq() > afterSeq) {
+            if (c.ok() && (afterSeq == Long.MIN_VALUE || baseSeq + c.seqDelta() > afterSeq)) {
                 return p;
             }
         }

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 final class CommitLogSegment {
     final long id;
     final Path path;
+    /** Records store their seq and timestamp as differences from these (the header's fields). */
+    final long baseSeq;
+    final long baseTimestampMillis;
     private final RandomAccessFile file;
     /** Bytes in the file; written only under the engine's write lock. */
     private long sizeBytes;
@@ -19,29 +22,33 @@ final class CommitLogSegment {
     private volatile boolean sealed;
     private volatile boolean closed;
 
-    private CommitLogSegment(long id, Path path, RandomAccessFile file, long sizeBytes) {
+    private CommitLogSegment(long id, Path path, long baseSeq, long baseTimestampMillis, RandomAccessFile file,
+            long sizeBytes) {
         this.id = id;
         this.path = path;
+        this.baseSeq = baseSeq;
+        this.baseTimestampMillis = baseTimestampMillis;
         this.file = file;
         this.sizeBytes = sizeBytes;
     }
 
     /** Creates the file, writes and forces its header, and makes its name durable. */
-    static CommitLogSegment create(Path dir, long id, FsyncHook fsync) throws IOException {
+    static CommitLogSegment create(Path dir, long id, long baseSeq, long baseTimestampMillis, FsyncHook fsync)
+            throws IOException {
         Path path = dir.resolve(CommitLogFormat.segmentFileName(id));
         if (Files.exists(path)) {
             throw new IOException("commit log segment " + path + " already exists");
         }
         RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
         try {
-            file.write(CommitLogFormat.header(id).array());
+            file.write(CommitLogFormat.header(id, baseSeq, baseTimestampMillis).array());
             fsync.force(file.getFD());
             Directories.fsync(dir);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
         }
-        return new CommitLogSegment(id, path, file, CommitLogFormat.HEADER_BYTES);
+        return new CommitLogSegment(id, path, baseSeq, baseTimestampMillis, file, CommitLogFormat.HEADER_BYTES);
     }
 
     long sizeBytes() {

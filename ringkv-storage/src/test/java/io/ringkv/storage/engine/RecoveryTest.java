@@ -174,9 +174,16 @@ class RecoveryTest {
         return onlySegment();
     }
 
+    /** Size of the record at {@code off}: its CRC, its length varint and the payload (commit-log.md). */
     private static int recordSize(byte[] bytes, int off) {
-        int len = ((bytes[off] & 0xff) << 24) | ((bytes[off + 1] & 0xff) << 16) | ((bytes[off + 2] & 0xff) << 8)
-                | (bytes[off + 3] & 0xff);
-        return 8 + len;
+        int length = 0;
+        int p = off + 4;
+        for (int shift = 0; ; shift += 7) {
+            byte x = bytes[p++];
+            length |= (x & 0x7f) << shift;
+            if (x >= 0) {
+                return p - off + length;
+            }
+        }
     }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommitLogCorruptionTest {
     private static final int RECORDS = 12;
+    private static final long BASE_MILLIS = 1005;
 
     @TempDir
     Path dir;
@@ -38,7 +39,8 @@ class CommitLogCorruptionTest {
 
     @BeforeEach
     void writeSegment() throws IOException {
-        CommitLog log = CommitLog.open(dir, 1, SyncPolicy.always(), 1 << 20, EngineListener.NONE, FsyncHook.REAL);
+        CommitLog log = CommitLog.open(dir, 1, 1, BASE_MILLIS, SyncPolicy.always(), 1 << 20, EngineListener.NONE,
+                FsyncHook.REAL);
         boundaries.add(CommitLogFormat.HEADER_BYTES);
         long seq = 1;
         for (int i = 0; i < RECORDS; i++) {
@@ -51,7 +53,7 @@ class CommitLogCorruptionTest {
                 written.add(entries[j]);
             }
             log.awaitDurable(log.append(entries, ops));
-            boundaries.add(boundaries.getLast() + RecordEncoder.recordBytes(entries, ops));
+            boundaries.add(boundaries.getLast() + RecordEncoder.recordBytes(entries, ops, 1, BASE_MILLIS));
         }
         log.close();
         segment = dir.resolve(CommitLogFormat.segmentFileName(1));
@@ -169,7 +171,7 @@ class CommitLogCorruptionTest {
     @Test
     void damageInASegmentThatIsNotTheLastIsCorruptionEvenAtItsEnd() throws IOException {
         Files.copy(segment, dir.resolve(CommitLogFormat.segmentFileName(2)));
-        byte[] secondHeader = CommitLogFormat.header(2).array();
+        byte[] secondHeader = CommitLogFormat.header(2, 1, BASE_MILLIS).array();
         byte[] second = original.clone();
         System.arraycopy(secondHeader, 0, second, 0, secondHeader.length);
         Files.write(dir.resolve(CommitLogFormat.segmentFileName(2)), second);
