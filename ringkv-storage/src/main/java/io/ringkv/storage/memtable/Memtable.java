@@ -140,20 +140,39 @@ public final class Memtable {
         long minFingerprint = fromExclusive == null ? 0 : TokenIndex.fingerprint(MemRecord.hi(fromExclusive));
         long maxFingerprint = toInclusive == null ? TokenIndex.maxFingerprint()
                 : TokenIndex.fingerprint(MemRecord.hi(toInclusive));
-        long[][] out = {new long[Math.max(16, index.count())]};
-        int[] n = {0};
+        // Tokens are uniform: expect the range's share of the keys.
+        long share = index.count() * (maxFingerprint - minFingerprint + 1) >>> 20;
+        Collector out = new Collector((int) Math.min(index.count(), share + 16));
         index.forEach(minFingerprint, maxFingerprint, (fingerprint, address) -> {
             // Only a record sharing a bound's top 20 bits needs its token read to decide.
             boolean in = (fingerprint != minFingerprint || fromExclusive == null || after(address, fromExclusive))
                     && (fingerprint != maxFingerprint || toInclusive == null || !after(address, toInclusive));
             if (in) {
-                if (n[0] == out[0].length) {
-                    out[0] = Arrays.copyOf(out[0], n[0] * 2);
-                }
-                out[0][n[0]++] = address;
+                out.add(fingerprint, address);
             }
         });
-        return new SortedRecords(arena, out[0], n[0]);
+        return new SortedRecords(arena, out.fingerprints, out.addresses, out.size);
+    }
+
+    /** Growable parallel arrays of the records a scan or flush takes. */
+    private static final class Collector {
+        int[] fingerprints;
+        long[] addresses;
+        int size;
+
+        Collector(int expected) {
+            fingerprints = new int[Math.max(16, expected)];
+            addresses = new long[fingerprints.length];
+        }
+
+        void add(long fingerprint, long address) {
+            if (size == addresses.length) {
+                fingerprints = Arrays.copyOf(fingerprints, size * 2);
+                addresses = Arrays.copyOf(addresses, size * 2);
+            }
+            fingerprints[size] = (int) fingerprint;
+            addresses[size++] = address;
+        }
     }
 
     /** Whether the record's token is greater than {@code token}. */

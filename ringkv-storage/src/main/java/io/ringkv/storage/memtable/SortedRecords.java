@@ -10,23 +10,27 @@ import java.util.NoSuchElementException;
  * for it: a flush sorts an immutable memtable once; a scan sorts the part of the active
  * memtable it copied.
  *
- * <p>The sort is a merge sort over the records' addresses carrying each record's first token
- * long beside it, so almost every comparison is between two longs in one array and the arena
- * is read only when those tie. Records never change once written, so the addresses stay valid
- * and the order stays right for as long as the memtable lives.
+ * <p>The sort is a counting sort on the top bits of the token (the index's fingerprints, so
+ * this pass never touches the arena), about one record per bucket since tokens are uniform;
+ * then each bucket holding more than one record is sorted by full comparison. That is linear
+ * in practice, and a bucket made large on purpose (keys chosen for their MD5 prefix) falls back
+ * to a merge sort, so it cannot go quadratic. Records never change once written, so the
+ * addresses stay valid and the order right for as long as the memtable lives.
  */
 public final class SortedRecords implements Iterable<InternalEntry> {
     private static final int INSERTION_SORT_MAX = 16;
+    private static final int FINGERPRINT_BITS = 20;
 
     private final MemArena arena;
     private final int size;
+    private int[] fingerprints;
     private long[] addresses;
-    private long[] his;
     private boolean sorted;
 
-    /** Takes ownership of {@code addresses[0..size)}; sorts on first use. */
-    SortedRecords(MemArena arena, long[] addresses, int size) {
+    /** Takes ownership of the first {@code size} fingerprints (top 20 token bits) and addresses; sorts on first use. */
+    SortedRecords(MemArena arena, int[] fingerprints, long[] addresses, int size) {
         this.arena = arena;
+        this.fingerprints = fingerprints;
         this.addresses = addresses;
         this.size = size;
     }
@@ -50,11 +54,7 @@ public final class SortedRecords implements Iterable<InternalEntry> {
         while (low < high) {
             int mid = (low + high) >>> 1;
             long a = addresses[mid];
-            int c = Long.compareUnsigned(his[mid], hi);
-            if (c == 0) {
-                c = MemRecord.compareToken(arena.chunk(a), MemArena.offset(a), hi, lo);
-            }
-            if (c <= 0) {
+            if (MemRecord.compareToken(arena.chunk(a), MemArena.offset(a), hi, lo) <= 0) {
                 low = mid + 1;
             } else {
                 high = mid;
@@ -64,6 +64,7 @@ public final class SortedRecords implements Iterable<InternalEntry> {
     }
 
     private Iterator<InternalEntry> iteratorAt(int start) {
+        long[] ordered = addresses;
         return new Iterator<>() {
             private int i = start;
 
@@ -77,7 +78,7 @@ public final class SortedRecords implements Iterable<InternalEntry> {
                 if (i >= size) {
                     throw new NoSuchElementException();
                 }
-                long a = addresses[i++];
+                long a = ordered[i++];
                 return MemRecord.decode(arena.chunk(a), MemArena.offset(a));
             }
         };
@@ -87,69 +88,87 @@ public final class SortedRecords implements Iterable<InternalEntry> {
         if (sorted) {
             return;
         }
-        long[] h = new long[size];
+        // About one record per bucket: log2(size) bits of the fingerprint, at most all 20.
+        int bits = Math.min(FINGERPRINT_BITS, Math.max(1, 32 - Integer.numberOfLeadingZeros(size)));
+        int shift = FINGERPRINT_BITS - bits;
+        int[] bucketStart = new int[(1 << bits) + 1];
         for (int i = 0; i < size; i++) {
-            long a = addresses[i];
-            h[i] = MemRecord.hi(arena.chunk(a), MemArena.offset(a));
+            bucketStart[(fingerprints[i] >>> shift) + 1]++;
         }
-        long[] a = addresses;
-        mergeSort(h, a, new long[size], new long[size], 0, size);
-        his = h;
+        for (int b = 0; b < 1 << bits; b++) {
+            bucketStart[b + 1] += bucketStart[b];
+        }
+        int[] f = new int[size];
+        long[] a = new long[size];
+        int[] next = bucketStart.clone();
+        for (int i = 0; i < size; i++) {
+            int slot = next[fingerprints[i] >>> shift]++;
+            f[slot] = fingerprints[i];
+            a[slot] = addresses[i];
+        }
+        long[] scratch = null;
+        for (int b = 0; b < 1 << bits; b++) {
+            int from = bucketStart[b];
+            int to = bucketStart[b + 1];
+            if (to - from <= INSERTION_SORT_MAX) {
+                insertionSort(f, a, from, to);
+            } else {
+                if (scratch == null) {
+                    scratch = new long[size];
+                }
+                mergeSort(a, scratch, from, to);
+            }
+        }
+        fingerprints = null;
         addresses = a;
         sorted = true;
     }
 
-    /** Sorts [from, to) of (h, a) by record order, using (th, ta) as scratch. */
-    private void mergeSort(long[] h, long[] a, long[] th, long[] ta, int from, int to) {
-        if (to - from <= INSERTION_SORT_MAX) {
-            insertionSort(h, a, from, to);
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(h, a, th, ta, from, mid);
-        mergeSort(h, a, th, ta, mid, to);
-        if (compare(h, a, mid - 1, h, a, mid) <= 0) {
-            return; // already in order
-        }
-        System.arraycopy(h, from, th, from, to - from);
-        System.arraycopy(a, from, ta, from, to - from);
-        int i = from;
-        int j = mid;
-        for (int k = from; k < to; k++) {
-            if (j >= to || (i < mid && compare(th, ta, i, th, ta, j) <= 0)) {
-                h[k] = th[i];
-                a[k] = ta[i++];
-            } else {
-                h[k] = th[j];
-                a[k] = ta[j++];
-            }
-        }
-    }
-
-    private void insertionSort(long[] h, long[] a, int from, int to) {
+    /** Sorts [from, to) by fingerprint, then record order. */
+    private void insertionSort(int[] f, long[] a, int from, int to) {
         for (int i = from + 1; i < to; i++) {
-            long hi = h[i];
-            long ad = a[i];
+            int fi = f[i];
+            long ai = a[i];
             int j = i - 1;
-            while (j >= from && compareTo(h[j], a[j], hi, ad) > 0) {
-                h[j + 1] = h[j];
+            while (j >= from && (f[j] > fi || f[j] == fi && compare(a[j], ai) > 0)) {
+                f[j + 1] = f[j];
                 a[j + 1] = a[j];
                 j--;
             }
-            h[j + 1] = hi;
-            a[j + 1] = ad;
+            f[j + 1] = fi;
+            a[j + 1] = ai;
         }
     }
 
-    private int compare(long[] h1, long[] a1, int i, long[] h2, long[] a2, int j) {
-        return compareTo(h1[i], a1[i], h2[j], a2[j]);
+    /** Sorts [from, to) of {@code a} by record order, with {@code scratch} as working space. */
+    private void mergeSort(long[] a, long[] scratch, int from, int to) {
+        if (to - from <= INSERTION_SORT_MAX) {
+            for (int i = from + 1; i < to; i++) {
+                long ai = a[i];
+                int j = i - 1;
+                while (j >= from && compare(a[j], ai) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = ai;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(a, scratch, from, mid);
+        mergeSort(a, scratch, mid, to);
+        if (compare(a[mid - 1], a[mid]) <= 0) {
+            return;
+        }
+        System.arraycopy(a, from, scratch, from, to - from);
+        int i = from;
+        int j = mid;
+        for (int k = from; k < to; k++) {
+            a[k] = j >= to || (i < mid && compare(scratch[i], scratch[j]) <= 0) ? scratch[i++] : scratch[j++];
+        }
     }
 
-    private int compareTo(long hi1, long address1, long hi2, long address2) {
-        int c = Long.compareUnsigned(hi1, hi2);
-        if (c != 0) {
-            return c;
-        }
+    private int compare(long address1, long address2) {
         return MemRecord.compare(arena.chunk(address1), MemArena.offset(address1),
                 arena.chunk(address2), MemArena.offset(address2));
     }

@@ -2,16 +2,19 @@ package io.ringkv.storage.memtable;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The memtable's only index: an open-addressing hash table with linear probing (Knuth, TAOCP
  * vol. 3, 6.4) from a key to the address of its one record in the {@link MemArena}.
  *
  * <p>Each slot is one {@code long}: 0 when empty, else {@code fingerprint << 44 | (address + 1)}
- * where the fingerprint is the token's top 20 bits. The slot number comes from the token's low
- * bits. Tokens are MD5 digests, so both are uniform without further hashing, a probe rarely
- * reads a record whose fingerprint differs, and a lookup is about one cache miss in the table
- * and one in the arena; a skip list of the same size needs about twenty.
+ * where the fingerprint is the token's top 20 bits (scans and the flush's sort use it without
+ * touching the arena). The slot number is a Fibonacci hash of the token's low half XOR a seed
+ * drawn per table: tokens are MD5 digests, so uniform already, but anyone can compute them, and
+ * keys chosen to share low token bits would otherwise pile into one long probe run (hash
+ * flooding). A probe rarely reads a record whose fingerprint differs, so a lookup is about one
+ * cache miss in the table and one in the arena; a skip list of the same size needs about twenty.
  *
  * <p>Concurrency: one writer (the engine's write lock) and lock-free readers. The writer fills a
  * record, then stores its slot with release semantics; readers load slots with acquire. A slot
@@ -27,6 +30,7 @@ final class TokenIndex {
     private static final int MAX_SLOTS = 1 << 30;
 
     private final MemArena arena;
+    private final long seed = ThreadLocalRandom.current().nextLong();
     private volatile long[] slots;
     /** Keys in the table. Writer only. */
     private int count;
@@ -43,7 +47,7 @@ final class TokenIndex {
         long[] t = slots;
         int mask = t.length - 1;
         long fingerprint = hi >>> FINGERPRINT_SHIFT;
-        for (int i = (int) lo & mask; ; i = (i + 1) & mask) {
+        for (int i = home(lo, t.length); ; i = (i + 1) & mask) {
             long s = (long) SLOT.getAcquire(t, i);
             if (s == 0) {
                 return -1;
@@ -69,7 +73,7 @@ final class TokenIndex {
         int mask = t.length - 1;
         long fingerprint = hi >>> FINGERPRINT_SHIFT;
         long slot = fingerprint << FINGERPRINT_SHIFT | (address + 1);
-        for (int i = (int) lo & mask; ; i = (i + 1) & mask) {
+        for (int i = home(lo, t.length); ; i = (i + 1) & mask) {
             long s = t[i];
             if (s == 0) {
                 SLOT.setRelease(t, i, slot);
@@ -86,6 +90,11 @@ final class TokenIndex {
         }
     }
 
+    /** The first slot to probe for a token whose low half is {@code lo}, in a table of {@code slots} (a power of two). */
+    private int home(long lo, int slots) {
+        return (int) (((lo ^ seed) * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(slots)));
+    }
+
     private void grow() {
         long[] old = slots;
         if (old.length == MAX_SLOTS) {
@@ -96,7 +105,7 @@ final class TokenIndex {
         for (long s : old) {
             if (s != 0) {
                 long address = (s & ADDRESS_MASK) - 1;
-                int i = (int) MemRecord.lo(arena.chunk(address), MemArena.offset(address)) & mask;
+                int i = home(MemRecord.lo(arena.chunk(address), MemArena.offset(address)), t.length);
                 while (t[i] != 0) {
                     i = (i + 1) & mask;
                 }

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -101,6 +102,22 @@ class MemtableProperties {
                     .isEqualTo(describeAll(after(model, null, from.token()).iterator()));
         }
         assertThat(m.sizeBytes()).isPositive();
+    }
+
+    /** Keys chosen so their tokens share the top 20 bits (one sort bucket) still sort right, and not quadratically. */
+    @Example
+    void tokensSharingTheirTopBitsSortByMergeSort() {
+        Memtable m = new Memtable(null, 1, 64 << 20);
+        TreeMap<Id, InternalEntry> model = new TreeMap<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 5_000; i++) {
+            long hi = 0xABCDE_000_0000000L | random.nextLong(1L << 44);
+            Id id = new Id(ByteBuffer.allocate(16).putLong(hi).putLong(random.nextLong()).array(), new byte[] {(byte) i});
+            InternalEntry e = new InternalEntry(id.token(), id.key(), i + 1, EntryKind.PUT, 0, new byte[] {1});
+            model.put(id, e);
+            m.apply(e);
+        }
+        assertThat(describeAll(m.iterator())).isEqualTo(describeAll(model.values().iterator()));
     }
 
     /** Records with token in (from, to], null meaning unbounded. */
