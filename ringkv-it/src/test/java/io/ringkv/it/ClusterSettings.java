@@ -1,0 +1,37 @@
+package io.ringkv.it;
+
+import java.util.UUID;
+
+/**
+ * What a local test cluster is started with. Gossip and timeouts are much shorter than the
+ * production defaults so that failures are detected within a couple of seconds and a whole
+ * suite stays fast; quorums are Dynamo's usual N=3, R=W=2 unless a test says otherwise.
+ *
+ * @param nodeCount            number of node processes
+ * @param n                    replicas per key
+ * @param r                    default read quorum
+ * @param w                    default write quorum
+ * @param gossipIntervalMillis gossip round interval
+ * @param suspectAfterMillis   heartbeat silence after which a peer is suspected
+ * @param requestTimeoutMillis coordinator deadline per client request
+ * @param clusterName          unique per start, so two builds running at once can never join
+ *                             each other's nodes even if a port is reused
+ */
+public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipIntervalMillis, long suspectAfterMillis,
+                              long requestTimeoutMillis, String clusterName) {
+
+    public ClusterSettings {
+        if (nodeCount < 1 || n < 1 || n > nodeCount || r < 1 || r > n || w < 1 || w > n) {
+            throw new IllegalArgumentException("need 1 <= r,w <= n <= nodeCount, got nodes=" + nodeCount
+                    + " n=" + n + " r=" + r + " w=" + w);
+        }
+    }
+
+    /** {@code nodes} nodes, N = min(3, nodes), R = W = min(2, N), fast gossip (200 ms rounds, suspect after 2 s), 2 s request timeout. */
+    public static ClusterSettings of(int nodes) {
+        int n = Math.min(3, nodes);
+        int quorum = Math.min(2, n);
+        return new ClusterSettings(nodes, n, quorum, quorum, 200, 2_000, 2_000,
+                "it-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+}

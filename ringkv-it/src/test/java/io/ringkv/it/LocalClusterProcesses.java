@@ -1,0 +1,317 @@
+package io.ringkv.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A local cluster of real node processes for tests: node K is its own JVM on 127.0.0.K with
+ * free ports, its own YAML file, log and data directory under
+ * {@code target/it-clusters/<cluster name>/nodeK}. It starts them, waits until every node
+ * serves and every node's gossip view shows all members UP and NORMAL with tokens, and lets a
+ * test kill -9, pause (SIGSTOP), resume and restart nodes. {@link #close} SIGKILLs every
+ * process it started and removes their data (configs and logs stay for inspection); a JVM
+ * shutdown hook ({@link ProcessReaper}) does the killing if close is never reached.
+ *
+ * <p>Nodes are numbered from 1, as their ids ({@code node1}) and addresses are.
+ */
+public final class LocalClusterProcesses implements AutoCloseable {
+    static final Duration START_LIMIT = Duration.ofSeconds(60);
+    static final Duration CONVERGE_LIMIT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final int LOG_TAIL_LINES = 60;
+
+    private final ClusterSettings settings;
+    private final Path dir;
+    private final List<NodeSpec> nodes;
+    private final NodeProcess[] processes;
+    private final KvClient[] clients;
+    /** Generation a node had when it was last killed: after a restart it must be seen higher. */
+    private final Map<Integer, Long> generationAtKill = new HashMap<>();
+
+    private LocalClusterProcesses(ClusterSettings settings, Path dir, List<NodeSpec> nodes) {
+        this.settings = settings;
+        this.dir = dir;
+        this.nodes = nodes;
+        this.processes = new NodeProcess[nodes.size() + 1];
+        this.clients = new KvClient[nodes.size() + 1];
+    }
+
+    /** Writes the configs, starts every node and waits until the cluster has converged. */
+    public static LocalClusterProcesses start(ClusterSettings settings) {
+        Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-clusters", settings.clusterName())
+                .toAbsolutePath().normalize();
+        List<String> hosts = IntStream.rangeClosed(1, settings.nodeCount()).mapToObj(NodeSpec::loopbackHost).toList();
+        List<Integer> ports = FreePorts.on(Stream.concat(hosts.stream(), hosts.stream()).toList());
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (int k = 1; k <= settings.nodeCount(); k++) {
+            int httpPort = ports.get(k - 1);
+            int peerPort = ports.get(settings.nodeCount() + k - 1);
+            nodes.add(new NodeSpec(k, hosts.get(k - 1), httpPort, peerPort, dir.resolve("node" + k)));
+        }
+        LocalClusterProcesses cluster = new LocalClusterProcesses(settings, dir, List.copyOf(nodes));
+        try {
+            cluster.writeConfigs();
+            for (NodeSpec node : nodes) {
+                cluster.launch(node.index());
+            }
+            for (NodeSpec node : nodes) {
+                cluster.awaitServing(node.index());
+            }
+            cluster.awaitConverged();
+            return cluster;
+        } catch (RuntimeException | Error e) {
+            String logs = cluster.describe();
+            cluster.close();
+            throw new AssertionError("cluster " + settings.clusterName() + " did not start: " + e.getMessage() + "\n" + logs, e);
+        }
+    }
+
+    /** Seeds as {@code cluster start} gives them: node1 and node2 (none for a single node). */
+    private void writeConfigs() {
+        List<String> seeds = nodes.size() == 1 ? List.of() : List.of(nodes.get(0).peerAddress(), nodes.get(1).peerAddress());
+        try {
+            for (NodeSpec node : nodes) {
+                Files.createDirectories(node.dir());
+                Files.writeString(node.configFile(), NodeConfigYaml.render(node, settings, seeds));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write node configs under " + dir, e);
+        }
+    }
+
+    private void launch(int k) {
+        processes[k] = NodeProcess.launch(node(k));
+        clients[k] = new KvClient(node(k).httpBaseUrl(), Duration.ofMillis(settings.requestTimeoutMillis() + 5_000));
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public List<NodeSpec> nodes() {
+        return nodes;
+    }
+
+    public NodeSpec node(int k) {
+        if (k < 1 || k > nodes.size()) {
+            throw new IllegalArgumentException("no node " + k + " in a cluster of " + nodes.size());
+        }
+        return nodes.get(k - 1);
+    }
+
+    /** The client of node K's current process (a new one after each restart). */
+    public KvClient client(int k) {
+        node(k);
+        return clients[k];
+    }
+
+    public long pid(int k) {
+        return processes[k].pid();
+    }
+
+    /** Alive and not paused. */
+    public boolean isServing(int k) {
+        return processes[k] != null && processes[k].isAlive() && !processes[k].isPaused();
+    }
+
+    /** kill -9 node K (checked: the exit status is that of SIGKILL). */
+    public void kill9(int k) {
+        currentGeneration(k).ifPresent(g -> generationAtKill.put(k, g));
+        processes[k].kill9();
+        clients[k].close();
+    }
+
+    /** SIGSTOP node K: it stays alive with its sockets open but answers nothing. */
+    public void pause(int k) {
+        processes[k].pause();
+    }
+
+    /** SIGCONT node K. */
+    public void resume(int k) {
+        processes[k].resume();
+    }
+
+    /**
+     * Starts node K again (after {@link #kill9}) with the same config and data directory and
+     * waits until it serves HTTP. Gossip convergence is a separate wait ({@link #awaitConverged}).
+     */
+    public void restart(int k) {
+        if (processes[k].isAlive()) {
+            throw new IllegalStateException(node(k).id() + " is still running; kill it first");
+        }
+        launch(k);
+        awaitServing(k);
+    }
+
+    /** Resumes paused nodes, restarts dead ones and waits until the cluster has converged. */
+    public void restoreAll() {
+        for (NodeSpec node : nodes) {
+            int k = node.index();
+            if (processes[k].isAlive() && processes[k].isPaused()) {
+                resume(k);
+            } else if (!processes[k].isAlive()) {
+                restart(k);
+            }
+        }
+        awaitConverged();
+    }
+
+    /** Waits until node K answers 200 on /health; fails at once, with its log, if it exits. */
+    public void awaitServing(int k) {
+        NodeProcess process = processes[k];
+        Await.until(START_LIMIT, node(k).id() + " to answer 200 on /health at " + node(k).httpBaseUrl(), () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(node(k).id() + " exited with status " + process.exitStatus().orElse(-1)
+                        + " before serving; log:\n" + NodeProcess.logTail(node(k), LOG_TAIL_LINES));
+            }
+            return client(k).send("GET", "/health", null, PROBE_TIMEOUT).status() == 200;
+        });
+    }
+
+    /**
+     * Waits until every node sees every node UP and NORMAL with tokens, every node that was
+     * killed and restarted with a higher generation than before the kill, and (when N is the
+     * node count) every node can write to every replica.
+     */
+    public void awaitConverged() {
+        for (NodeSpec observer : nodes) {
+            Await.until(CONVERGE_LIMIT, observer.id() + " to see all of " + ids() + " UP and NORMAL with tokens",
+                    () -> checkConvergedView(observer.index()));
+        }
+        awaitEveryNodeReachesEveryReplica();
+    }
+
+    /**
+     * Gossip showing a peer UP does not prove that every node can send to it: a node whose
+     * connection attempts to a dead peer failed waits out its reconnect back-off (up to 2 s,
+     * docs/design/wire-protocol.md) before dialing the restarted peer again, even though that
+     * peer's own gossip already reached it. When N equals the node count every node is a replica
+     * of every key, so a write with w = N through node K succeeds exactly when K reaches every
+     * peer; each node writes a probe key of its own until that works. (With N below the node
+     * count there is no such single probe, and this wait is skipped.)
+     */
+    private void awaitEveryNodeReachesEveryReplica() {
+        if (settings.n() != nodes.size()) {
+            return;
+        }
+        for (NodeSpec node : nodes) {
+            long start = System.nanoTime();
+            int[] attempts = {0};
+            Await.until(CONVERGE_LIMIT, node.id() + " to write to all " + settings.n() + " replicas (w=N)", () -> {
+                attempts[0]++;
+                Reply reply = client(node.index()).put("harness-probe-" + node.id(), "probe", null, settings.n());
+                if (reply.status() != 200) {
+                    throw new IllegalStateException("probe write through " + node.id() + ": " + reply);
+                }
+                return true;
+            });
+            if (attempts[0] > 1) {
+                NodeProcess.appendToLog(node, "==== harness: " + node.id() + " reached every replica after " + attempts[0]
+                        + " probe writes (" + (System.nanoTime() - start) / 1_000_000 + " ms) ====");
+            }
+        }
+    }
+
+    private boolean checkConvergedView(int observer) {
+        ClusterStatus view = client(observer).cluster();
+        for (NodeSpec node : nodes) {
+            ClusterStatus.Member member = view.member(node.id())
+                    .orElseThrow(() -> new IllegalStateException(view + ": " + node.id() + " missing"));
+            if (!member.isServing()) {
+                throw new IllegalStateException(view + ": " + member + " is not serving");
+            }
+            Long killedGeneration = generationAtKill.get(node.index());
+            if (killedGeneration != null && member.generation() <= killedGeneration) {
+                throw new IllegalStateException(view + ": " + member + " still has the generation from before the kill ("
+                        + killedGeneration + ")");
+            }
+        }
+        return true;
+    }
+
+    /** Waits until node {@code observer} sees node {@code target} with a liveness other than UP; returns it. */
+    public String awaitSeenNotUp(int observer, int target, Duration limit) {
+        return awaitLiveness(observer, target, liveness -> !liveness.equals("UP"), "not UP", limit);
+    }
+
+    /** Waits until node {@code observer} sees node {@code target}'s liveness (UP, SUSPECT, DOWN) match; returns it. */
+    public String awaitLiveness(int observer, int target, Predicate<String> wanted, String what, Duration limit) {
+        return Await.until(limit, node(observer).id() + " to see " + node(target).id() + " " + what, () -> {
+            ClusterStatus.Member member = client(observer).cluster().member(node(target).id())
+                    .orElseThrow(() -> new IllegalStateException(node(target).id() + " unknown to " + node(observer).id()));
+            if (!wanted.test(member.liveness())) {
+                throw new IllegalStateException(node(observer).id() + " sees " + member);
+            }
+            return Optional.of(member.liveness());
+        });
+    }
+
+    /** Node K's generation as it announces itself, if it answers. */
+    public Optional<Long> currentGeneration(int k) {
+        try {
+            return client(k).cluster().member(node(k).id()).map(ClusterStatus.Member::generation);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<String> ids() {
+        return nodes.stream().map(NodeSpec::id).toList();
+    }
+
+    /** Each node's process state, log file and the tail of its log: printed when a test fails. */
+    public String describe() {
+        StringBuilder out = new StringBuilder("cluster " + settings.clusterName() + " in " + dir + "\n");
+        for (NodeSpec node : nodes) {
+            NodeProcess process = processes[node.index()];
+            String state = process == null ? "never started"
+                    : process.isAlive() ? (process.isPaused() ? "paused" : "running") + ", pid " + process.pid()
+                    : "exited with status " + process.exitStatus().orElse(-1);
+            out.append("---- ").append(node.id()).append(" (").append(state).append(") http ").append(node.httpBaseUrl())
+                    .append(" peer ").append(node.peerAddress()).append(", log ").append(node.logFile()).append(":\n")
+                    .append(NodeProcess.logTail(node, LOG_TAIL_LINES)).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** SIGKILLs every node process and removes their data directories. */
+    @Override
+    public void close() {
+        for (int k = 1; k < processes.length; k++) {
+            if (processes[k] != null) {
+                processes[k].destroy();
+            }
+            if (clients[k] != null) {
+                clients[k].close();
+            }
+        }
+        for (NodeSpec node : nodes) {
+            deleteRecursively(node.dataDir());
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.ringkv.it;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The YAML file of one test node, with the keys of docs/configuration.md (cluster and
+ * replication as the issue-3 plan fixes them). Storage sizes are small because test nodes hold
+ * little data and several of them share one machine.
+ */
+final class NodeConfigYaml {
+    private NodeConfigYaml() {
+    }
+
+    /**
+     * @param seeds peer addresses ({@code host:port}) the node contacts first; may include itself
+     */
+    static String render(NodeSpec node, ClusterSettings settings, List<String> seeds) {
+        String seedList = seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
+        return """
+                # Written by the ringkv-it harness (LocalClusterProcesses) for %s.
+                node: {id: %s, dataDir: data}
+                http: {host: %s, port: %d}
+                cluster:
+                  name: %s
+                  peerHost: %s
+                  peerPort: %d
+                  seeds: [%s]
+                  dataCenter: dc1
+                  rack: rack1
+                  weight: 1
+                  gossip: {interval: %dms, fanout: 3, suspectAfter: %dms}
+                replication:
+                  n: %d
+                  r: %d
+                  w: %d
+                  perDataCenter: {}
+                  requestTimeout: %dms
+                  readRepair: true
+                storage:
+                  commitLogSegmentSize: 4MiB
+                  memtableSize: 4MiB
+                  blockCacheSize: 8MiB
+                """.formatted(node.id(), node.id(), node.host(), node.httpPort(), settings.clusterName(), node.host(),
+                node.peerPort(), seedList, settings.gossipIntervalMillis(), settings.suspectAfterMillis(),
+                settings.n(), settings.r(), settings.w(), settings.requestTimeoutMillis());
+    }
+}
