@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RingkvNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RingkvNode.class);
+    private static final java.util.Set<String> WILDCARD_HOSTS = java.util.Set.of("0.0.0.0", "::", "[::]");
 
     private final NodeConfig config;
     private final ReplicaStore store;
@@ -160,7 +161,9 @@ public final class RingkvNode implements AutoCloseable {
     }
 
     private static MembershipSettings membershipSettings(NodeConfig config) {
-        PeerAddress httpAddress = new PeerAddress(config.http().host(), config.http().port());
+        // Announced to the other nodes (status, clients): a wildcard listen address means "the peer host".
+        String httpHost = WILDCARD_HOSTS.contains(config.http().host()) ? config.cluster().peerHost() : config.http().host();
+        PeerAddress httpAddress = new PeerAddress(httpHost, config.http().port());
         return MembershipSettings.of(config.nodeId(), httpAddress, config.cluster().dataCenter(), config.cluster().rack(),
                 config.cluster().weight(), config.cluster().gossip(), config.dataDirectory());
     }

@@ -1,5 +1,6 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.cluster.transport.InMemoryNetwork;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.Token;
 import io.ringkv.cluster.transport.Transport;
@@ -42,6 +43,22 @@ public final class Gossiper implements AutoCloseable {
         long nowMillis();
 
         void schedule(long delayMillis, Runnable task);
+
+        /** Rounds on the in-memory network's scheduler: a virtual clock when tests run a simulated cluster. */
+        static Scheduler on(InMemoryNetwork.Scheduler scheduler) {
+            Objects.requireNonNull(scheduler, "scheduler");
+            return new Scheduler() {
+                @Override
+                public long nowMillis() {
+                    return scheduler.nowMillis();
+                }
+
+                @Override
+                public void schedule(long delayMillis, Runnable task) {
+                    scheduler.schedule(delayMillis, task);
+                }
+            };
+        }
 
         /** Wall-clock scheduling on an executor; the time is monotonic (System.nanoTime). */
         static Scheduler realTime(ScheduledExecutorService executor) {

@@ -62,17 +62,7 @@ class GossiperInMemoryNetworkTest {
     }
 
     private Gossiper.Scheduler scheduler() {
-        return new Gossiper.Scheduler() {
-            @Override
-            public long nowMillis() {
-                return clock.nowMillis();
-            }
-
-            @Override
-            public void schedule(long delayMillis, Runnable task) {
-                clock.schedule(delayMillis, task);
-            }
-        };
+        return Gossiper.Scheduler.on(clock);
     }
 
     /** Moves virtual time in 100 ms steps until {@code done} or {@code maxMillis}; true if done. */

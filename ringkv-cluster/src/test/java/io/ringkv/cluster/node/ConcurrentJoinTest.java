@@ -79,17 +79,7 @@ class ConcurrentJoinTest {
     }
 
     private Gossiper.Scheduler scheduler() {
-        return new Gossiper.Scheduler() {
-            @Override
-            public long nowMillis() {
-                return clock.nowMillis();
-            }
-
-            @Override
-            public void schedule(long delayMillis, Runnable task) {
-                clock.schedule(delayMillis, task);
-            }
-        };
+        return Gossiper.Scheduler.on(clock);
     }
 
     /** Advances virtual time in 100 ms steps until {@code done}; returns the virtual millis it took, or -1. */
