@@ -93,8 +93,9 @@ public final class StorageBenchmark {
             out.printf(Locale.ROOT, "  %s failed in %s: %s%n", engine.id(), phase, e);
         } finally {
             deleteTree(dir, out);
-            // Leave the next engine a clean heap: the previous engine's memtables and caches are garbage now.
-            System.gc();
+            // Leave the next engine a clean heap (the previous engine's memtables and caches are
+            // garbage now), no smaller than the first engine had.
+            HeapReset.collectKeepingHeapSize();
         }
         out.printf(Locale.ROOT, "  %s %s took %.1f s%n", engine.id(), phase, (System.nanoTime() - t0) / 1e9);
     }
