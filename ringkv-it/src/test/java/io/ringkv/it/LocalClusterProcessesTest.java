@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +16,9 @@ class LocalClusterProcessesTest {
 
     @Test
     void harnessSignalsAreRealAndRestartKeepsDataWithAHigherGenerationAndCloseLeavesNoProcess() {
-        long pidBeforeKill;
+        LocalClusterProcesses cluster = LocalClusterProcesses.start(ClusterSettings.of(1));
         long pidAfterRestart;
-        try (LocalClusterProcesses cluster = LocalClusterProcesses.start(ClusterSettings.of(1))) {
+        try {
             KvClient node = cluster.client(1);
             Reply put = node.put("harness-key", "v1");
             assertThat(put.status()).as("put %s", put).isEqualTo(200);
@@ -31,9 +32,12 @@ class LocalClusterProcessesTest {
             assertThat(node.send("GET", "/health", null).status()).isEqualTo(200);
 
             // kill -9 (LocalClusterProcesses checks the exit status 137 = 128 + SIGKILL).
-            pidBeforeKill = cluster.pid(1);
+            long pidBeforeKill = cluster.pid(1);
             cluster.kill9(1);
-            assertThatThrownBy(() -> node.send("GET", "/health", null)).isInstanceOf(UncheckedIOException.class);
+            try (KvClient fresh = new KvClient(cluster.node(1).httpBaseUrl(), Duration.ofSeconds(2))) {
+                assertThatThrownBy(() -> fresh.send("GET", "/health", null)).as("a new connection to the killed node")
+                        .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(ConnectException.class);
+            }
 
             cluster.restart(1);
             cluster.awaitConverged();
@@ -42,6 +46,11 @@ class LocalClusterProcessesTest {
             Reply get = cluster.client(1).get("harness-key");
             assertThat(get.stringValues()).as("acknowledged write after kill -9 and restart: %s", get).containsExactly("v1");
             assertThat(cluster.currentGeneration(1).orElseThrow()).isGreaterThan(generationBefore);
+        } catch (RuntimeException | Error e) {
+            System.err.println("FAILED; node logs follow\n" + cluster.describe());
+            throw e;
+        } finally {
+            cluster.close();
         }
         assertThat(ProcessHandle.of(pidAfterRestart).filter(ProcessHandle::isAlive)).as("node process after close").isEmpty();
     }

@@ -67,10 +67,6 @@ final class NodeProcess {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    NodeSpec node() {
-        return node;
-    }
-
     long pid() {
         return process.pid();
     }
