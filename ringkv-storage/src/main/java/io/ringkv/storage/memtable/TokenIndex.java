@@ -124,10 +124,13 @@ final class TokenIndex {
     /**
      * Calls {@code sink} with the fingerprint and address of every key's record whose fingerprint (top 20 token
      * bits) lies in [{@code minFingerprint}, {@code maxFingerprint}]. Exact while the writer is
-     * excluded (the caller holds the write lock, or the memtable is immutable).
+     * excluded (the caller holds the write lock, or the memtable is immutable); otherwise it
+     * sees some of the concurrent writes, each whole.
      */
     void forEach(long minFingerprint, long maxFingerprint, SlotSink sink) {
-        for (long s : slots) {
+        long[] t = slots;
+        for (int i = 0; i < t.length; i++) {
+            long s = (long) SLOT.getAcquire(t, i); // a record seen here is whole, even while a writer runs
             if (s != 0) {
                 long f = s >>> FINGERPRINT_SHIFT;
                 if (f >= minFingerprint && f <= maxFingerprint) {
