@@ -98,7 +98,8 @@ class CommitLogCorruptionTest {
         return written.subList(0, ops);
     }
 
-    private void assertSameEntries(List<InternalEntry> actual, List<InternalEntry> expected) {
+    /** Same entries in the same order, field by field (InternalEntry holds arrays, so equals would not do). */
+    static void assertSameEntries(List<InternalEntry> actual, List<InternalEntry> expected) {
         assertThat(actual).hasSize(expected.size());
         for (int i = 0; i < actual.size(); i++) {
             InternalEntry a = actual.get(i);

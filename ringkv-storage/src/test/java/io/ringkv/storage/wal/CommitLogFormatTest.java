@@ -78,17 +78,7 @@ class CommitLogFormatTest {
         CommitLogReplayer.Result r = new CommitLogReplayer(EngineListener.NONE)
                 .replay(dir, segments, 0, (id, entries) -> replayed.addAll(List.of(entries)));
         assertThat(r.maxSeq()).isEqualTo(seq - 1);
-        assertThat(replayed).hasSize(written.size());
-        for (int i = 0; i < written.size(); i++) {
-            InternalEntry a = replayed.get(i);
-            InternalEntry e = written.get(i);
-            assertThat(a.seq()).isEqualTo(e.seq());
-            assertThat(a.timestampMillis()).isEqualTo(e.timestampMillis());
-            assertThat(a.kind()).isEqualTo(e.kind());
-            assertThat(a.key()).isEqualTo(e.key());
-            assertThat(a.value()).isEqualTo(e.value());
-            assertThat(a.token()).isEqualTo(e.token());
-        }
+        CommitLogCorruptionTest.assertSameEntries(replayed, written);
     }
 
     @Test
