@@ -63,7 +63,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
                 : null;
         this.reads = new ReadCoordinator(localNodeId, guarded, peers, config.conflictPolicy(), readRepair, executor);
-        this.forwarder = new Forwarder(peers, view::isUp, listener);
+        this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }
 
@@ -108,8 +108,17 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         return forwarder.forward(request, replicas, deadline);
     }
 
-    /** A write another node forwarded: coordinated here whatever this node's view says (never forwarded again). */
-    private PutResult coordinateForwarded(WriteRequest request) {
+    /**
+     * A write another node forwarded: coordinated here whatever this node's view says (never
+     * forwarded again), unless it arrives after the sender's "not after" time, when the sender
+     * has already given up on this node and may have sent it to another replica.
+     */
+    private PutResult coordinateForwarded(ForwardMessages.Forwarded forwarded) {
+        WriteRequest request = forwarded.request();
+        if (config.clock().millis() > forwarded.notAfterEpochMillis()) {
+            listener.onForwardExpired(request.op().label);
+            throw new QuorumNotMetException(request.op().label, request.writeQuorum(), 0);
+        }
         RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
         return writes.coordinate(request, replicasOf(request.key()), Deadline.afterMillis(request.timeoutMillis()));
     }

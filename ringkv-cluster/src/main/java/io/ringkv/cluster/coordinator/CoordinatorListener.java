@@ -24,6 +24,13 @@ public interface CoordinatorListener {
     }
 
     /**
+     * A write forwarded to this node arrived after the sender's "not after" time and was refused:
+     * the sender had given up on this node (it was paused or slow) and may have tried another.
+     */
+    default void onForwardExpired(String op) {
+    }
+
+    /**
      * Read repair compared the answers of {@code replicasCompared} replicas after a get, once all
      * were in or the deadline passed, and found {@code staleReplicas} of them out of date.
      */

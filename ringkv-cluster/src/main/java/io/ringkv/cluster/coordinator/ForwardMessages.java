@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * request := format:u8 (=1) op:u8 (1 put, 2 delete) writeQuorum:varint timeoutMillis:varint
+ *            notAfterEpochMillis:varint     sender's wall clock; later than this the receiver refuses
  *            hasContext:u8 (0 or 1) [contextLength:varint context:ascii]
  *            keyLength:varint key [valueLength:varint value]     value only for a put
  * reply   := status:u8 (=0 OK) acknowledgements:varint contextLength:varint context:ascii
@@ -18,17 +19,27 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * The client's context travels as the string the client sent: the receiver validates it exactly
  * as if the client had called it directly.
+ *
+ * <p>{@code notAfterEpochMillis} is why a retried forward is not applied twice: the transport's
+ * deadline is relative and restarts when a paused receiver finally reads the frame, so only a
+ * wall-clock bound tells it that the sender has given up and moved on (Cassandra's cross-node
+ * timeout makes the same trade: it assumes clocks synchronized to well under the timeout).
  */
 final class ForwardMessages {
     private ForwardMessages() {
     }
 
-    static byte[] request(WriteRequest request) {
+    /** A forwarded write as received: the request and the sender's wall-clock bound on it. */
+    record Forwarded(WriteRequest request, long notAfterEpochMillis) {
+    }
+
+    static byte[] request(WriteRequest request, long notAfterEpochMillis) {
         int valueLength = request.value() == null ? 0 : request.value().length;
-        ByteWriter w = MessageFields.request(32 + request.key().length + valueLength);
+        ByteWriter w = MessageFields.request(40 + request.key().length + valueLength);
         w.u8(request.op().code);
         w.varLong(request.writeQuorum());
         w.varLong(request.timeoutMillis());
+        w.varLong(notAfterEpochMillis);
         if (request.context() == null) {
             w.u8(0);
         } else {
@@ -42,19 +53,20 @@ final class ForwardMessages {
         return w.toByteArray();
     }
 
-    static WriteRequest decodeRequest(byte[] payload) {
+    static Forwarded decodeRequest(byte[] payload) {
         return MessageFields.decodeRequest(payload, "forwarded write", ForwardMessages::readRequest);
     }
 
-    private static WriteRequest readRequest(ByteReader r) {
+    private static Forwarded readRequest(ByteReader r) {
         Op op = Op.ofCode(r.u8("op"));
         if (op != Op.PUT && op != Op.DELETE) {
             throw r.malformed("op is not put or delete");
         }
         int writeQuorum = r.varInt("write quorum");
         long timeoutMillis = r.varLong("timeout");
-        if (writeQuorum < 1 || timeoutMillis < 1) {
-            throw r.malformed("write quorum and timeout must be positive");
+        long notAfterEpochMillis = r.varLong("not-after time");
+        if (writeQuorum < 1 || timeoutMillis < 1 || notAfterEpochMillis < 1) {
+            throw r.malformed("write quorum, timeout and not-after time must be positive");
         }
         String context = switch (r.u8("context flag")) {
             case 0 -> null;
@@ -63,7 +75,7 @@ final class ForwardMessages {
         };
         byte[] key = MessageFields.key(r);
         byte[] value = op == Op.PUT ? MessageFields.bytes(r, "value") : null;
-        return new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
+        return new Forwarded(new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis), notAfterEpochMillis);
     }
 
     static byte[] reply(PutResult result) {

@@ -3,6 +3,7 @@ package io.ringkv.cluster.coordinator;
 import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -27,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * gets a share of the time left ({@link #attemptMillis}); the receiver is given slightly less
  * ({@link #receiverBudgetMillis}) so that its own "quorum not met" travels back in time.
  *
- * <p>A replica that timed out may still coordinate the write later (it was paused, not dead);
- * the retry then creates a second version with the same value, a harmless sibling that the
+ * <p>A replica that timed out may have been paused, not dead, and read the request later. So
+ * that it does not coordinate the write after this node has moved on to the next replica (two
+ * versions of one client write), each attempt carries a wall-clock "not after" time, the end of
+ * the receiver's budget, and the receiver refuses a request read after it. A duplicate remains
+ * possible only when the receiver starts just before that time and its answer is lost or late,
+ * or when clocks disagree by more than the return margin; it is then a harmless sibling that the
  * next write with a merged context resolves. Nothing is written twice for refused connections.
  */
 final class Forwarder {
@@ -39,11 +44,13 @@ final class Forwarder {
     private final Peers peers;
     private final Predicate<String> believedUp;
     private final CoordinatorListener listener;
+    private final Clock clock;
 
-    Forwarder(Peers peers, Predicate<String> believedUp, CoordinatorListener listener) {
+    Forwarder(Peers peers, Predicate<String> believedUp, CoordinatorListener listener, Clock clock) {
         this.peers = peers;
         this.believedUp = believedUp;
         this.listener = listener;
+        this.clock = clock;
     }
 
     PutResult forward(WriteRequest request, List<String> replicas, Deadline deadline) {
@@ -54,7 +61,8 @@ final class Forwarder {
             if (attemptMillis <= 0) {
                 break;
             }
-            byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudgetMillis(attemptMillis)));
+            long receiverBudget = receiverBudgetMillis(attemptMillis);
+            byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudget), clock.millis() + receiverBudget);
             listener.onForwarded(request.op().label, target);
             try {
                 byte[] reply = peers.request(target, MessageTypes.COORDINATE_WRITE, payload, Deadline.afterMillis(attemptMillis))

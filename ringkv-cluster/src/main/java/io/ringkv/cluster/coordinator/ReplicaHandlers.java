@@ -25,7 +25,7 @@ final class ReplicaHandlers {
 
     /** Coordinates a forwarded write with the key's replicas in this node's view. */
     interface ForwardedWrites {
-        PutResult coordinate(WriteRequest request);
+        PutResult coordinate(ForwardMessages.Forwarded forwarded);
     }
 
     private final GuardedStore store;

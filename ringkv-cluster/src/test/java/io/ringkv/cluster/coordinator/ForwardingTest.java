@@ -150,7 +150,7 @@ class ForwardingTest {
         // What happens when views differ: the sender thought n5 was a replica. n5 must not forward again.
         Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.99", 9000));
         sender.start();
-        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("book"), 2, 300));
+        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("book"), 2, 300), Long.MAX_VALUE);
 
         byte[] reply = sender.request(cluster.node(outsider).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
                 .get(5, TimeUnit.SECONDS);
@@ -160,6 +160,24 @@ class ForwardingTest {
         assertThat(cluster.node(outsider).listener().forwardedTo).isEmpty();
         assertThat(liveStrings(cluster.stored(outsider, key))).containsExactly("book");
         assertThat(strings(cluster.kv(replicas.get(0)).get(key, DEFAULTS))).containsExactly("book");
+        sender.close();
+    }
+
+    @Test
+    void a_forwarded_write_read_after_its_not_after_time_is_refused_and_stores_nothing() throws Exception {
+        // A receiver that was paused reads the frame late; the sender has moved on to another replica.
+        Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.98", 9000));
+        sender.start();
+        long alreadyPast = System.currentTimeMillis() - 1;
+        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("late"), 2, 300), alreadyPast);
+
+        byte[] reply = sender.request(cluster.node(replicas.get(0)).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
+                .get(5, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> ForwardMessages.decodeReply(reply)).isInstanceOf(QuorumNotMetException.class);
+        for (String replica : replicas) {
+            assertThat(cluster.stored(replica, key).isEmpty()).as("stored on %s", replica).isTrue();
+        }
         sender.close();
     }
 }

@@ -43,8 +43,10 @@ class MessageCodecTest {
     @Test
     void forwarded_writes_round_trip_with_and_without_context_and_value() {
         WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500);
-        assertThat(ForwardMessages.request(put)).containsExactly(1, 1, 2, 0xDC, 0x0B, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
-        WriteRequest back = ForwardMessages.decodeRequest(ForwardMessages.request(put));
+        assertThat(ForwardMessages.request(put, 5)).containsExactly(1, 1, 2, 0xDC, 0x0B, 5, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
+        ForwardMessages.Forwarded forwarded = ForwardMessages.decodeRequest(ForwardMessages.request(put, 5));
+        assertThat(forwarded.notAfterEpochMillis()).isEqualTo(5);
+        WriteRequest back = forwarded.request();
         assertThat(back.op()).isEqualTo(Op.PUT);
         assertThat(back.key()).isEqualTo(bytes("k"));
         assertThat(back.context()).isEqualTo("ctx");
@@ -53,7 +55,7 @@ class MessageCodecTest {
         assertThat(back.timeoutMillis()).isEqualTo(1500);
 
         WriteRequest delete = ForwardMessages.decodeRequest(
-                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10)));
+                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10), 1_700_000_000_000L)).request();
         assertThat(delete.op()).isEqualTo(Op.DELETE);
         assertThat(delete.context()).isNull();
         assertThat(delete.value()).isNull();
@@ -92,7 +94,7 @@ class MessageCodecTest {
         byte[] write = ReplicaMessages.writeRequest(bytes("key"), TWO);
         everyDamage(write, ReplicaMessages::decodeWriteRequest);
         everyDamage(ReplicaMessages.readReply(TWO), ReplicaMessages::decodeReadReply);
-        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500)),
+        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500), 1_700_000_000_000L),
                 ForwardMessages::decodeRequest);
         everyDamage(ForwardMessages.reply(new PutResult("abc", 2)), ForwardMessages::decodeReply);
         everyDamage(ReplyStatus.error(new QuorumNotMetException("put", 2, 1)), ForwardMessages::decodeReply);
@@ -102,7 +104,7 @@ class MessageCodecTest {
     void unknown_status_and_op_codes_are_malformed() {
         assertThatThrownBy(() -> ReplicaMessages.decodeWriteReply(new byte[] {9})).isInstanceOf(MalformedMessageException.class);
         assertThatThrownBy(() -> ForwardMessages.decodeReply(new byte[] {3, 7, 2, 1})).isInstanceOf(MalformedMessageException.class);
-        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 0, 2, 10, 0, 1, 'k'}))
+        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 0, 2, 10, 5, 0, 1, 'k'}))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("not put or delete");
     }
 
