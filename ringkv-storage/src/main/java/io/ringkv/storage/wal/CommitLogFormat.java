@@ -18,9 +18,10 @@ import java.util.zip.CRC32C;
  * op:                        u8 kind | varint keyLength | varint valueLength | key | value
  * </pre>
  *
- * Version 1 stored seq and timestamp in full and lengths as u32 (37 bytes of overhead per
- * single-op record, against 11-16 now for keys and values under 128 bytes). This build reads only version 2 and refuses to open a
- * directory holding a segment of another version rather than guess.
+ * Version 1 stored seq and timestamp in full and lengths as u32: 37 bytes of overhead per
+ * single-op record, against 11-16 now for keys and values under 128 bytes. This build reads
+ * only version 2 and refuses to open a directory holding a segment of another version rather
+ * than guess.
  */
 public final class CommitLogFormat {
     static final int MAGIC = 0x524B434C;
