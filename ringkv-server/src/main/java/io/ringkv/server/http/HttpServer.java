@@ -59,7 +59,7 @@ public final class HttpServer implements AutoCloseable {
         this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.io = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-http-", 0).factory());
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-http").factory());
         this.maxInFlight = config.maxInFlightRequests();
         this.inFlight = new Semaphore(maxInFlight);
         HttpMetrics metrics = new HttpMetrics(registry);

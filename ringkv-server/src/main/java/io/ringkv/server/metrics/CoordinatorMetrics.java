@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ringkv.cluster.coordinator.CoordinatorListener;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CoordinatorMetrics implements CoordinatorListener {
     private final MeterRegistry registry;
+    private final Map<String, Timer> successTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> failureTimers = new ConcurrentHashMap<>();
 
     public CoordinatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -19,10 +23,16 @@ public final class CoordinatorMetrics implements CoordinatorListener {
 
     @Override
     public void onRequestCompleted(String op, long nanos, boolean succeeded) {
-        Timer.builder("ringkv.coordinator.requests")
+        // Cached: looking the Timer up by its tags on every request costs microseconds and garbage.
+        (succeeded ? successTimers : failureTimers).computeIfAbsent(op, key -> requestTimer(key, succeeded))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(String op, boolean succeeded) {
+        return Timer.builder("ringkv.coordinator.requests")
                 .description("requests coordinated by this node, from arrival to answer or failure")
                 .tag("op", op).tag("outcome", succeeded ? "success" : "failure")
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     @Override
