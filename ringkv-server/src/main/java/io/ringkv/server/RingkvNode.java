@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,14 +95,20 @@ public final class RingkvNode implements AutoCloseable {
             opened.push(store);
             engineMetrics.bindStats(store.engine());
 
-            NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(config.cluster().peerAddress()));
+            // Handlers are called on the transport's event loop: the coordinator's hand their work to
+            // its virtual threads themselves, and gossip's go through OffLoopHandlers below.
+            NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(config.cluster().peerAddress()),
+                    Runnable::run, System::nanoTime);
             opened.push(transport);
+            ExecutorService gossipHandlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-gossip-handler").factory());
+            opened.push(gossipHandlers::shutdownNow);
             TransportMetrics.bind(registry, transport.stats());
             ScheduledExecutorService gossipThread = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("ringkv-gossip").daemon().factory());
             opened.push(gossipThread::shutdownNow);
 
-            ClusterMembership membership = ClusterMembership.open(membershipSettings(config), transport,
+            ClusterMembership membership = ClusterMembership.open(membershipSettings(config),
+                    new OffLoopHandlers(transport, gossipHandlers),
                     Gossiper.Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
             ClusterKvService service = new ClusterKvService(membership.clusterView(), transport, store, coordinatorConfig(config),
                     new CoordinatorMetrics(registry));

@@ -112,21 +112,37 @@ final class AcceptorHandler extends SimpleChannelInboundHandler<Frame> {
             outcome = CompletableFuture.failedFuture(e);
         }
         outcome.whenComplete((payload, error) -> {
-            abandon.cancel(false);
-            release.run();
-            if (nanoClock.getAsLong() - deadlineNanos >= 0) {
-                stats.expiredDropped.increment(); // the requester has given up; save the bytes
-            } else if (error != null) {
-                sendError(ctx, request, ErrorCode.HANDLER_FAILED, describe(error));
-            } else if (payload == null) {
-                sendError(ctx, request, ErrorCode.HANDLER_FAILED, "handler completed with a null payload");
-            } else if (Frame.OVERHEAD_BYTES + (long) payload.length > maxFrameBytes) {
-                sendError(ctx, request, ErrorCode.RESPONSE_TOO_LARGE,
-                        payload.length + " payload bytes exceed maxFrameBytes " + maxFrameBytes);
+            // Answer from the event loop: writing from the handler's thread (a fresh virtual thread)
+            // would cost a task for the write and one for cancelling the timer, and make Netty set
+            // up its per-thread pools for that thread. One task does both.
+            if (ctx.executor().inEventLoop()) {
+                respond(ctx, request, deadlineNanos, release, abandon, payload, error);
             } else {
-                ctx.writeAndFlush(Frame.response(request.requestId(), request.messageType(), payload));
+                try {
+                    ctx.executor().execute(() -> respond(ctx, request, deadlineNanos, release, abandon, payload, error));
+                } catch (RejectedExecutionException shuttingDown) {
+                    release.run();
+                }
             }
         });
+    }
+
+    private void respond(ChannelHandlerContext ctx, Frame request, long deadlineNanos, Runnable release, Future<?> abandon,
+                         byte[] payload, Throwable error) {
+        abandon.cancel(false);
+        release.run();
+        if (nanoClock.getAsLong() - deadlineNanos >= 0) {
+            stats.expiredDropped.increment(); // the requester has given up; save the bytes
+        } else if (error != null) {
+            sendError(ctx, request, ErrorCode.HANDLER_FAILED, describe(error));
+        } else if (payload == null) {
+            sendError(ctx, request, ErrorCode.HANDLER_FAILED, "handler completed with a null payload");
+        } else if (Frame.OVERHEAD_BYTES + (long) payload.length > maxFrameBytes) {
+            sendError(ctx, request, ErrorCode.RESPONSE_TOO_LARGE,
+                    payload.length + " payload bytes exceed maxFrameBytes " + maxFrameBytes);
+        } else {
+            ctx.writeAndFlush(Frame.response(request.requestId(), request.messageType(), payload));
+        }
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class NettyTransport implements Transport {
 
     /**
      * @param handlerExecutor where request handlers are called; null for a virtual thread per request
-     *                        (owned, and shut down by {@link #close()})
+     *                        (owned, and shut down by {@link #close()}); {@code Runnable::run} calls
+     *                        them on the event loop, for handlers that hand their work off themselves
      * @param nanoClock       monotonic nanoseconds, for deadlines and backoff
      */
     public NettyTransport(NettyTransportConfig config, Executor handlerExecutor, LongSupplier nanoClock) {

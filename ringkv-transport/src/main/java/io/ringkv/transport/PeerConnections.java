@@ -3,6 +3,7 @@ package io.ringkv.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ringkv.cluster.transport.PeerAddress;
@@ -72,31 +73,84 @@ final class PeerConnections {
                     maxInFlight + " requests already in flight to " + peer, null));
         }
         long deadlineNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        CompletableFuture<byte[]> caller = new CompletableFuture<>();
-        outstanding.add(caller);
-        ScheduledFuture<?> timer = timers.next().schedule(() -> {
-            if (caller.completeExceptionally(new TransportTimeoutException("no response from " + peer
-                    + " to message type " + messageType + " within " + timeoutMillis + " ms"))) {
-                stats.timeouts.increment();
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
-        caller.whenComplete((result, error) -> {
+        Request request = new Request(new CompletableFuture<>(), requestId, messageType, payload, timeoutMillis, deadlineNanos);
+        outstanding.add(request.caller);
+        request.caller.whenComplete((result, error) -> {
             inFlight.decrementAndGet();
-            outstanding.remove(caller);
-            timer.cancel(false);
+            outstanding.remove(request.caller);
+            request.cancelTimer();
         });
-        acquireChannel().whenComplete((channel, error) -> {
-            if (error != null) {
-                caller.completeExceptionally(error);
-            } else {
-                write(channel, caller, requestId, messageType, payload, deadlineNanos);
-            }
-        });
-        return caller;
+        CompletableFuture<Channel> channel = acquireChannel();
+        if (channel.isDone() && !channel.isCompletedExceptionally()) {
+            // The usual case, an open connection: one task on its event loop arms the timeout and
+            // writes. Writing from the caller's thread instead costs a task for the write, another
+            // for the timer and one for cancelling it, plus Netty's per-thread pools, which a
+            // virtual thread per request initialises afresh every time.
+            Channel open = channel.join();
+            open.eventLoop().execute(() -> {
+                request.armTimer(open.eventLoop());
+                write(open, request);
+            });
+        } else {
+            request.armTimer(timers.next()); // also bounds the wait for a dial
+            channel.whenComplete((dialed, error) -> {
+                if (error != null) {
+                    request.caller.completeExceptionally(error);
+                } else {
+                    dialed.eventLoop().execute(() -> write(dialed, request));
+                }
+            });
+        }
+        return request.caller;
     }
 
-    private void write(Channel channel, CompletableFuture<byte[]> caller, long requestId, int messageType,
-                       byte[] payload, long deadlineNanos) {
+    /** One request on its way: what to write, and the timer that fails it at its deadline. */
+    private final class Request {
+        final CompletableFuture<byte[]> caller;
+        final long requestId;
+        final int messageType;
+        final byte[] payload;
+        final long timeoutMillis;
+        final long deadlineNanos;
+        private volatile ScheduledFuture<?> timer;
+
+        Request(CompletableFuture<byte[]> caller, long requestId, int messageType, byte[] payload, long timeoutMillis,
+                long deadlineNanos) {
+            this.caller = caller;
+            this.requestId = requestId;
+            this.messageType = messageType;
+            this.payload = payload;
+            this.timeoutMillis = timeoutMillis;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        void armTimer(EventLoop loop) {
+            if (caller.isDone()) {
+                return;
+            }
+            long remainingNanos = Math.max(0, deadlineNanos - nanoClock.getAsLong());
+            timer = loop.schedule(() -> {
+                if (caller.completeExceptionally(new TransportTimeoutException("no response from " + peer
+                        + " to message type " + messageType + " within " + timeoutMillis + " ms"))) {
+                    stats.timeouts.increment();
+                }
+            }, remainingNanos, TimeUnit.NANOSECONDS);
+            if (caller.isDone()) { // completed while arming: the whenComplete above may have missed the timer
+                timer.cancel(false);
+            }
+        }
+
+        void cancelTimer() {
+            ScheduledFuture<?> armed = timer;
+            if (armed != null) {
+                armed.cancel(false);
+            }
+        }
+    }
+
+    /** On the channel's event loop. */
+    private void write(Channel channel, Request request) {
+        CompletableFuture<byte[]> caller = request.caller;
         if (caller.isDone()) {
             return; // timed out while connecting, or transport closed
         }
@@ -106,20 +160,21 @@ final class PeerConnections {
                     "write buffer to " + peer + " is above its high watermark (peer reads too slowly)", null));
             return;
         }
-        long remainingNanos = deadlineNanos - nanoClock.getAsLong();
+        long remainingNanos = request.deadlineNanos - nanoClock.getAsLong();
         DialerHandler dialer = channel.pipeline().get(DialerHandler.class);
-        if (remainingNanos <= 0 || dialer == null || !dialer.track(requestId, caller)) {
+        if (remainingNanos <= 0 || dialer == null || !dialer.track(request.requestId, caller)) {
             caller.completeExceptionally(remainingNanos <= 0
                     ? new TransportTimeoutException("deadline passed while connecting to " + peer)
                     : new PeerUnavailableException("connection to " + peer + " lost", null));
             return;
         }
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
-        channel.writeAndFlush(Frame.request(requestId, messageType, remainingMillis, payload)).addListener(written -> {
-            if (!written.isSuccess()) {
-                caller.completeExceptionally(new PeerUnavailableException("write to " + peer + " failed", written.cause()));
-            }
-        });
+        channel.writeAndFlush(Frame.request(request.requestId, request.messageType, remainingMillis, request.payload))
+                .addListener(written -> {
+                    if (!written.isSuccess()) {
+                        caller.completeExceptionally(new PeerUnavailableException("write to " + peer + " failed", written.cause()));
+                    }
+                });
     }
 
     /** An open connection, one being dialed, or a fast failure while the backoff lasts. */
