@@ -56,9 +56,9 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         String localNodeId = view.localNodeId();
         GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
         Peers peers = new Peers(view, transport);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator-", 0).factory());
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator").factory());
         this.writes = new WriteCoordinator(localNodeId, guarded,
-                new NewVersions(localNodeId, config.clock(), config.maxClockEntries()), peers);
+                new NewVersions(localNodeId, config.clock(), config.maxClockEntries()), peers, config.conflictPolicy());
         ReadRepair readRepair = config.readRepair()
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
                 : null;

@@ -58,10 +58,10 @@ final class ReadCoordinator {
     }
 
     private void scheduleRepair(byte[] key, ReadFanout fanout) {
-        // settled() completes on a transport thread: only hand the work over from there
+        // settled() completes on a transport thread: only compare there, any repair goes to the background
         fanout.settled().thenRun(() -> {
             try {
-                background.execute(() -> readRepair.repair(key, fanout.answers()));
+                readRepair.repairIfStale(key, fanout.answers(), background);
             } catch (RejectedExecutionException e) {
                 // the node is closing: skip the repair, a later read will do it
             }

@@ -5,6 +5,7 @@ import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.Siblings;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * is harmless. It is best effort: a replica that did not answer is not repaired (its state is
  * unknown) and a failed repair is only counted; the next read, or anti-entropy, tries again.
  *
- * <p>Runs on the coordinator's background executor, never on the client's thread.
+ * <p>The comparison runs where the last answer arrived (CPU only: a merge and equality checks);
+ * only when some replica is stale does the repair go to the coordinator's background executor,
+ * never the client's thread. Most reads find the replicas agreeing, and then cost no thread.
  */
 final class ReadRepair {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRepair.class);
@@ -38,9 +41,22 @@ final class ReadRepair {
         this.listener = listener;
     }
 
-    /** Repairs the replicas among {@code answers} (node id to the versions it returned) that are stale. */
-    void repair(byte[] key, Map<String, Siblings> answers) {
+    /**
+     * Compares the answers (node id to the versions it returned) with their merge; if any replica
+     * is stale, hands its repair to {@code background} (which may reject it while the node closes).
+     */
+    void repairIfStale(byte[] key, Map<String, Siblings> answers, Executor background) {
         Siblings merged = VersionMerge.of(answers.values(), policy);
+        for (Siblings answer : answers.values()) {
+            if (!answer.equals(merged)) {
+                background.execute(() -> repair(key, answers, merged));
+                return;
+            }
+        }
+        listener.onReadRepairChecked(answers.size(), 0);
+    }
+
+    private void repair(byte[] key, Map<String, Siblings> answers, Siblings merged) {
         byte[] request = null;
         int stale = 0;
         for (Map.Entry<String, Siblings> answer : answers.entrySet()) {
