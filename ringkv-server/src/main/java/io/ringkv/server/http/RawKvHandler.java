@@ -52,8 +52,8 @@ final class RawKvHandler implements Handler {
         } else {
             result = service.delete(key, context, options);
         }
-        ObjectNode body = JsonBodies.MAPPER.createObjectNode().put("key", keyText).put("context", result.context());
-        return ErrorMapping.json(HttpResponseStatus.OK, body).withHeader(CONTEXT_HEADER, result.context());
+        return Reply.of(HttpResponseStatus.OK, Reply.JSON, JsonBodies.keyAndContext(keyText, result.context()))
+                .withHeader(CONTEXT_HEADER, result.context());
     }
 
     private Reply get(byte[] key, String keyText, RequestOptions options) {
