@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
@@ -31,10 +32,13 @@ final class AcceptorHandler extends SimpleChannelInboundHandler<Frame> {
     private final int maxFrameBytes;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Consumer<PeerAddress> onHello;
     private PeerAddress peer; // from HELLO; touched only on the event loop
 
+    /** @param onHello told the address of each peer that says HELLO: it is up, whatever our dial backoff says */
     AcceptorHandler(IntFunction<RequestHandler> handlers, Executor handlerExecutor, LongSupplier nanoClock,
-                    TransportStats stats, int maxFrameBytes, int maxInFlight) {
+                    TransportStats stats, int maxFrameBytes, int maxInFlight, Consumer<PeerAddress> onHello) {
+        this.onHello = onHello;
         this.handlers = handlers;
         this.handlerExecutor = handlerExecutor;
         this.nanoClock = nanoClock;
@@ -62,7 +66,9 @@ final class AcceptorHandler extends SimpleChannelInboundHandler<Frame> {
             peer = Hello.decode(frame.payload());
         } catch (IllegalArgumentException e) {
             ProtocolViolation.closeConnection(ctx, stats, "malformed HELLO: " + e.getMessage());
+            return;
         }
+        onHello.accept(peer);
     }
 
     private void onRequest(ChannelHandlerContext ctx, Frame request) {

@@ -142,6 +142,14 @@ public final class NettyTransport implements Transport {
         }
     }
 
+    /** A peer's HELLO on an accepted connection: if we were backing off from dialing it, stop. */
+    private void peerSaidHello(PeerAddress address) {
+        PeerConnections peer = peers.get(address);
+        if (peer != null) {
+            peer.peerIsListening();
+        }
+    }
+
     private PeerConnections newPeer(PeerAddress address) {
         Bootstrap bootstrap = dialBootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
@@ -180,7 +188,7 @@ public final class NettyTransport implements Transport {
                                 new FrameDecoder(config.maxFrameBytes(), stats),
                                 new FrameEncoder(config.maxFrameBytes(), stats),
                                 new AcceptorHandler(handlers::get, handlerExecutor, nanoClock, stats,
-                                        config.maxFrameBytes(), config.maxInFlightPerConnection()));
+                                        config.maxFrameBytes(), config.maxInFlightPerConnection(), NettyTransport.this::peerSaidHello));
                     }
                 });
         PeerAddress address = config.listenAddress();

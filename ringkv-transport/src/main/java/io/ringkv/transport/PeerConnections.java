@@ -238,6 +238,16 @@ final class PeerConnections {
         }
     }
 
+    /**
+     * The peer just connected to us, so it is listening again (typically: it restarted while we
+     * were backing off after failed dials). Dial at the next request instead of failing requests
+     * fast until the backoff runs out.
+     */
+    synchronized void peerIsListening() {
+        backoff.onSuccess();
+        dialAllowedAtNanos = nanoClock.getAsLong();
+    }
+
     private static boolean isActive(Channel channel) {
         return channel != null && channel.isActive();
     }

@@ -195,6 +195,22 @@ class NettyTransportTest {
     }
 
     @Test
+    void aPeerThatConnectsToUsEndsOurDialBackoffAtOnce() throws Exception {
+        PeerAddress address = new PeerAddress(HOST_B, freePort(HOST_B));
+        NettyTransport patient = start(new PeerAddress(HOST_A, freePort(HOST_A)), cfg -> cfg.withReconnectBackoffMillis(60_000, 60_000), null);
+        registerHandlers(patient);
+        assertThat(failureOf(patient.request(address, ECHO, bytes("x"), 5000))).isInstanceOf(PeerUnavailableException.class);
+        assertThat(failureOf(patient.request(address, ECHO, bytes("x"), 5000))).hasMessageContaining("not dialing");
+
+        // The peer comes up (a restart) and talks to us first, as gossip does: we must not wait a minute to answer it back.
+        NettyTransport restarted = start(address, cfg -> cfg, null);
+        registerHandlers(restarted);
+        assertThat(restarted.request(patient.localAddress(), ECHO, bytes("hi"), 5000).get(10, TimeUnit.SECONDS)).hasSize(2);
+
+        assertThat(patient.request(address, ECHO, bytes("back"), 5000).get(10, TimeUnit.SECONDS)).hasSize(4);
+    }
+
+    @Test
     void peerRestartIsFollowedByAReconnect() throws Exception {
         assertThat(a.request(b.localAddress(), ECHO, bytes("before"), 5000).get(10, TimeUnit.SECONDS)).isNotEmpty();
         CompletableFuture<byte[]> cutOff = a.request(b.localAddress(), NEVER, bytes("x"), 10_000);
