@@ -50,6 +50,26 @@ public final class CoordinatorMetrics implements CoordinatorListener {
     }
 
     @Override
+    public void onForwardExpired(String op) {
+        Counter.builder("ringkv.coordinator.forwards.expired")
+                .description("forwarded writes refused because they arrived after the sender's not-after time"
+                        + " (this node was paused or slow; the sender had moved on)")
+                .tag("op", op).register(registry).increment();
+    }
+
+    @Override
+    public void onReadRepairChecked(int replicasCompared, int staleReplicas) {
+        Counter.builder("ringkv.coordinator.read.repair.checks")
+                .description("gets whose replica answers were compared after the answer, for read repair")
+                .register(registry).increment();
+        if (staleReplicas > 0) {
+            Counter.builder("ringkv.coordinator.read.repair.stale.replicas")
+                    .description("replicas found out of date by read repair's comparison")
+                    .register(registry).increment(staleReplicas);
+        }
+    }
+
+    @Override
     public void onReadRepairSent(String replicaNodeId) {
         readRepair("sent");
     }
