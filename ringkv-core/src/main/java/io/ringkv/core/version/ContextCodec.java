@@ -64,7 +64,7 @@ public final class ContextCodec {
         }
         try {
             ByteReader r = new ByteReader(bytes, 1, bodyLength);
-            VectorClock clock = SiblingsCodec.readClock(r, "context clock");
+            VectorClock clock = SiblingsCodec.readClock(r, SiblingsCodec.ClockFields.CONTEXT_CLOCK);
             r.expectEnd("context");
             return clock;
         } catch (MalformedVersionException e) {

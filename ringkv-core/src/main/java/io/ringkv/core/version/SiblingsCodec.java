@@ -61,30 +61,32 @@ public final class SiblingsCodec {
         int count = r.count("sibling count", 6);
         List<Versioned> versions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            versions.add(readVersion(r, i));
+            r.enterItem("version ", i);
+            versions.add(readVersion(r));
         }
+        r.leaveItem();
         r.expectEnd("sibling set");
         return Siblings.of(versions);
     }
 
-    private static Versioned readVersion(ByteReader r, int index) {
-        String where = "version " + index + " ";
-        int flags = r.u8(where + "flags");
+    /** Reads one version; the reader's current item names it in failures ("version 3 ..."). */
+    private static Versioned readVersion(ByteReader r) {
+        int flags = r.u8("flags");
         if ((flags & ~FLAG_TOMBSTONE) != 0) {
-            throw r.malformed(where + "has unknown flags 0x" + Integer.toHexString(flags));
+            throw r.malformed(r.label("has unknown flags 0x" + Integer.toHexString(flags)));
         }
-        long timestamp = r.varLong(where + "timestamp");
-        String dotNode = r.shortString(where + "dot node id");
-        long dotCounter = r.varLong(where + "dot counter");
-        VectorClock context = readClock(r, where + "context");
-        int valueLength = r.varInt(where + "value length");
-        byte[] value = r.bytes(valueLength, where + "value");
+        long timestamp = r.varLong("timestamp");
+        String dotNode = r.shortString("dot node id");
+        long dotCounter = r.varLong("dot counter");
+        VectorClock context = readClock(r, ClockFields.VERSION_CONTEXT);
+        int valueLength = r.varInt("value length");
+        byte[] value = r.bytes(valueLength, "value");
         try {
             return Versioned.ofOwned(context, new Dot(dotNode, dotCounter), value, (flags & FLAG_TOMBSTONE) != 0, timestamp);
         } catch (MalformedVersionException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw r.malformed(where + "is invalid: " + e.getMessage());
+            throw r.malformed(r.label("is invalid: " + e.getMessage()));
         }
     }
 
@@ -97,23 +99,34 @@ public final class SiblingsCodec {
         }
     }
 
-    static VectorClock readClock(ByteReader r, String what) {
+    /** The field names of one encoded clock, built once rather than on every decode. */
+    record ClockFields(String what, String entryCount, String nodeId, String counter, String timestamp) {
+        static final ClockFields VERSION_CONTEXT = named("context");
+        static final ClockFields CONTEXT_CLOCK = named("context clock");
+
+        static ClockFields named(String what) {
+            return new ClockFields(what, what + " entry count", what + " node id", what + " counter", what + " timestamp");
+        }
+    }
+
+    static VectorClock readClock(ByteReader r, ClockFields fields) {
         // An entry takes at least 4 bytes: a 1-byte string + 1 char, a counter, a timestamp.
-        int count = r.count(what + " entry count", 4);
+        int count = r.count(fields.entryCount(), 4);
         List<VectorClock.Entry> entries = new ArrayList<>(count);
         String previous = null;
         for (int i = 0; i < count; i++) {
-            String node = r.shortString(what + " node id");
-            long counter = r.varLong(what + " counter");
-            long timestamp = r.varLong(what + " timestamp");
+            String node = r.shortString(fields.nodeId());
+            long counter = r.varLong(fields.counter());
+            long timestamp = r.varLong(fields.timestamp());
             if (previous != null && previous.compareTo(node) >= 0) {
-                throw r.malformed(what + " node ids are not strictly ascending: " + previous + " then " + node);
+                throw r.malformed(r.label(fields.what() + " node ids are not strictly ascending: " + previous + " then "
+                        + node));
             }
             previous = node;
             try {
                 entries.add(new VectorClock.Entry(node, counter, timestamp));
             } catch (IllegalArgumentException e) {
-                throw r.malformed(what + " entry is invalid: " + e.getMessage());
+                throw r.malformed(r.label(fields.what() + " entry is invalid: " + e.getMessage()));
             }
         }
         return VectorClock.of(entries);

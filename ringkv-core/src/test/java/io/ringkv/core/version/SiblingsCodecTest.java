@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -125,5 +127,64 @@ class SiblingsCodecTest {
             }
         }
         assertThatThrownBy(() -> SiblingsCodec.decode(bytes)).hasMessageContaining("not strictly ascending");
+    }
+
+    @Test
+    void failures_name_the_version_and_field_in_full() {
+        // The names are formatted only when decoding fails; this pins their exact text.
+        byte[] one = SiblingsCodec.encode(Siblings.of(Versioned.of(VectorClock.EMPTY, new Dot("n", 1), new byte[] {9}, 7)));
+        byte[] badFlags = one.clone();
+        badFlags[2] = 4;
+        VectorClock ctx = VectorClock.of(new VectorClock.Entry("a", 1, 0), new VectorClock.Entry("b", 1, 0));
+        byte[] two = SiblingsCodec.encode(Siblings.of(Versioned.of(VectorClock.EMPTY, new Dot("n", 1), new byte[0], 0))
+                .merge(Siblings.of(Versioned.of(ctx, new Dot("m", 1), new byte[0], 0))));
+        List<String> messages = new ArrayList<>();
+        messages.add(decodeFailure(badFlags));
+        messages.add(decodeFailure(new byte[] {1, 1, 0, 7, 0, 1, 0, 1, 9}));
+        for (int length = 2; length < two.length; length++) {
+            messages.add(decodeFailure(Arrays.copyOf(two, length)));
+        }
+        messages.add(decodeFailure(Arrays.copyOf(two, two.length + 1)));
+        byte[] badLength = two.clone();
+        badLength[9] = 'b';
+        badLength[12] = 'a';
+        messages.add(decodeFailure(badLength));
+        byte[] swapped = two.clone(); // the context's node ids out of order
+        for (int i = 0; i < swapped.length; i++) {
+            swapped[i] = swapped[i] == 'a' ? (byte) 'b' : swapped[i] == 'b' ? (byte) 'a' : swapped[i];
+        }
+        messages.add(decodeFailure(swapped));
+        assertThat(messages).containsExactly(
+                "version 0 has unknown flags 0x4 (at byte 3)",
+                "version 0 dot node id is empty (at byte 5)",
+                "sibling count says 2 but only 0 bytes are left (at byte 2)",
+                "sibling count says 2 but only 1 bytes are left (at byte 2)",
+                "sibling count says 2 but only 2 bytes are left (at byte 2)",
+                "sibling count says 2 but only 3 bytes are left (at byte 2)",
+                "sibling count says 2 but only 4 bytes are left (at byte 2)",
+                "sibling count says 2 but only 5 bytes are left (at byte 2)",
+                "sibling count says 2 but only 6 bytes are left (at byte 2)",
+                "sibling count says 2 but only 7 bytes are left (at byte 2)",
+                "sibling count says 2 but only 8 bytes are left (at byte 2)",
+                "sibling count says 2 but only 9 bytes are left (at byte 2)",
+                "sibling count says 2 but only 10 bytes are left (at byte 2)",
+                "sibling count says 2 but only 11 bytes are left (at byte 2)",
+                "version 0 context entry count says 2 but only 6 bytes are left (at byte 8)",
+                "version 0 context entry count says 2 but only 7 bytes are left (at byte 8)",
+                "truncated: version 0 value length is missing (at byte 16)",
+                "truncated: version 1 flags is missing (at byte 17)",
+                "truncated: version 1 timestamp is missing (at byte 18)",
+                "truncated: version 1 dot node id length is missing (at byte 19)",
+                "version 1 dot node id length 1 runs past the end (0 bytes left) (at byte 20)",
+                "truncated: version 1 dot counter is missing (at byte 21)",
+                "truncated: version 1 context entry count is missing (at byte 22)",
+                "truncated: version 1 value length is missing (at byte 23)",
+                "sibling set has 1 unexpected trailing bytes (at byte 24)",
+                "version 0 context node id length 97 runs past the end (11 bytes left) (at byte 13)",
+                "version 0 context node ids are not strictly ascending: b then a (at byte 16)");
+    }
+
+    private static String decodeFailure(byte[] bytes) {
+        return catchThrowable(() -> SiblingsCodec.decode(bytes)).getMessage();
     }
 }
