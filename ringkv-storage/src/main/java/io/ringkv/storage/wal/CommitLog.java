@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -29,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why this shape: appending is a short serialize-and-write(2) under the caller's lock, so
  * the record reaches the OS (and survives kill -9) before the lock is released. Durability is
- * then awaited outside the lock. For {@code always} and {@code batch}, the first waiter that
- * finds no fsync in progress becomes the leader and forces the file for everyone appended so
- * far; the others wait for it (PostgreSQL's and RocksDB's group commit). A {@code batch}
+ * then awaited outside the lock. For {@code always} and {@code batch}, a waiter that finds no
+ * leader becomes the leader and forces the file for everyone appended so far; the others park in
+ * a {@link GroupCommitQueue} until it wakes exactly those it covered and hands leadership to the
+ * oldest one left (PostgreSQL's and RocksDB's group commit). A {@code batch}
  * leader first waits, up to the window, until as many writers are waiting as joined the last
  * group, so a lone writer is not delayed while 16 writers share one fsync. {@code periodic}
  * returns after the write and a background thread forces the file every interval.
@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommitLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
-    /** Bound on one wait for a leader, so a lost wake-up can never hang a writer. */
-    private static final long WAIT_SLICE_MILLIS = 10;
     /** Segments never grow past this, whatever the option says, so replay can hold one in memory. */
     private static final long MAX_SEGMENT_BYTES = 1L << 30;
 
@@ -66,12 +64,11 @@ public final class CommitLog implements AutoCloseable {
     private volatile IOException failure;
     private volatile boolean closed;
 
+    /** Serialises fsyncs: a group leader's, the periodic syncer's and close's. */
     private final ReentrantLock leaderLock = new ReentrantLock();
-    private final Object syncedMonitor = new Object();
-    private final Object arrivalMonitor = new Object();
-    private final AtomicInteger waiters = new AtomicInteger();
-    private volatile boolean gathering;
-    private int expectedGroupSize = 1;
+    private final GroupCommitQueue groupCommit = new GroupCommitQueue();
+    /** Writers that waited for the last group fsync, leader included: how many the next leader gathers. */
+    private volatile int expectedGroupSize = 1;
     private final ScheduledExecutorService periodicSyncer;
 
     private CommitLog(Path dir, SyncPolicy policy, long segmentBytes, EngineListener listener, FsyncHook fsync,
@@ -205,71 +202,57 @@ public final class CommitLog implements AutoCloseable {
         if (!awaitFsync || syncedPos.get() >= pos) {
             return;
         }
-        waiters.incrementAndGet();
-        if (gathering) {
-            synchronized (arrivalMonitor) {
-                arrivalMonitor.notifyAll();
+        switch (groupCommit.awaitTurn(pos)) {
+            case DURABLE -> {
+                // an fsync covered pos
             }
+            case LEAD -> lead(pos);
+            case FAILED -> {
+                if (syncedPos.get() < pos) {
+                    throw notDurable(failure);
+                }
+            }
+            case WITHDRAWN -> throw new StorageException(
+                    "interrupted while waiting for the commit log fsync; the write may not be durable");
+            case WAITING -> throw new IllegalStateException("group commit returned an undecided turn");
         }
+    }
+
+    /** Runs one group fsync covering {@code pos}, then wakes the writers it covered and hands on. */
+    private void lead(long pos) {
         try {
-            while (syncedPos.get() < pos) {
-                IOException f = failure;
-                if (f != null) {
-                    throw new StorageIoException("commit log fsync failed, so this write is not durable", f);
-                }
-                if (leaderLock.tryLock()) {
-                    try {
-                        if (syncedPos.get() < pos) {
-                            gather();
-                            syncOnce();
-                        }
-                    } finally {
-                        leaderLock.unlock();
-                        synchronized (syncedMonitor) {
-                            syncedMonitor.notifyAll();
-                        }
-                    }
-                } else {
-                    synchronized (syncedMonitor) {
-                        if (syncedPos.get() < pos && leaderLock.isLocked() && failure == null) {
-                            syncedMonitor.wait(WAIT_SLICE_MILLIS);
-                        }
-                    }
-                }
+            if (syncedPos.get() >= pos) {
+                return; // a roll or the previous leader covered it meanwhile
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while waiting for the commit log fsync; the write may not be durable");
+            gather();
+            IOException f = failure;
+            if (f != null) {
+                throw notDurable(f);
+            }
+            leaderLock.lock();
+            try {
+                syncOnce(groupCommit.waitingCount() + 1);
+            } finally {
+                leaderLock.unlock();
+            }
         } finally {
-            waiters.decrementAndGet();
+            groupCommit.release(syncedPos.get());
         }
+    }
+
+    private static StorageIoException notDurable(IOException cause) {
+        return new StorageIoException("commit log fsync failed, so this write is not durable", cause);
     }
 
     /** Batch policy: wait, up to the window, for as many writers as the last group had. */
-    private void gather() throws InterruptedException {
-        if (windowNanos == 0 || waiters.get() >= expectedGroupSize) {
-            return;
-        }
-        long deadline = System.nanoTime() + windowNanos;
-        gathering = true;
-        try {
-            synchronized (arrivalMonitor) {
-                while (waiters.get() < expectedGroupSize) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        break;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(arrivalMonitor, remaining);
-                }
-            }
-        } finally {
-            gathering = false;
+    private void gather() {
+        if (windowNanos > 0) {
+            groupCommit.awaitGroup(expectedGroupSize - 1, System.nanoTime() + windowNanos);
         }
     }
 
-    /** Forces everything appended so far. Caller holds {@code leaderLock}. */
-    private void syncOnce() {
-        int group = waiters.get();
+    /** Forces everything appended so far; {@code group} writers wait for it. Caller holds {@code leaderLock}. */
+    private void syncOnce(int group) {
         // Read the position before the segment: data up to target is then in this segment or an
         // older one that its roll already forced.
         long targetRecords = appendedRecords;
@@ -298,7 +281,7 @@ public final class CommitLog implements AutoCloseable {
         }
         leaderLock.lock();
         try {
-            syncOnce();
+            syncOnce(0);
         } catch (RuntimeException e) {
             LOG.error("periodic commit log fsync failed; the engine stops accepting writes", e);
         } finally {
@@ -326,9 +309,7 @@ public final class CommitLog implements AutoCloseable {
         current = next;
         bytesWritten.addAndGet(CommitLogFormat.HEADER_BYTES);
         syncedPos.accumulateAndGet(posAtRoll, Math::max);
-        synchronized (syncedMonitor) {
-            syncedMonitor.notifyAll();
-        }
+        groupCommit.completeUpTo(posAtRoll);
         return next;
     }
 
@@ -379,9 +360,7 @@ public final class CommitLog implements AutoCloseable {
             failure = e;
             LOG.error("commit log failed; the engine stops accepting writes", e);
         }
-        synchronized (syncedMonitor) {
-            syncedMonitor.notifyAll();
-        }
+        groupCommit.failAll();
     }
 
     /** Whether a write or fsync has failed, so the engine must refuse writes. */
@@ -407,7 +386,8 @@ public final class CommitLog implements AutoCloseable {
         leaderLock.lock();
         try {
             if (failure == null && syncedPos.get() < appendedPos) {
-                syncOnce();
+                syncOnce(groupCommit.waitingCount());
+                groupCommit.completeUpTo(syncedPos.get());
             }
         } finally {
             leaderLock.unlock();
