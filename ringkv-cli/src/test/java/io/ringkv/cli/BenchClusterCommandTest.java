@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ringkv bench cluster}: wrong usage is one line and exit 2; no cluster is exit 1. */
 class BenchClusterCommandTest {
-    private record Result(int status, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        return new Result(cli.execute(args), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** The command's report goes to System.out (as bench storage's does). */
@@ -38,9 +29,8 @@ class BenchClusterCommandTest {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static void assertUsageLine(Result r, String contains) {
-        assertThat(r.status()).as(r.err()).isEqualTo(2);
-        assertThat(r.err().strip()).doesNotContain("\n").startsWith("ringkv: ").contains(contains);
+    private static void assertUsageLine(CliRun r, String contains) {
+        r.assertOneLine(2, contains);
     }
 
     @Test
@@ -58,7 +48,7 @@ class BenchClusterCommandTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        Result[] r = new Result[1];
+        CliRun[] r = new CliRun[1];
         String out = stdoutOf(() -> r[0] = run("bench", "cluster", "--nodes", "http://127.0.0.1:" + closed,
                 "--ops", "10", "--no-load", "--threads", "3"));
         assertThat(r[0].status()).isEqualTo(1);

@@ -2,8 +2,6 @@ package io.ringkv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,21 +12,12 @@ class CommandLineUsageTest {
     @TempDir
     Path dir;
 
-    private record Result(int status, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Result run(String... args) {
-        StringWriter err = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        int status = cli.execute(args);
-        return new Result(status, err.toString());
-    }
-
-    private static void assertOneLine(Result r, int status, String contains) {
-        assertThat(r.status()).as(r.err()).isEqualTo(status);
-        assertThat(r.err().strip()).as("exactly one line").doesNotContain("\n").startsWith("ringkv: ").contains(contains);
+    private static void assertOneLine(CliRun r, int status, String contains) {
+        r.assertOneLine(status, contains);
     }
 
     @Test

@@ -1,0 +1,25 @@
+package io.ringkv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs the CLI in this JVM and keeps what it said on stderr, for tests of usage and errors. */
+record CliRun(int status, String err) {
+
+    static CliRun of(String... args) {
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        int status = cli.execute(args);
+        return new CliRun(status, err.toString());
+    }
+
+    /** Exit {@code expectedStatus} with exactly one "ringkv: " line containing {@code contains}. */
+    void assertOneLine(int expectedStatus, String contains) {
+        assertThat(status).as(err).isEqualTo(expectedStatus);
+        assertThat(err.strip()).as("exactly one line").doesNotContain("\n").startsWith("ringkv: ").contains(contains);
+    }
+}
