@@ -16,9 +16,25 @@ public final class CoordinatorMetrics implements CoordinatorListener {
     private final MeterRegistry registry;
     private final Map<String, Timer> successTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> failureTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> quorumNotMet = new ConcurrentHashMap<>();
+    private final Map<String, Counter> forwards = new ConcurrentHashMap<>();
+    private final Map<String, Counter> forwardsExpired = new ConcurrentHashMap<>();
+    // Read repair is checked on every get: its counters are built once, not looked up per read.
+    private final Counter readRepairChecks;
+    private final Counter staleReplicas;
+    private final Counter readRepairsSent;
+    private final Counter readRepairsFailed;
 
     public CoordinatorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.readRepairChecks = Counter.builder("ringkv.coordinator.read.repair.checks")
+                .description("gets whose replica answers were compared after the answer, for read repair")
+                .register(registry);
+        this.staleReplicas = Counter.builder("ringkv.coordinator.read.repair.stale.replicas")
+                .description("replicas found out of date by read repair's comparison")
+                .register(registry);
+        this.readRepairsSent = readRepairCounter("sent");
+        this.readRepairsFailed = readRepairCounter("failed");
     }
 
     @Override
@@ -37,46 +53,42 @@ public final class CoordinatorMetrics implements CoordinatorListener {
 
     @Override
     public void onQuorumNotMet(String op, int required, int acknowledged) {
-        Counter.builder("ringkv.coordinator.quorum.not.met")
+        quorumNotMet.computeIfAbsent(op, key -> Counter.builder("ringkv.coordinator.quorum.not.met")
                 .description("requests that failed because fewer than R or W replicas answered in time")
-                .tag("op", op).register(registry).increment();
+                .tag("op", key).register(registry)).increment();
     }
 
     @Override
     public void onForwarded(String op, String targetNodeId) {
-        Counter.builder("ringkv.coordinator.forwards")
+        forwards.computeIfAbsent(op, key -> Counter.builder("ringkv.coordinator.forwards")
                 .description("writes forwarded to a replica because this node is not one (one hop)")
-                .tag("op", op).register(registry).increment();
+                .tag("op", key).register(registry)).increment();
     }
 
     @Override
     public void onForwardExpired(String op) {
-        Counter.builder("ringkv.coordinator.forwards.expired")
+        forwardsExpired.computeIfAbsent(op, key -> Counter.builder("ringkv.coordinator.forwards.expired")
                 .description("forwarded writes refused because they arrived after the sender's not-after time"
                         + " (this node was paused or slow; the sender had moved on)")
-                .tag("op", op).register(registry).increment();
+                .tag("op", key).register(registry)).increment();
     }
 
     @Override
-    public void onReadRepairChecked(int replicasCompared, int staleReplicas) {
-        Counter.builder("ringkv.coordinator.read.repair.checks")
-                .description("gets whose replica answers were compared after the answer, for read repair")
-                .register(registry).increment();
-        if (staleReplicas > 0) {
-            Counter.builder("ringkv.coordinator.read.repair.stale.replicas")
-                    .description("replicas found out of date by read repair's comparison")
-                    .register(registry).increment(staleReplicas);
+    public void onReadRepairChecked(int replicasCompared, int stale) {
+        readRepairChecks.increment();
+        if (stale > 0) {
+            staleReplicas.increment(stale);
         }
     }
 
     @Override
     public void onReadRepairSent(String replicaNodeId) {
-        readRepair("sent");
+        readRepairsSent.increment();
     }
 
     @Override
     public void onReadRepairFailed(String replicaNodeId) {
-        readRepair("failed");
+        readRepairsFailed.increment();
     }
 
     @Override
@@ -86,9 +98,9 @@ public final class CoordinatorMetrics implements CoordinatorListener {
                 .tag("type", "0x" + Integer.toHexString(messageType)).register(registry).increment();
     }
 
-    private void readRepair(String outcome) {
-        Counter.builder("ringkv.coordinator.read.repairs")
+    private Counter readRepairCounter(String outcome) {
+        return Counter.builder("ringkv.coordinator.read.repairs")
                 .description("read repairs: merged versions sent to replicas that answered stale ones")
-                .tag("outcome", outcome).register(registry).increment();
+                .tag("outcome", outcome).register(registry);
     }
 }
