@@ -13,7 +13,8 @@ import java.util.Iterator;
  * {@link #scan(byte[], byte[])} walks exactly one token range.
  *
  * <p>Every method is thread-safe. Write methods return once the write is as durable as the
- * configured {@link SyncPolicy} promises.
+ * configured {@link SyncPolicy} promises, except {@link #mergeVisible}, which hands that wait
+ * to its caller.
  */
 public interface StorageEngine extends AutoCloseable {
 
@@ -34,6 +35,14 @@ public interface StorageEngine extends AutoCloseable {
      * without reading the current value. Fails if no merge operator is configured.
      */
     void merge(byte[] key, byte[] operand);
+
+    /**
+     * {@link #merge} in two halves: returns as soon as the operand is visible to reads, and the
+     * caller waits for durability itself, before it acknowledges the write. It lets a caller
+     * make "read, decide, write" atomic per key under a lock of its own without holding that
+     * lock across the fsync wait.
+     */
+    PendingDurability mergeVisible(byte[] key, byte[] operand);
 
     void delete(byte[] key);
 

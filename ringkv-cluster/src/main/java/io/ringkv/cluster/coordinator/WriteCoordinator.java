@@ -9,9 +9,12 @@ import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
+import io.ringkv.core.version.VectorClock;
 import io.ringkv.core.version.Versioned;
+import io.ringkv.storage.PendingDurability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Coordinates a put or delete on this node (Dynamo §4.5, "put()"), in named steps:
@@ -19,19 +22,21 @@ import java.util.List;
  *   <li><b>version</b>: a new {@link Versioned} from the client's context and this node's next dot;</li>
  *   <li><b>merge</b>: the sibling set this node will hold once the version is applied: what it
  *       holds now (one local read) joined with the new version;</li>
+ *   <li><b>apply locally</b>, visible to reads but not yet durable: always, even if this node is
+ *       not a replica in its own view (a forwarded request whose sender's view differed), because
+ *       the node that issued a dot must hold every version it coordinated for the key;</li>
  *   <li><b>fan out</b> REPLICA_WRITE of that whole set, not just the new version, to the other
  *       replicas (docs/design/versioning.md, "A requirement on the cluster coordinator");</li>
- *   <li><b>apply locally</b>, while the replicas apply theirs: always, even if this node is not a
- *       replica in its own view (a forwarded request whose sender's view differed), because the
- *       node that issued a dot must hold every version it coordinated for the key; it counts as an
- *       acknowledgement, once durable, only if this node is a replica;</li>
- *   <li><b>await W</b> acknowledgements or the deadline.</li>
+ *   <li><b>await durable</b> locally (it counts as an acknowledgement only if this node is a
+ *       replica) while the replicas apply theirs, then <b>await W</b> acknowledgements or the deadline.</li>
  * </ol>
- * The local apply overlaps the replicas' on purpose: under the batch and always sync policies each
- * waits for an fsync, and one after the other a write took two fsyncs in a row
- * (docs/benchmarks.md). A local storage failure fails the request ({@code StoreFailureException});
- * if it happens in the apply, the replicas may already hold the version, as when a write fails
- * after reaching fewer than W replicas (nothing is undone, Dynamo has no rollback either).
+ * The first three steps run in the key's section ({@link KeySections}): with dot k+1 taken only
+ * after version k is visible locally, the set sent with k+1 always holds k, so no replica ever
+ * holds a set whose context claims a dot of this node it does not hold. The fsync waits run
+ * outside it and overlap the replicas' (one after the other a write took two fsyncs in a row,
+ * docs/benchmarks.md). A local storage failure fails the request ({@code StoreFailureException});
+ * if the fsync fails, the replicas may already hold the version, as when a write fails after
+ * reaching fewer than W replicas (nothing is undone, Dynamo has no rollback either).
  */
 final class WriteCoordinator {
     private final String localNodeId;
@@ -39,6 +44,7 @@ final class WriteCoordinator {
     private final NewVersions versions;
     private final Peers peers;
     private final ConflictPolicy policy;
+    private final KeySections sections = new KeySections();
 
     WriteCoordinator(String localNodeId, GuardedStore store, NewVersions versions, Peers peers, ConflictPolicy policy) {
         this.localNodeId = localNodeId;
@@ -50,15 +56,26 @@ final class WriteCoordinator {
 
     /** Runs {@code request} against {@code replicas} (the key's replica set in this node's view). */
     PutResult coordinate(WriteRequest request, List<String> replicas, Deadline deadline) {
-        Versioned version = versions.create(RequestChecks.decodeContext(request.context()), request.value());
-        Siblings merged = VersionMerge.of(List.of(currentVersions(request.key()), Siblings.of(version)), policy);
+        VectorClock context = RequestChecks.decodeContext(request.context());
+        Versioned version;
+        Siblings merged;
+        PendingDurability localWrite;
+        ReentrantLock section = sections.of(request.key());
+        section.lock();
+        try {
+            version = versions.create(context, request.value());
+            merged = VersionMerge.of(List.of(currentVersions(request.key()), Siblings.of(version)), policy);
+            localWrite = store.applyVisible(request.key(), version);
+        } finally {
+            section.unlock();
+        }
 
         boolean localIsReplica = replicas.contains(localNodeId);
         List<String> others = new ArrayList<>(replicas);
         others.remove(localNodeId);
         QuorumWaiter waiter = new QuorumWaiter(request.writeQuorum(), others.size() + (localIsReplica ? 1 : 0));
         WriteFanout.send(peers, others, ReplicaMessages.writeRequest(request.key(), merged), deadline, waiter);
-        store.apply(request.key(), version);
+        localWrite.awaitDurable();
         if (localIsReplica) {
             waiter.succeeded();
         }

@@ -3,6 +3,7 @@ package io.ringkv.cluster.replica;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.SiblingsCodec;
 import io.ringkv.core.version.Versioned;
+import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageOptions;
 import java.util.Objects;
@@ -42,6 +43,15 @@ public final class ReplicaStore implements AutoCloseable {
     /** Adds one version of {@code key}. */
     public void apply(byte[] key, Versioned version) {
         engine.merge(key, SiblingsCodec.encode(Siblings.of(version)));
+    }
+
+    /**
+     * Adds one version and returns once reads see it, before the sync policy's fsync: the
+     * caller awaits the returned durability before it acknowledges the write (the coordinator's
+     * per-key section, docs/design/coordinator.md).
+     */
+    public PendingDurability applyVisible(byte[] key, Versioned version) {
+        return engine.mergeVisible(key, SiblingsCodec.encode(Siblings.of(version)));
     }
 
     /** Adds every version of {@code siblings} (replication, read repair, handoff). */

@@ -5,6 +5,7 @@ import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.Versioned;
+import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageException;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -29,6 +30,18 @@ public final class GuardedStore {
     public void apply(byte[] key, Versioned version) {
         guarded("write", () -> {
             store.apply(key, version);
+            return null;
+        });
+    }
+
+    /**
+     * {@link ReplicaStore#applyVisible}: the version is readable on return; awaiting the result
+     * fails with {@link StoreFailureException}, as {@link #apply} would, if it cannot be made durable.
+     */
+    public PendingDurability applyVisible(byte[] key, Versioned version) {
+        PendingDurability pending = guarded("write", () -> store.applyVisible(key, version));
+        return () -> guarded("write", () -> {
+            pending.awaitDurable();
             return null;
         });
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -52,21 +53,27 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** How to build the cluster; every node gets the same settings. */
-    record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, Map<String, Clock> clocks) {
+    record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, Map<String, Clock> clocks,
+                    BiFunction<String, Transport, Transport> transports) {
         static Settings defaults() {
-            return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, Map.of());
+            return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, Map.of(), (id, t) -> t);
         }
 
         Settings withPolicy(ConflictPolicy p) {
-            return new Settings(replicas, r, w, p, readRepair, clocks);
+            return new Settings(replicas, r, w, p, readRepair, clocks, transports);
         }
 
         Settings withClocks(Map<String, Clock> c) {
-            return new Settings(replicas, r, w, policy, readRepair, c);
+            return new Settings(replicas, r, w, policy, readRepair, c, transports);
         }
 
         Settings withReadRepair(boolean on) {
-            return new Settings(replicas, r, w, policy, on, clocks);
+            return new Settings(replicas, r, w, policy, on, clocks, transports);
+        }
+
+        /** Each node's transport is {@code wrap(id, transport)}: to watch what a node sends. */
+        Settings withTransports(BiFunction<String, Transport, Transport> wrap) {
+            return new Settings(replicas, r, w, policy, readRepair, clocks, wrap);
         }
     }
 
@@ -87,7 +94,7 @@ final class TestCluster implements AutoCloseable {
             StorageOptions storage = StorageOptions.builder(dir.resolve(id)).syncPolicy(SyncPolicy.periodic(1000)).build();
             ReplicaStore store = ReplicaStore.open(storage,
                     new ReplicaConfig(settings.policy(), ReplicaConfig.DEFAULT_SIBLING_CAP, SiblingCapListener.NONE));
-            Transport transport = network.endpoint(addresses.get(id));
+            Transport transport = settings.transports().apply(id, network.endpoint(addresses.get(id)));
             RecordingListener listener = new RecordingListener();
             CoordinatorConfig config = new CoordinatorConfig(strategy,
                     settings.r(), settings.w(), TIMEOUT_MILLIS, 10, settings.policy(), settings.readRepair(), clock);

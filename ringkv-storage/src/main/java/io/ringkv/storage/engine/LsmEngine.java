@@ -5,6 +5,7 @@ import io.ringkv.storage.EngineClosedException;
 import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.EngineStats;
 import io.ringkv.storage.MergeOperator;
+import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageException;
 import io.ringkv.storage.StorageIoException;
@@ -119,11 +120,23 @@ public final class LsmEngine implements StorageEngine {
     }
 
     @Override
+    public PendingDurability mergeVisible(byte[] key, byte[] operand) {
+        requireMergeOperator();
+        long pos = appendAndApply(EntryKind.MERGE, key, operand);
+        return () -> commitLog.awaitDurable(pos);
+    }
+
+    @Override
     public void delete(byte[] key) {
         writeOne(EntryKind.DELETE, key, new byte[0]);
     }
 
     private void writeOne(EntryKind kind, byte[] key, byte[] value) {
+        commitLog.awaitDurable(appendAndApply(kind, key, value));
+    }
+
+    /** Logs and applies one op; returns the log position whose durability the caller awaits. */
+    private long appendAndApply(EntryKind kind, byte[] key, byte[] value) {
         checkKey(key);
         checkValue(value, kind);
         byte[] token = KeyOrder.token(key);
@@ -146,7 +159,7 @@ public final class LsmEngine implements StorageEngine {
             writeLock.unlock();
         }
         userBytesWritten.add(key.length + value.length);
-        commitLog.awaitDurable(pos);
+        return pos;
     }
 
     @Override

@@ -140,6 +140,62 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void mergeVisibleIsReadableBeforeItsFsyncAndAwaitDurableWaitsForIt() throws Exception {
+        CountDownLatch fsyncStarted = new CountDownLatch(1);
+        CountDownLatch releaseFsync = new CountDownLatch(1);
+        AtomicBoolean holding = new AtomicBoolean();
+        FsyncHook heldFsync = fd -> {
+            if (holding.get()) {
+                fsyncStarted.countDown();
+                try {
+                    releaseFsync.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            fd.sync();
+        };
+        StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.always())
+                .mergeOperator((k, older, newer) -> older == null ? newer : EngineSmokeTest.concat(older, newer)).build();
+        try (LsmEngine engine = LsmEngine.open(options, EngineHooks.NONE.withFsync(heldFsync))) {
+            holding.set(true);
+            var pending = engine.mergeVisible(b("k"), b("a"));
+            assertThat(engine.get(b("k"))).as("visible before it is durable").isEqualTo(b("a"));
+
+            AtomicBoolean durable = new AtomicBoolean();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                pending.awaitDurable();
+                durable.set(true);
+            });
+            assertThat(fsyncStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            waiter.join(100);
+            assertThat(durable).as("awaitDurable returned while the fsync was still running").isFalse();
+            releaseFsync.countDown();
+            waiter.join(5_000);
+            assertThat(durable).isTrue();
+        }
+    }
+
+    @Test
+    void mergeVisibleReportsAFailedFsyncFromAwaitDurable() {
+        AtomicBoolean failing = new AtomicBoolean();
+        FsyncHook flaky = fd -> {
+            if (failing.get()) {
+                throw new IOException("injected EIO");
+            }
+            fd.sync();
+        };
+        StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.always())
+                .mergeOperator((k, older, newer) -> newer).build();
+        try (LsmEngine engine = LsmEngine.open(options, EngineHooks.NONE.withFsync(flaky))) {
+            failing.set(true);
+            var pending = engine.mergeVisible(b("k"), b("v"));
+            assertThatThrownBy(pending::awaitDurable).isInstanceOf(StorageIoException.class)
+                    .hasMessageContaining("not durable");
+        }
+    }
+
     static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
