@@ -178,7 +178,8 @@ public final class RingkvNode implements AutoCloseable {
     private static CoordinatorConfig coordinatorConfig(NodeConfig config) {
         return new CoordinatorConfig(config.replication().strategy(), config.replication().r(), config.replication().w(),
                 config.replication().requestTimeoutMillis(), config.versioning().maxVectorClockEntries(),
-                config.versioning().conflictPolicy(), config.replication().readRepair(), Clock.systemUTC());
+                config.versioning().conflictPolicy(), config.replication().readRepair(), config.replication().readFromAll(),
+                config.replication().speculativeRetryMillis(), Clock.systemUTC());
     }
 
     private static SiblingCapListener siblingCapMetric(PrometheusMeterRegistry registry) {

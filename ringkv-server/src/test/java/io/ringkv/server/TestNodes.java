@@ -39,7 +39,7 @@ public final class TestNodes {
                 .withHttp(new HttpConfig(host, freePort(host), 64, 64 << 10, 1))
                 .withCluster(new ClusterConfig("test", host, freePort(host), seeds, "dc1", "rack1", 1,
                         GOSSIP_INTERVAL_MILLIS, 3, SUSPECT_AFTER_MILLIS))
-                .withReplication(new ReplicationConfig(n, r, w, Map.of(), 2_000, true));
+                .withReplication(new ReplicationConfig(n, r, w, Map.of(), 2_000, true, false, 20));
     }
 
     /** {@code config} with {@code seeds} instead of its own. */

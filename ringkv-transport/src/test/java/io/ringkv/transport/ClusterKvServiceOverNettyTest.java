@@ -61,7 +61,7 @@ class ClusterKvServiceOverNettyTest {
             addresses.put(id, new PeerAddress(HOST, freePort()));
         }
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(3), 2, 2, 2000, 10,
-                ConflictPolicy.SIBLINGS, true, Clock.systemUTC());
+                ConflictPolicy.SIBLINGS, true, false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC());
         for (String id : IDS) {
             NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(addresses.get(id))
                     .withEventLoopThreads(1).withReconnectBackoffMillis(20, 100));

@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * preference lists (docs/design/coordinator.md).
  *
  * <ul>
- *   <li><b>get</b>: any node coordinates; it asks all N replicas, answers after R, and repairs
- *       stale replicas in the background ({@link ReadCoordinator}, {@link ReadRepair}).</li>
+ *   <li><b>get</b>: any node coordinates; it asks R replicas (more if one fails or is slow, or all N
+ *       if configured), answers after R, and repairs stale replicas among those that answered in
+ *       the background ({@link ReadCoordinator}, {@link ReadRepair}).</li>
  *   <li><b>put / delete</b>: a replica of the key coordinates ({@link WriteCoordinator}); any other
  *       node forwards the request one hop to a replica ({@link Forwarder}).</li>
  * </ul>
@@ -62,7 +63,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         ReadRepair readRepair = config.readRepair()
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
                 : null;
-        this.reads = new ReadCoordinator(localNodeId, guarded, peers, config.conflictPolicy(), readRepair, executor);
+        this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor);
         this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }

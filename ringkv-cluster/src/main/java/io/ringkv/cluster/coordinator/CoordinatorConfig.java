@@ -15,15 +15,19 @@ import java.util.Objects;
  * @param maxClockEntries      new versions' clocks are truncated to this many entries (Dynamo §4.4); 1..1000
  * @param conflictPolicy       must match the replica store's: siblings, or last write wins
  * @param readRepair           whether a get brings stale replicas up to date after answering
+ * @param readFromAll          whether a get asks all N replicas (Dynamo §4.5) rather than R
+ * @param speculativeRetryMillis a get that has fewer than R answers after this long asks one more
+ *                             replica; 0 never does
  * @param clock                wall clock for version timestamps and dot counters (not for deadlines)
  */
 public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuorum, int defaultWriteQuorum,
                                 long defaultTimeoutMillis, int maxClockEntries, ConflictPolicy conflictPolicy,
-                                boolean readRepair, Clock clock) {
+                                boolean readRepair, boolean readFromAll, long speculativeRetryMillis, Clock clock) {
     public static final int DEFAULT_REPLICAS = 3;
     public static final int DEFAULT_QUORUM = 2;
     public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
     public static final int DEFAULT_MAX_CLOCK_ENTRIES = 10;
+    public static final long DEFAULT_SPECULATIVE_RETRY_MILLIS = 20;
 
     public CoordinatorConfig {
         Objects.requireNonNull(strategy, "strategy");
@@ -39,15 +43,22 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
         if (defaultTimeoutMillis < 1) {
             throw new IllegalArgumentException("default timeout must be at least 1 ms, got " + defaultTimeoutMillis);
         }
+        if (speculativeRetryMillis < 0) {
+            throw new IllegalArgumentException("speculative retry must be 0 (off) or positive, got " + speculativeRetryMillis);
+        }
         if (maxClockEntries < 1 || maxClockEntries > 1000) {
             throw new IllegalArgumentException("max clock entries must be between 1 and 1000, got " + maxClockEntries);
         }
     }
 
-    /** N=3, R=2, W=2, 2000 ms, 10 clock entries, siblings, read repair on, system UTC clock. */
+    /**
+     * N=3, R=2, W=2, 2000 ms, 10 clock entries, siblings, read repair on, reads from R replicas with
+     * a speculative retry after 20 ms, system UTC clock.
+     */
     public static CoordinatorConfig defaults() {
         return new CoordinatorConfig(new ReplicationStrategy.Simple(DEFAULT_REPLICAS), DEFAULT_QUORUM, DEFAULT_QUORUM,
-                DEFAULT_TIMEOUT_MILLIS, DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, Clock.systemUTC());
+                DEFAULT_TIMEOUT_MILLIS, DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, false,
+                DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC());
     }
 
     /** N: replicas per key when the ring has enough nodes. */

@@ -62,6 +62,24 @@ final class QuorumWaiter {
         }
     }
 
+    /**
+     * Blocks until the outcome is known or {@code until} passes, whichever is first; true if it is
+     * known. Unlike {@link #await} it decides nothing: waiting can go on afterwards.
+     */
+    boolean decidedBy(Deadline until) {
+        try {
+            decided.get(until.remainingNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true; // rejected: await() rethrows the reason
+        }
+    }
+
     /** Blocks until the outcome is known or the deadline passes; rethrows a {@link #reject} reason. */
     Tally await(Deadline deadline) {
         try {

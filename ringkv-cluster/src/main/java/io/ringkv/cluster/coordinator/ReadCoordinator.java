@@ -9,13 +9,15 @@ import io.ringkv.core.version.Siblings;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 
 /**
  * Coordinates a get on this node (Dynamo §4.5, "get()"; any node may coordinate a read), in
- * named steps: <b>fan out</b> to every replica, <b>await R</b> answers or the deadline,
- * <b>reconcile</b> the answers by version ({@link VersionMerge}) into the client's siblings and
- * one context, and hand everything that arrives until the deadline to <b>read repair</b> in the
- * background.
+ * named steps: <b>fan out</b> to R replicas in {@link ReadOrder} (all N when configured to),
+ * replacing each that fails with the next; <b>speculate</b>: if R have not answered after the
+ * speculative-retry delay, ask one more; <b>await R</b> answers or the deadline; <b>reconcile</b>
+ * the answers by version ({@link VersionMerge}) into the client's siblings and one context; and
+ * hand everything that arrives until the deadline to <b>read repair</b> in the background.
  *
  * <p>A local storage failure counts as one replica not answering, so other replicas can still
  * make the quorum; if the quorum then fails, the local failure is what the client hears about,
@@ -25,25 +27,41 @@ final class ReadCoordinator {
     private final String localNodeId;
     private final GuardedStore store;
     private final Peers peers;
+    private final Predicate<String> isUp;
     private final ConflictPolicy policy;
+    private final boolean readFromAll;
+    private final long speculativeRetryMillis;
     private final ReadRepair readRepair;
     private final Executor background;
 
-    /** {@code readRepair} null: no read repair. */
-    ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, ConflictPolicy policy, ReadRepair readRepair,
-                    Executor background) {
+    /** {@code readRepair} null: no read repair. {@code speculativeRetryMillis} 0: no speculative retry. */
+    ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, Predicate<String> isUp, CoordinatorConfig config,
+                    ReadRepair readRepair, Executor background) {
         this.localNodeId = localNodeId;
         this.store = store;
         this.peers = peers;
-        this.policy = policy;
+        this.isUp = isUp;
+        this.policy = config.conflictPolicy();
+        this.readFromAll = config.readFromAll();
+        this.speculativeRetryMillis = config.speculativeRetryMillis();
         this.readRepair = readRepair;
         this.background = background;
     }
 
     GetResult coordinate(byte[] key, int readQuorum, List<String> replicas, Deadline deadline) {
-        QuorumWaiter waiter = new QuorumWaiter(readQuorum, replicas.size());
-        ReadFanout fanout = ReadFanout.start(key, replicas, localNodeId, store, peers, deadline, waiter);
-        QuorumWaiter.Tally tally = waiter.await(deadline);
+        List<String> order = ReadOrder.of(replicas, localNodeId, isUp);
+        QuorumWaiter waiter = new QuorumWaiter(readQuorum, order.size());
+        ReadFanout fanout = ReadFanout.start(key, order, readFromAll ? order.size() : readQuorum, localNodeId, store,
+                peers, deadline, waiter);
+        if (speculativeRetryMillis > 0 && !waiter.decidedBy(earlier(Deadline.afterMillis(speculativeRetryMillis), deadline))) {
+            fanout.askOneMore();
+        }
+        QuorumWaiter.Tally tally;
+        try {
+            tally = waiter.await(deadline);
+        } finally {
+            fanout.close();
+        }
         if (!tally.met()) {
             if (fanout.localFailure() != null) {
                 throw fanout.localFailure();
@@ -55,6 +73,10 @@ final class ReadCoordinator {
             scheduleRepair(key, fanout);
         }
         return ReadResults.of(merged, policy);
+    }
+
+    private static Deadline earlier(Deadline a, Deadline b) {
+        return a.deadlineNanos() - b.deadlineNanos() < 0 ? a : b;
     }
 
     private void scheduleRepair(byte[] key, ReadFanout fanout) {

@@ -4,7 +4,6 @@ import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.core.version.Siblings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,57 +11,110 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One get's requests to the key's replicas and the answers they gave. Every target is asked
- * (reads go to all N and wait for R), the local replica directly from its store, the others with
- * REPLICA_READ in parallel. Answers keep arriving after R were counted; read repair looks at all
- * of them once {@link #settled()} completes, at the latest at the deadline.
+ * One get's requests to the key's replicas and the answers they gave. The replicas are asked in
+ * a given order ({@link ReadOrder}): the first {@code initial} at once, the local one directly
+ * from its store, the others with REPLICA_READ in parallel; each one that fails is replaced by
+ * the next in the order, and {@link #askOneMore()} (the speculative retry) adds one. So a read
+ * that asks R replicas still reaches R answers whenever R of the N are reachable.
  *
- * <p>Like {@link WriteFanout} it takes its target list, so the sloppy quorum can add fallbacks later.
+ * <p>Answers keep arriving after R were counted; read repair looks at all of them once
+ * {@link #settled()} completes: after {@link #close()}, when every replica asked has answered or
+ * failed (each request has the read's deadline, so at the latest then).
  */
 final class ReadFanout {
-    private final Map<String, Siblings> answers = new ConcurrentHashMap<>();
+    private final byte[] key;
+    private final byte[] request;
+    private final List<String> order;
+    private final String localNodeId;
+    private final GuardedStore localStore;
+    private final Peers peers;
+    private final Deadline deadline;
     private final QuorumWaiter waiter;
-    private CompletableFuture<Void> settled = CompletableFuture.completedFuture(null);
-    private StoreFailureException localFailure;
+    private final Map<String, Siblings> answers = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    /** Guarded by this. */
+    private int asked;
+    /** Requests not yet answered, plus one until {@link #close()}. Guarded by this. */
+    private int unsettled = 1;
+    /** Guarded by this. */
+    private boolean closed;
+    private volatile StoreFailureException localFailure;
 
-    private ReadFanout(QuorumWaiter waiter) {
+    private ReadFanout(byte[] key, List<String> order, String localNodeId, GuardedStore localStore, Peers peers,
+                       Deadline deadline, QuorumWaiter waiter) {
+        this.key = key;
+        this.request = ReplicaMessages.readRequest(key);
+        this.order = order;
+        this.localNodeId = localNodeId;
+        this.localStore = localStore;
+        this.peers = peers;
+        this.deadline = deadline;
         this.waiter = waiter;
     }
 
     /**
-     * Asks every target; returns once the remote requests are sent and the local replica (if it
-     * is a target) has been read on the calling thread.
+     * Asks the first {@code initial} replicas of {@code order}; returns once the remote requests
+     * are sent and the local replica (if among them) has been read on the calling thread.
+     * {@code waiter} must expect {@code order.size()} answers: the replicas not asked yet stand in
+     * for the answers of those that will replace failures.
      */
-    static ReadFanout start(byte[] key, List<String> targets, String localNodeId, GuardedStore localStore,
+    static ReadFanout start(byte[] key, List<String> order, int initial, String localNodeId, GuardedStore localStore,
                             Peers peers, Deadline deadline, QuorumWaiter waiter) {
-        ReadFanout fanout = new ReadFanout(waiter);
-        byte[] request = ReplicaMessages.readRequest(key);
-        List<CompletableFuture<Void>> remote = new ArrayList<>(targets.size());
-        for (String target : targets) {
-            if (!target.equals(localNodeId)) {
-                remote.add(peers.request(target, MessageTypes.REPLICA_READ, request, deadline)
-                        .thenApply(ReplicaMessages::decodeReadReply)
-                        .handle((siblings, failure) -> fanout.record(target, siblings, failure)));
-            }
-        }
-        fanout.settled = CompletableFuture.allOf(remote.toArray(CompletableFuture[]::new));
-        if (targets.contains(localNodeId)) {
-            fanout.readLocal(key, localNodeId, localStore);
+        ReadFanout fanout = new ReadFanout(key, order, localNodeId, localStore, peers, deadline, waiter);
+        for (int i = 0; i < initial; i++) {
+            fanout.askNext();
         }
         return fanout;
     }
 
-    private void readLocal(byte[] key, String localNodeId, GuardedStore localStore) {
+    /** The speculative retry: asks the next replica not asked yet, if any. */
+    void askOneMore() {
+        askNext();
+    }
+
+    /** No replica is asked after this; {@link #settled()} completes once those asked have answered. */
+    void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        settleOne();
+    }
+
+    private void askNext() {
+        String target;
+        synchronized (this) {
+            if (closed || asked == order.size()) {
+                return;
+            }
+            target = order.get(asked++);
+            unsettled++;
+        }
+        if (target.equals(localNodeId)) {
+            readLocal();
+            settleOne();
+            return;
+        }
+        peers.request(target, MessageTypes.REPLICA_READ, request, deadline)
+                .thenApply(ReplicaMessages::decodeReadReply)
+                .handle((siblings, failure) -> {
+                    record(target, siblings, failure);
+                    settleOne();
+                    return null;
+                });
+    }
+
+    private void readLocal() {
         try {
             answers.put(localNodeId, localStore.read(key));
             waiter.succeeded();
         } catch (StoreFailureException e) {
             localFailure = e;
             waiter.failed();
+            askNext();
         }
     }
 
-    private Void record(String target, Siblings siblings, Throwable failure) {
+    private void record(String target, Siblings siblings, Throwable failure) {
         if (failure == null) {
             answers.put(target, siblings);
             waiter.succeeded();
@@ -70,8 +122,18 @@ final class ReadFanout {
             waiter.reject(invalid);
         } else {
             waiter.failed();
+            askNext();
         }
-        return null;
+    }
+
+    private void settleOne() {
+        boolean done;
+        synchronized (this) {
+            done = --unsettled == 0;
+        }
+        if (done) {
+            settled.complete(null);
+        }
     }
 
     /** The answers so far, by node id. */
@@ -79,7 +141,12 @@ final class ReadFanout {
         return Map.copyOf(answers);
     }
 
-    /** Completes (never exceptionally) when every remote target has answered or failed. */
+    /** How many replicas have been asked so far. */
+    synchronized int askedCount() {
+        return asked;
+    }
+
+    /** Completes (never exceptionally) after {@link #close()}, once every replica asked has answered or failed. */
     CompletableFuture<Void> settled() {
         return settled;
     }

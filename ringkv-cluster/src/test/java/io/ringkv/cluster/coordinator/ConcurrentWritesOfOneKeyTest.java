@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.RequestOptions;
-import io.ringkv.cluster.transport.PeerAddress;
-import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
 import java.nio.file.Path;
@@ -49,7 +47,11 @@ class ConcurrentWritesOfOneKeyTest {
     void everySetSentWithADotHoldsEveryEarlierDotOfThatKey() throws Exception {
         ConcurrentLinkedQueue<Siblings> sentByN1 = new ConcurrentLinkedQueue<>();
         cluster = new TestCluster(dir, List.of("n1", "n2", "n3"), TestCluster.Settings.defaults()
-                .withTransports((id, t) -> id.equals("n1") ? recordingWrites(t, sentByN1) : t));
+                .withTransports((id, t) -> !id.equals("n1") ? t : new WatchedTransport(t, (to, type, payload) -> {
+                    if (type == MessageTypes.REPLICA_WRITE) {
+                        sentByN1.add(ReplicaMessages.decodeWriteRequest(payload).siblings());
+                    }
+                })));
         byte[] key = bytes("cart:hot");
 
         List<Long> dots = writeConcurrentlyThroughN1(key);
@@ -89,39 +91,6 @@ class ConcurrentWritesOfOneKeyTest {
             }
             return all;
         }
-    }
-
-    /** {@code inner}, also keeping the sibling set of every REPLICA_WRITE it sends. */
-    private static Transport recordingWrites(Transport inner, ConcurrentLinkedQueue<Siblings> sent) {
-        return new Transport() {
-            @Override
-            public PeerAddress localAddress() {
-                return inner.localAddress();
-            }
-
-            @Override
-            public void register(int messageType, RequestHandler handler) {
-                inner.register(messageType, handler);
-            }
-
-            @Override
-            public CompletableFuture<byte[]> request(PeerAddress to, int messageType, byte[] payload, long timeoutMillis) {
-                if (messageType == MessageTypes.REPLICA_WRITE) {
-                    sent.add(ReplicaMessages.decodeWriteRequest(payload).siblings());
-                }
-                return inner.request(to, messageType, payload, timeoutMillis);
-            }
-
-            @Override
-            public void start() {
-                inner.start();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -53,27 +53,38 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** How to build the cluster; every node gets the same settings. */
-    record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, Map<String, Clock> clocks,
-                    BiFunction<String, Transport, Transport> transports) {
+    record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, boolean readFromAll,
+                    long speculativeRetryMillis, Map<String, Clock> clocks, BiFunction<String, Transport, Transport> transports) {
+        /** As a node is configured by default: reads ask R replicas, speculative retry after 20 ms. */
         static Settings defaults() {
-            return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, Map.of(), (id, t) -> t);
+            return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, false,
+                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t);
         }
 
         Settings withPolicy(ConflictPolicy p) {
-            return new Settings(replicas, r, w, p, readRepair, clocks, transports);
+            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports);
         }
 
         Settings withClocks(Map<String, Clock> c) {
-            return new Settings(replicas, r, w, policy, readRepair, c, transports);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports);
         }
 
         Settings withReadRepair(boolean on) {
-            return new Settings(replicas, r, w, policy, on, clocks, transports);
+            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports);
+        }
+
+        /** Reads ask every replica (true) or R of them (false, the default). */
+        Settings withReadFromAll(boolean all) {
+            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports);
+        }
+
+        Settings withSpeculativeRetryMillis(long millis) {
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports);
         }
 
         /** Each node's transport is {@code wrap(id, transport)}: to watch what a node sends. */
         Settings withTransports(BiFunction<String, Transport, Transport> wrap) {
-            return new Settings(replicas, r, w, policy, readRepair, clocks, wrap);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap);
         }
     }
 
@@ -96,8 +107,8 @@ final class TestCluster implements AutoCloseable {
                     new ReplicaConfig(settings.policy(), ReplicaConfig.DEFAULT_SIBLING_CAP, SiblingCapListener.NONE));
             Transport transport = settings.transports().apply(id, network.endpoint(addresses.get(id)));
             RecordingListener listener = new RecordingListener();
-            CoordinatorConfig config = new CoordinatorConfig(strategy,
-                    settings.r(), settings.w(), TIMEOUT_MILLIS, 10, settings.policy(), settings.readRepair(), clock);
+            CoordinatorConfig config = new CoordinatorConfig(strategy, settings.r(), settings.w(), TIMEOUT_MILLIS, 10,
+                    settings.policy(), settings.readRepair(), settings.readFromAll(), settings.speculativeRetryMillis(), clock);
             ClusterKvService service = new ClusterKvService(view, transport, store, config, listener);
             transport.start();
             nodes.put(id, new Node(id, addresses.get(id), view, store, transport, service, listener));

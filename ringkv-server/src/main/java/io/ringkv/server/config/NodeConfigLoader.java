@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.local.LocalKvConfig;
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.transport.PeerAddress;
@@ -245,6 +246,8 @@ public final class NodeConfigLoader {
         }
         long timeout = s.millis("requestTimeout", 2_000, 1, 600_000);
         boolean readRepair = s.bool("readRepair", true);
-        return new ReplicationConfig(n, r, w, perDataCenter, timeout, readRepair);
+        boolean readFromAll = s.bool("readFromAll", false);
+        long speculativeRetry = s.millis("speculativeRetry", CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, 0, 600_000);
+        return new ReplicationConfig(n, r, w, perDataCenter, timeout, readRepair, readFromAll, speculativeRetry);
     }
 }

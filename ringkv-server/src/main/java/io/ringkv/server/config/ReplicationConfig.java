@@ -13,9 +13,11 @@ import java.util.TreeMap;
  * @param perDataCenter        replicas per data center; when not empty it replaces n
  * @param requestTimeoutMillis how long a coordinator waits for R or W replicas
  * @param readRepair           whether reads bring stale replicas up to date
+ * @param readFromAll          whether a read asks all N replicas rather than R
+ * @param speculativeRetryMillis a read short of R answers after this long asks one more replica; 0 never
  */
 public record ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
-                                boolean readRepair) {
+                                boolean readRepair, boolean readFromAll, long speculativeRetryMillis) {
 
     public ReplicationConfig {
         if (!perDataCenter.isEmpty() && perDataCenter.values().stream().mapToInt(Integer::intValue).sum() != n) {

@@ -43,7 +43,7 @@ class NodeConfigLoaderTest {
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8001, 256, 64 << 10, 0));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1024, 10240));
         assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 32, ConflictPolicy.SIBLINGS));
-        assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2, Map.of(), 2_000, true));
+        assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2, Map.of(), 2_000, true, false, 20));
         assertThat(c.replication().strategy()).isEqualTo(ReplicationStrategy.simple(3));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("ringkv", "127.0.0.1", 9001, List.of(), "dc1", "rack1", 1,
                 1_000, 3, 8_000));
@@ -83,7 +83,8 @@ class NodeConfigLoaderTest {
                   rack: r9
                   weight: 2
                   gossip: {interval: 500ms, fanout: 4, suspectAfter: 5s}
-                replication: {n: 5, r: 3, w: 1, perDataCenter: {}, requestTimeout: 750ms, readRepair: false}
+                replication: {n: 5, r: 3, w: 1, perDataCenter: {}, requestTimeout: 750ms, readRepair: false, readFromAll: true,
+                              speculativeRetry: 0}
                 """);
         assertThat(c.nodeId()).isEqualTo("alpha-1");
         assertThat(c.dataDirectory()).isEqualTo(Path.of("/var/lib/ringkv"));
@@ -96,7 +97,7 @@ class NodeConfigLoaderTest {
                 List.of(new PeerAddress("10.0.0.2", 7000), new PeerAddress("10.0.0.3", 7000)), "eu", "r9", 2, 500, 4, 5_000));
         assertThat(c.cluster().gossip().clusterName()).isEqualTo("shop");
         assertThat(c.cluster().gossip().gossipTimeoutMillis()).isEqualTo(1_000);
-        assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false));
+        assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false, true, 0));
     }
 
     @Test
@@ -119,7 +120,7 @@ class NodeConfigLoaderTest {
     @Test
     void small_n_lowers_the_default_quorums() {
         ReplicationConfig one = parse("replication: {n: 1}").replication();
-        assertThat(one).isEqualTo(new ReplicationConfig(1, 1, 1, Map.of(), 2_000, true));
+        assertThat(one).isEqualTo(new ReplicationConfig(1, 1, 1, Map.of(), 2_000, true, false, 20));
         assertThat(errorOf("replication: {n: 1, r: 2}")).isEqualTo("replication.r: must be at most n (1), got 2");
         assertThat(errorOf("replication: {n: 2, w: 3}")).isEqualTo("replication.w: must be at most n (2), got 3");
     }
@@ -141,6 +142,8 @@ class NodeConfigLoaderTest {
         assertThat(errorOf("cluster: {name: 'two words'}")).startsWith("cluster.name: must be 1-64 letters");
         assertThat(errorOf("replication: {readRepair: maybe}")).isEqualTo("replication.readRepair: expected true or false, got \"maybe\"");
         assertThat(errorOf("replication: {requestTimeout: 0}")).isEqualTo("replication.requestTimeout: must be between 1ms and 600000ms, got 0ms");
+        assertThat(errorOf("replication: {speculativeRetry: -5}")).startsWith("replication.speculativeRetry: must be between 0ms");
+        assertThat(errorOf("replication: {readFromAll: sometimes}")).startsWith("replication.readFromAll:");
     }
 
     @Test

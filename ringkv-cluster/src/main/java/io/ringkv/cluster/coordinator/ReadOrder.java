@@ -1,0 +1,42 @@
+package io.ringkv.cluster.coordinator;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * The order in which a get asks a key's replicas (docs/design/coordinator.md, "Whom a read
+ * asks"): this node first when it is a replica (its answer costs no message), then the replicas
+ * believed up in random order, so that reads spread evenly over them and every replica is
+ * compared by read repair now and then, then the replicas believed down, last resorts that
+ * may have come back before the failure detector noticed.
+ */
+final class ReadOrder {
+    private ReadOrder() {
+    }
+
+    static List<String> of(List<String> replicas, String localNodeId, Predicate<String> isUp) {
+        List<String> up = new ArrayList<>(replicas.size());
+        List<String> down = new ArrayList<>(0);
+        boolean local = false;
+        for (String replica : replicas) {
+            if (replica.equals(localNodeId)) {
+                local = true;
+            } else if (isUp.test(replica)) {
+                up.add(replica);
+            } else {
+                down.add(replica);
+            }
+        }
+        Collections.shuffle(up, ThreadLocalRandom.current());
+        List<String> order = new ArrayList<>(replicas.size());
+        if (local) {
+            order.add(localNodeId);
+        }
+        order.addAll(up);
+        order.addAll(down);
+        return order;
+    }
+}
