@@ -25,12 +25,17 @@ public final class InProcessNode implements AutoCloseable {
     }
 
     public static InProcessNode start(Path dir) {
+        return start(dir, "");
+    }
+
+    /** A node with {@code extraYaml} (whole top-level sections, e.g. "versioning: {conflictPolicy: lww}") added. */
+    public static InProcessNode start(Path dir, String extraYaml) {
         String yaml = """
                 node: {id: node1}
                 http: {host: 127.0.0.1, port: 0}
                 cluster: {peerHost: 127.0.0.1, peerPort: %d}
                 replication: {n: 1, r: 1, w: 1}
-                """.formatted(freePort());
+                """.formatted(freePort()) + extraYaml;
         Path data = dir.resolve("data").toAbsolutePath();
         InProcessNode node = new InProcessNode(RingkvNode.start(NodeConfigLoader.parse(yaml, data).withDataDirectory(data)));
         try {

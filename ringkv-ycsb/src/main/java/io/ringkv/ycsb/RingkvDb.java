@@ -38,7 +38,13 @@ import site.ycsb.Status;
  *       updated fields replaced. In Cassandra an UPDATE is a blind write; in a Dynamo store a
  *       write without a context is concurrent with what is stored and would pile up siblings
  *       on every update, so a correct client reads first. The read also supplies the fields
- *       the update leaves alone. This costs a second round trip per update.
+ *       the update leaves alone. This costs a second round trip per update. With
+ *       {@code ringkv.update=blind} an update is one put without a context of the updated fields
+ *       alone, Cassandra's semantics: for a cluster configured with
+ *       {@code versioning.conflictPolicy: lww} only (the newest timestamp wins, as in Cassandra;
+ *       under {@code siblings} every blind update would add a sibling), and for workloads that
+ *       write every field ({@code fieldcount=1} or {@code writeallfields=true}), because the
+ *       fields not written are not kept.
  *   <li>{@code delete}: get (R) for the context, then a delete with it (a delete without one
  *       would not supersede the value).
  *   <li>{@code scan}: {@code NOT_IMPLEMENTED} (keys are hashed onto the ring; no range reads).
@@ -47,7 +53,7 @@ import site.ycsb.Status;
  * <p>Properties: {@code ringkv.nodes} (comma-separated http URLs; default the local cluster,
  * http://127.0.0.1:8001,8002,8003), {@code ringkv.r} and {@code ringkv.w} (quorums per
  * request; default the cluster's), {@code ringkv.timeout} (ms to wait for one node's answer,
- * default 5000).
+ * default 5000), {@code ringkv.update} ({@code read-modify-write}, the default, or {@code blind}).
  *
  * <p>YCSB makes one DB object per client thread; they all share one {@link RingkvClient} per
  * JVM (its connection pool and node back-off state), closed by the last {@link #cleanup()}.
@@ -57,6 +63,7 @@ public final class RingkvDb extends DB {
     static final String R = "ringkv.r";
     static final String W = "ringkv.w";
     static final String TIMEOUT = "ringkv.timeout";
+    static final String UPDATE = "ringkv.update";
     static final String DEFAULT_NODES = "http://127.0.0.1:8001,http://127.0.0.1:8002,http://127.0.0.1:8003";
 
     /** Failures are counted across threads; the first few and then every 10,000th are printed. */
@@ -69,6 +76,7 @@ public final class RingkvDb extends DB {
     private RingkvClient client;
     private ReadOptions readOptions;
     private WriteOptions writeOptions;
+    private boolean blindUpdates;
 
     @Override
     public void init() throws DBException {
@@ -78,6 +86,12 @@ public final class RingkvDb extends DB {
             int w = intProperty(props, W, 0);
             readOptions = r == 0 ? ReadOptions.DEFAULT : ReadOptions.r(r);
             writeOptions = w == 0 ? WriteOptions.DEFAULT : WriteOptions.w(w);
+            blindUpdates = switch (props.getProperty(UPDATE, "read-modify-write").strip()) {
+                case "read-modify-write" -> false;
+                case "blind" -> true;
+                default -> throw new IllegalArgumentException(UPDATE + " must be read-modify-write or blind, was \""
+                        + props.getProperty(UPDATE) + "\"");
+            };
             client = borrowClient(props);
         } catch (IllegalArgumentException e) {
             throw new DBException("RingkvDb: " + e.getMessage(), e);
@@ -162,6 +176,10 @@ public final class RingkvDb extends DB {
     public Status update(String table, String key, Map<String, ByteIterator> values) {
         try {
             byte[] k = bytes(key);
+            if (blindUpdates) {
+                client.put(k, null, RecordCodec.encode(toBytes(values, new LinkedHashMap<>())), writeOptions);
+                return Status.OK;
+            }
             Versions current = client.get(k, readOptions);
             Map<String, byte[]> record = current.isEmpty() ? new LinkedHashMap<>()
                     : new LinkedHashMap<>(RecordCodec.decode(current.versions().getFirst().value()));

@@ -107,6 +107,27 @@ class RingkvDbTest {
     }
 
     @Test
+    void blind_updates_on_a_last_write_wins_cluster_write_once_and_keep_the_newest() throws DBException {
+        stop();
+        node = InProcessNode.start(dir.resolve("lww"), "versioning: {conflictPolicy: lww}\n");
+        db = open("ringkv.nodes", node.uri().toString(), "ringkv.update", "blind");
+        db.insert("usertable", "user1", fields("field0", "a"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(db.update("usertable", "user1", fields("field0", "v" + i))).isEqualTo(Status.OK);
+        }
+        assertThat(read("user1", null)).containsExactlyEntriesOf(Map.of("field0", "v4"));
+        try (RingkvClient client = RingkvClient.builder().nodes(List.of(node.uri())).build()) {
+            assertThat(client.get("user1").versions()).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_unknown_update_mode_is_refused_at_init() {
+        assertThatThrownBy(() -> open("ringkv.nodes", node.uri().toString(), "ringkv.update", "sometimes"))
+                .isInstanceOf(DBException.class).hasMessageContaining("ringkv.update must be read-modify-write or blind");
+    }
+
+    @Test
     void delete_removes_the_record() {
         db.insert("usertable", "user1", fields("field0", "a"));
         assertThat(db.delete("usertable", "user1")).isEqualTo(Status.OK);
