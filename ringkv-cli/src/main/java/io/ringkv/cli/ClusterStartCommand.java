@@ -84,7 +84,7 @@ final class ClusterStartCommand implements Callable<Integer> {
             NodeProcess.recordedPid(node).ifPresent(pid -> NodeProcess.deletePidFile(node)); // stale
             requirePortFree(node, "http.port", config.http().host(), config.http().port());
             requirePortFree(node, "cluster.peerPort", config.cluster().peerHost(), config.cluster().peerPort());
-            ProcessHandle process = NodeProcess.launch(node);
+            ProcessHandle process = NodeProcess.launch(node, NodeConfigTemplate.coresPerNode(nodes));
             awaitHealthy(node, process, url, probe, cluster.root());
             out.printf("%-7s started          pid %-8d %s%n", node.id(), process.pid(), url);
         }

@@ -97,8 +97,11 @@ public final class RingkvNode implements AutoCloseable {
 
             // Handlers are called on the transport's event loop: the coordinator's hand their work to
             // its virtual threads themselves, and gossip's go through OffLoopHandlers below.
-            NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(config.cluster().peerAddress()),
-                    Runnable::run, System::nanoTime);
+            NettyTransportConfig transportConfig = NettyTransportConfig.defaults(config.cluster().peerAddress());
+            if (config.cluster().ioThreads() > 0) {
+                transportConfig = transportConfig.withEventLoopThreads(config.cluster().ioThreads());
+            }
+            NettyTransport transport = new NettyTransport(transportConfig, Runnable::run, System::nanoTime);
             opened.push(transport);
             ExecutorService gossipHandlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-gossip-handler").factory());
             opened.push(gossipHandlers::shutdownNow);

@@ -14,7 +14,10 @@ import java.nio.file.Path;
  * 127.0.0.1:BASE+k and talks to its peers on its own loopback address 127.0.0.k, port
  * BASE+1000+k (so that tests can cut the traffic between chosen pairs with firewall rules);
  * every node lists node1 and node2 as seeds (node1 alone in a one-node cluster); N = min(3, K),
- * R = W = min(2, N).
+ * R = W = min(2, N). The K nodes share this machine's cores, so each one's event loops (HTTP and
+ * inter-node) are sized for its share, {@link #coresPerNode}: on 2 cores, three nodes with the
+ * single-machine defaults ran 6 loops and 2 carrier threads each, and YCSB workload A was 25%
+ * slower than with one of each (docs/benchmarks.md).
  */
 public final class NodeConfigTemplate {
     public static final String HOST = "127.0.0.1";
@@ -49,6 +52,11 @@ public final class NodeConfigTemplate {
         return basePort + PEER_PORT_OFFSET + index;
     }
 
+    /** This machine's cores divided among {@code nodeCount} nodes, at least 1. */
+    public static int coresPerNode(int nodeCount) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / nodeCount);
+    }
+
     static String render(NodeLayout node, int nodeCount, int basePort) {
         return """
                 # Written by `ringkv cluster start` for %s (of %d). Kept on later starts: edit freely.
@@ -59,8 +67,9 @@ public final class NodeConfigTemplate {
                 http:
                   host: %s
                   port: %d
+                  ioThreads: %d                # this node's share of the machine's cores
                 %s""".formatted(node.id(), nodeCount, node.id(), yamlEscape(node.dataDir().toString()), HOST,
-                basePort + node.index(), clusterSection(node, nodeCount, basePort));
+                basePort + node.index(), coresPerNode(nodeCount), clusterSection(node, nodeCount, basePort));
     }
 
     /** Inter-node and replication settings of node {@code node} in a local cluster of {@code nodeCount}. */
@@ -77,11 +86,13 @@ public final class NodeConfigTemplate {
                   peerHost: %s
                   peerPort: %d
                   seeds: [%s]
+                  ioThreads: %d
                 replication:
                   n: %d
                   r: %d
                   w: %d
-                """.formatted(peerHost(node.index()), peerPort(basePort, node.index()), seeds, n, quorum, quorum);
+                """.formatted(peerHost(node.index()), peerPort(basePort, node.index()), seeds, coresPerNode(nodeCount),
+                n, quorum, quorum);
     }
 
     private static String yamlEscape(String s) {

@@ -55,11 +55,15 @@ public final class NodeProcess {
         return "-D" + NODE_MARKER_PROPERTY + "=" + node.config();
     }
 
+    /** The JVM property that sizes the carrier threads of virtual threads (every request runs on one). */
+    static final String CARRIER_THREADS_PROPERTY = "jdk.virtualThreadScheduler.parallelism";
+
     /**
      * Starts the node in the background with the JVM and classpath of this process, output
-     * appended to its node.log, and records its pid.
+     * appended to its node.log, and records its pid. Its virtual threads get {@code cores} carrier
+     * threads (its share of the machine), unless RINGKV_NODE_JAVA_OPTS sets them.
      */
-    public static ProcessHandle launch(NodeLayout node) {
+    public static ProcessHandle launch(NodeLayout node, int cores) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(marker(node));
@@ -69,6 +73,9 @@ public final class NodeProcess {
             command.add("-Dringkv.home=" + home);
         }
         String nodeOpts = System.getenv("RINGKV_NODE_JAVA_OPTS");
+        if (nodeOpts == null || !nodeOpts.contains(CARRIER_THREADS_PROPERTY)) {
+            command.add("-D" + CARRIER_THREADS_PROPERTY + "=" + cores);
+        }
         if (nodeOpts != null && !nodeOpts.isBlank()) {
             command.addAll(List.of(nodeOpts.strip().split("\\s+")));
         }

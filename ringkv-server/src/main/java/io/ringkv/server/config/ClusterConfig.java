@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param gossipIntervalMillis one gossip round
  * @param gossipFanout         peers contacted per round
  * @param suspectAfterMillis   a peer whose heartbeat has not advanced this long is suspected
+ * @param ioThreads            event loop threads of the inter-node transport; 0 for the default (cores, at most 4)
  */
 public record ClusterConfig(
         String name,
@@ -30,7 +31,8 @@ public record ClusterConfig(
         int weight,
         long gossipIntervalMillis,
         int gossipFanout,
-        long suspectAfterMillis) {
+        long suspectAfterMillis,
+        int ioThreads) {
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");

@@ -213,7 +213,9 @@ public final class NodeConfigLoader {
             throw gossip.error("suspectAfter", "must be at least two gossip intervals (" + 2 * interval
                     + "ms): one silent round is normal, got " + suspectAfter + "ms");
         }
-        return new ClusterConfig(name, peerHost, peerPort, seeds, dataCenter, rack, weight, interval, fanout, suspectAfter);
+        int ioThreads = s.integer("ioThreads", 0, 0, 64);
+        return new ClusterConfig(name, peerHost, peerPort, seeds, dataCenter, rack, weight, interval, fanout, suspectAfter,
+                ioThreads);
     }
 
     private static ReplicationConfig readReplication(ConfigSection s) {
