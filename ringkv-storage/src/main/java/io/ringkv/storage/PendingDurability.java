@@ -4,11 +4,24 @@ package io.ringkv.storage;
  * A write that is already visible to reads but may not yet be as durable as the
  * {@link SyncPolicy} promises; see {@link StorageEngine#mergeVisible(byte[], byte[])}.
  */
-@FunctionalInterface
 public interface PendingDurability {
-    /** Nothing to wait for: the write is already as durable as it will be. */
-    PendingDurability NONE = () -> {
+    /** A write with nothing left to wait for (or nothing written). */
+    PendingDurability DONE = new PendingDurability() {
+        @Override
+        public boolean isDurable() {
+            return true;
+        }
+
+        @Override
+        public void awaitDurable() {
+        }
     };
+    /**
+     * Whether the write is already as durable as the sync policy promises, so that
+     * {@link #awaitDurable()} would return at once: always under {@code periodic}, once its
+     * fsync is done under {@code batch} and {@code always}. Never blocks.
+     */
+    boolean isDurable();
 
     /**
      * Returns once the write is as durable as the sync policy promises, sharing the fsync with

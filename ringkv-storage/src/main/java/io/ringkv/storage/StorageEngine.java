@@ -44,6 +44,14 @@ public interface StorageEngine extends AutoCloseable {
      */
     PendingDurability mergeVisible(byte[] key, byte[] operand);
 
+    /**
+     * {@link #mergeVisible} for a thread that must not block (an event loop): returns null,
+     * having written nothing, when the write would first have to wait for a flush or compaction
+     * to catch up (a write stall). Otherwise it blocks no longer than the engine's write lock and
+     * the commit log's {@code write(2)}.
+     */
+    PendingDurability tryMergeVisible(byte[] key, byte[] operand);
+
     void delete(byte[] key);
 
     /** Applies every operation of {@code batch} atomically: after a crash, all or none are there. */

@@ -54,6 +54,14 @@ public final class ReplicaStore implements AutoCloseable {
         return engine.mergeVisible(key, SiblingsCodec.encode(Siblings.of(version)));
     }
 
+    /**
+     * {@link #applyAll} for an event loop: the versions are readable on return, or null when the
+     * engine would stall the write (nothing written; use {@link #applyAll} on a thread that may wait).
+     */
+    public PendingDurability tryApplyAllVisible(byte[] key, Siblings siblings) {
+        return siblings.isEmpty() ? PendingDurability.DONE : engine.tryMergeVisible(key, SiblingsCodec.encode(siblings));
+    }
+
     /** Adds every version of {@code siblings} (replication, read repair, handoff). */
     public void applyAll(byte[] key, Siblings siblings) {
         if (!siblings.isEmpty()) {

@@ -39,11 +39,30 @@ public final class GuardedStore {
      * fails with {@link StoreFailureException}, as {@link #apply} would, if it cannot be made durable.
      */
     public PendingDurability applyVisible(byte[] key, Versioned version) {
-        PendingDurability pending = guarded("write", () -> store.applyVisible(key, version));
-        return () -> guarded("write", () -> {
-            pending.awaitDurable();
-            return null;
-        });
+        return guardedWait(guarded("write", () -> store.applyVisible(key, version)));
+    }
+
+    /** {@link ReplicaStore#tryApplyAllVisible}: null when the engine would stall the write. */
+    public PendingDurability tryApplyAllVisible(byte[] key, Siblings siblings) {
+        PendingDurability pending = guarded("write", () -> store.tryApplyAllVisible(key, siblings));
+        return pending == null ? null : guardedWait(pending);
+    }
+
+    private static PendingDurability guardedWait(PendingDurability pending) {
+        return new PendingDurability() {
+            @Override
+            public boolean isDurable() {
+                return pending.isDurable();
+            }
+
+            @Override
+            public void awaitDurable() {
+                guarded("write", () -> {
+                    pending.awaitDurable();
+                    return null;
+                });
+            }
+        };
     }
 
     public void applyAll(byte[] key, Siblings siblings) {

@@ -122,8 +122,28 @@ public final class LsmEngine implements StorageEngine {
     @Override
     public PendingDurability mergeVisible(byte[] key, byte[] operand) {
         requireMergeOperator();
-        long pos = appendAndApply(EntryKind.MERGE, key, operand);
-        return () -> commitLog.awaitDurable(pos);
+        return pendingDurability(appendAndApply(EntryKind.MERGE, key, operand, true));
+    }
+
+    @Override
+    public PendingDurability tryMergeVisible(byte[] key, byte[] operand) {
+        requireMergeOperator();
+        long pos = appendAndApply(EntryKind.MERGE, key, operand, false);
+        return pos < 0 ? null : pendingDurability(pos);
+    }
+
+    private PendingDurability pendingDurability(long pos) {
+        return new PendingDurability() {
+            @Override
+            public boolean isDurable() {
+                return commitLog.isDurable(pos);
+            }
+
+            @Override
+            public void awaitDurable() {
+                commitLog.awaitDurable(pos);
+            }
+        };
     }
 
     @Override
@@ -132,15 +152,22 @@ public final class LsmEngine implements StorageEngine {
     }
 
     private void writeOne(EntryKind kind, byte[] key, byte[] value) {
-        commitLog.awaitDurable(appendAndApply(kind, key, value));
+        commitLog.awaitDurable(appendAndApply(kind, key, value, true));
     }
 
-    /** Logs and applies one op; returns the log position whose durability the caller awaits. */
-    private long appendAndApply(EntryKind kind, byte[] key, byte[] value) {
+    /**
+     * Logs and applies one op; returns the log position whose durability the caller awaits, or
+     * -1 without writing when the engine must stall writes and {@code mayStall} is false.
+     */
+    private long appendAndApply(EntryKind kind, byte[] key, byte[] value, boolean mayStall) {
         checkKey(key);
         checkValue(value, kind);
         byte[] token = KeyOrder.token(key);
-        maybeStall();
+        if (mayStall) {
+            maybeStall();
+        } else if (mustStall(views.current())) {
+            return -1;
+        }
         long timestampMillis = options.clock().millis();
         long pos;
         writeLock.lock();

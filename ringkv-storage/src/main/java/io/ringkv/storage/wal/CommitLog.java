@@ -197,6 +197,11 @@ public final class CommitLog implements AutoCloseable {
         return current.id;
     }
 
+    /** Whether the record ending at {@code pos} is as durable as the policy promises; never blocks. */
+    public boolean isDurable(long pos) {
+        return !awaitFsync || syncedPos.get() >= pos;
+    }
+
     /** Returns once the write ending at {@code pos} is as durable as the sync policy promises. */
     public void awaitDurable(long pos) {
         if (!awaitFsync || syncedPos.get() >= pos) {

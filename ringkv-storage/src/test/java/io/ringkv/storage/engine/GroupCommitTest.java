@@ -171,9 +171,11 @@ class GroupCommitTest {
             assertThat(fsyncStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             waiter.join(100);
             assertThat(durable).as("awaitDurable returned while the fsync was still running").isFalse();
+            assertThat(pending.isDurable()).isFalse();
             releaseFsync.countDown();
             waiter.join(5_000);
             assertThat(durable).isTrue();
+            assertThat(pending.isDurable()).isTrue();
         }
     }
 

@@ -7,6 +7,7 @@ import io.ringkv.storage.CorruptionException;
 import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.KeyValue;
 import io.ringkv.storage.MutableClock;
+import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.PurgePolicy;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageOptions;
@@ -83,6 +84,42 @@ class MaintenanceTest {
             assertThat(stalls.get()).isPositive();
             assertThat(engine.stats().writeStallNanos()).isEqualTo(stallNanos.get()).isPositive();
             assertThat(engine.get(b("key-1999"))).hasSize(100);
+        }
+    }
+
+    @Test
+    void tryMergeVisibleRefusesInsteadOfStallingAndWritesNothing() throws Exception {
+        CountDownLatch releaseFlush = new CountDownLatch(1);
+        StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
+                .memtableFlushThresholdBytes(8192).maxImmutableMemtables(1)
+                .mergeOperator((k, older, newer) -> newer).build();
+        EngineHooks stuckFlush = EngineHooks.NONE.withBeforeFlush(() -> {
+            try {
+                releaseFlush.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (LsmEngine engine = LsmEngine.open(options, stuckFlush)) {
+            int refusedAt = -1;
+            for (int i = 0; i < 2000 && refusedAt < 0; i++) {
+                if (engine.tryMergeVisible(b("key-" + i), new byte[100]) == null) {
+                    refusedAt = i;
+                }
+            }
+            assertThat(refusedAt).as("refused once the stuck flush left no room").isPositive();
+            assertThat(engine.get(b("key-" + refusedAt))).as("a refused write writes nothing").isNull();
+            assertThat(engine.get(b("key-" + (refusedAt - 1)))).hasSize(100);
+
+            releaseFlush.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            PendingDurability accepted = null;
+            while (accepted == null && System.nanoTime() < deadline) {
+                accepted = engine.tryMergeVisible(b("key-" + refusedAt), new byte[100]);
+                Thread.sleep(5);
+            }
+            assertThat(accepted).as("accepted again once the flush caught up").isNotNull();
+            assertThat(accepted.isDurable()).as("periodic sync: durable as promised at once").isTrue();
         }
     }
 
