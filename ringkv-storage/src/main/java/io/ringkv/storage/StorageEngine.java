@@ -61,6 +61,13 @@ public interface StorageEngine extends AutoCloseable {
     byte[] get(byte[] key);
 
     /**
+     * {@link #get} for a thread that must not wait for the disk (an event loop): answered from
+     * the memtables, bloom filters, indexes and the block cache only, or
+     * {@link MemoryRead#NEEDS_DISK} when a block would have to be read from a file.
+     */
+    MemoryRead getIfInMemory(byte[] key);
+
+    /**
      * Live entries whose token lies in (fromTokenExclusive, toTokenInclusive], in (token, key)
      * order; the range wraps when from >= to, and equal bounds mean the whole ring. Tokens are
      * 16 bytes. The iterator sees a consistent snapshot and must be closed.

@@ -5,6 +5,7 @@ import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
+import io.ringkv.core.version.Siblings;
 import io.ringkv.storage.PendingDurability;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -15,11 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the coordinator's messages from peers: REPLICA_READ and REPLICA_WRITE against the local
- * store, COORDINATE_WRITE by coordinating the forwarded write here. A REPLICA_WRITE is applied on
- * the transport's thread when that cannot block (a memtable insert and the log's write(2)) and
- * answered there when no fsync needs waiting for, which saves two thread hand-offs per message;
- * everything else (a write stall, an fsync wait, disk reads, a whole quorum round for a forwarded
- * write) runs on the coordinator's executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
+ * store, COORDINATE_WRITE by coordinating the forwarded write here. A REPLICA_READ is answered on
+ * the transport's thread when memory holds the answer (memtables, block cache), and a
+ * REPLICA_WRITE is applied there when that cannot block (a memtable insert and the log's
+ * write(2)) and answered there when no fsync needs waiting for: each saves two thread hand-offs
+ * per message. Everything else (a read from disk, a write stall, an fsync wait, a whole quorum
+ * round for a forwarded write) runs on the coordinator's executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
  * ({@link ReplyStatus}), including for payloads that do not decode, which are also logged and
  * counted. Only a bug (an unexpected exception) surfaces as the transport's handler failure.
  */
@@ -44,11 +46,26 @@ final class ReplicaHandlers {
     }
 
     void registerOn(Transport transport) {
-        transport.register(MessageTypes.REPLICA_READ, (from, payload) -> serve(MessageTypes.REPLICA_READ, from,
-                () -> ReplicaMessages.readReply(store.read(ReplicaMessages.decodeReadRequest(payload)))));
+        transport.register(MessageTypes.REPLICA_READ, this::replicaRead);
         transport.register(MessageTypes.REPLICA_WRITE, this::replicaWrite);
         transport.register(MessageTypes.COORDINATE_WRITE, (from, payload) -> serve(MessageTypes.COORDINATE_WRITE, from,
                 () -> ForwardMessages.reply(forwardedWrites.coordinate(ForwardMessages.decodeRequest(payload)))));
+    }
+
+    /** On the transport's thread: answer now if memory holds the answer, else read on the executor. */
+    private CompletableFuture<byte[]> replicaRead(PeerAddress from, byte[] payload) {
+        byte[] key;
+        Siblings inMemory;
+        try {
+            key = ReplicaMessages.decodeReadRequest(payload);
+            inMemory = store.readIfInMemory(key);
+        } catch (MalformedMessageException | KvException e) {
+            return CompletableFuture.completedFuture(errorReply(MessageTypes.REPLICA_READ, from, e));
+        }
+        if (inMemory != null) {
+            return CompletableFuture.completedFuture(ReplicaMessages.readReply(inMemory));
+        }
+        return serve(MessageTypes.REPLICA_READ, from, () -> ReplicaMessages.readReply(store.read(key)));
     }
 
     /** On the transport's thread: apply now if that cannot block, and answer now if nothing is left to wait for. */

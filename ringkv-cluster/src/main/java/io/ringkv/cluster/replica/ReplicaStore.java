@@ -3,6 +3,7 @@ package io.ringkv.cluster.replica;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.SiblingsCodec;
 import io.ringkv.core.version.Versioned;
+import io.ringkv.storage.MemoryRead;
 import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageEngine;
 import io.ringkv.storage.StorageOptions;
@@ -73,6 +74,18 @@ public final class ReplicaStore implements AutoCloseable {
     public Siblings read(byte[] key) {
         byte[] stored = engine.get(key);
         return stored == null ? Siblings.EMPTY : SiblingsMergeOperator.decode(key, stored, "stored value");
+    }
+
+    /**
+     * {@link #read} for an event loop: from memory only (memtables, block cache), or null when a
+     * block would have to be read from the disk.
+     */
+    public Siblings readIfInMemory(byte[] key) {
+        MemoryRead read = engine.getIfInMemory(key);
+        if (!read.answered()) {
+            return null;
+        }
+        return read.value() == null ? Siblings.EMPTY : SiblingsMergeOperator.decode(key, read.value(), "stored value");
     }
 
     public StorageEngine engine() {

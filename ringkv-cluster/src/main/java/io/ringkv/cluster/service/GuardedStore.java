@@ -27,6 +27,11 @@ public final class GuardedStore {
         return guarded("read", () -> store.read(key));
     }
 
+    /** {@link ReplicaStore#readIfInMemory}: null when answering needs the disk. */
+    public Siblings readIfInMemory(byte[] key) {
+        return guarded("read", () -> store.readIfInMemory(key));
+    }
+
     public void apply(byte[] key, Versioned version) {
         guarded("write", () -> {
             store.apply(key, version);

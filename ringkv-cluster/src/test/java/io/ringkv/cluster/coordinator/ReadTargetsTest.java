@@ -110,6 +110,29 @@ class ReadTargetsTest {
     }
 
     @Test
+    void replicas_answer_from_memory_or_from_disk_alike() {
+        start(TestCluster.Settings.defaults().withReadRepair(false));
+        byte[] inMemtable = bytes("profile:gus");
+        byte[] onDisk = bytes("profile:hal");
+        cluster.kv("n1").put(onDisk, null, bytes("flushed"), RequestOptions.DEFAULTS);
+        TestCluster.eventually("every replica holds it", () -> List.of("n1", "n2", "n3").stream()
+                .allMatch(id -> !cluster.stored(id, onDisk).isEmpty()));
+        for (String id : List.of("n1", "n2", "n3")) {
+            cluster.node(id).store().engine().flush(); // its block is now only in a file, not in the cache
+        }
+        cluster.kv("n1").put(inMemtable, null, bytes("fresh"), RequestOptions.DEFAULTS);
+        long missesBefore = cluster.node("n2").store().engine().stats().blockCacheMisses()
+                + cluster.node("n3").store().engine().stats().blockCacheMisses();
+
+        RequestOptions allThree = new RequestOptions(3, 0, 0);
+        assertThat(strings(cluster.kv("n1").get(onDisk, allThree))).containsExactly("flushed");
+        assertThat(strings(cluster.kv("n1").get(inMemtable, allThree))).containsExactly("fresh");
+        long missesAfter = cluster.node("n2").store().engine().stats().blockCacheMisses()
+                + cluster.node("n3").store().engine().stats().blockCacheMisses();
+        assertThat(missesAfter - missesBefore).as("n2 and n3 each read the flushed key's block from disk").isEqualTo(2);
+    }
+
+    @Test
     void r_3_with_one_replica_gone_fails_with_the_count_of_answers() {
         start(TestCluster.Settings.defaults());
         byte[] key = bytes("profile:fay");

@@ -4,6 +4,7 @@ import io.ringkv.storage.CorruptionException;
 import io.ringkv.storage.EngineClosedException;
 import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.EngineStats;
+import io.ringkv.storage.MemoryRead;
 import io.ringkv.storage.MergeOperator;
 import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageEngine;
@@ -45,6 +46,9 @@ import java.util.concurrent.atomic.LongAdder;
  * DELETE. No lock is taken.
  */
 public final class LsmEngine implements StorageEngine {
+    /** {@link #lookup}'s answer when it was told to stay in memory and could not; compared by identity. */
+    private static final byte[] NOT_IN_MEMORY = new byte[0];
+
     private final StorageOptions options;
     private final EngineListener listener;
     private final MergeOperator mergeOperator;
@@ -347,6 +351,16 @@ public final class LsmEngine implements StorageEngine {
 
     @Override
     public byte[] get(byte[] key) {
+        return read(key, false);
+    }
+
+    @Override
+    public MemoryRead getIfInMemory(byte[] key) {
+        byte[] value = read(key, true);
+        return value == NOT_IN_MEMORY ? MemoryRead.NEEDS_DISK : MemoryRead.of(value);
+    }
+
+    private byte[] read(byte[] key, boolean cachedOnly) {
         Objects.requireNonNull(key, "key");
         if (closed) {
             throw new EngineClosedException("the engine is closed");
@@ -354,7 +368,7 @@ public final class LsmEngine implements StorageEngine {
         byte[] token = KeyOrder.token(key);
         View v = views.acquire();
         try {
-            return lookup(v, token, key);
+            return lookup(v, token, key, cachedOnly);
         } catch (CorruptionException e) {
             listener.onCorruption(e.file(), e.offset(), e.getMessage());
             throw e;
@@ -363,8 +377,11 @@ public final class LsmEngine implements StorageEngine {
         }
     }
 
-    /** Newest first; stop at the first PUT or DELETE; fold MERGE operands found on the way. */
-    private byte[] lookup(View v, byte[] token, byte[] key) {
+    /**
+     * Newest first; stop at the first PUT or DELETE; fold MERGE operands found on the way. With
+     * {@code cachedOnly}, {@link #NOT_IN_MEMORY} as soon as a table would need a block read.
+     */
+    private byte[] lookup(View v, byte[] token, byte[] key, boolean cachedOnly) {
         List<InternalEntry> operands = null;
         InternalEntry e = v.active().get(token, key);
         if (e != null) {
@@ -385,7 +402,10 @@ public final class LsmEngine implements StorageEngine {
             }
         }
         for (SSTableReader table : v.tables().newestFirst) {
-            e = table.get(token, key);
+            e = cachedOnly ? table.getCached(token, key) : table.get(token, key);
+            if (e == SSTableReader.NEEDS_READ) {
+                return NOT_IN_MEMORY;
+            }
             if (e != null) {
                 if (e.kind() != EntryKind.MERGE) {
                     return baseValue(e, operands);

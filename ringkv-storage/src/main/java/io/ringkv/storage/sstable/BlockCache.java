@@ -101,6 +101,19 @@ public final class BlockCache {
     }
 
     /**
+     * {@link #get} that counts no miss when the block is absent: the caller will not read it from
+     * disk now (a memory-only lookup), or it will and {@link #get} counts that read.
+     */
+    DataBlock peek(CachedBlocks owner, int block) {
+        DataBlock b = owner.get(block);
+        if (b != null) {
+            b.touch();
+            hits.increment();
+        }
+        return b;
+    }
+
+    /**
      * Offers a block just read from disk. Returns the block to use: {@code block}, or the copy
      * another thread cached meanwhile.
      */

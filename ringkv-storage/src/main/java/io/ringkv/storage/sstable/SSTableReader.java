@@ -2,6 +2,7 @@ package io.ringkv.storage.sstable;
 
 import io.ringkv.storage.Compression;
 import io.ringkv.storage.CorruptionException;
+import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
 import io.ringkv.storage.format.KeyOrder;
 import java.nio.file.Path;
@@ -143,10 +144,29 @@ public final class SSTableReader implements AutoCloseable {
     }
 
     /**
+     * What {@link #getCached} returns when the answer needs a block read from the file. Compared
+     * by identity; never a real entry.
+     */
+    public static final InternalEntry NEEDS_READ =
+            new InternalEntry(new byte[KeyOrder.TOKEN_BYTES], new byte[0], -1, EntryKind.DELETE, 0, new byte[0]);
+
+    /**
      * The entry for {@code key} (whose ring token is {@code token}), or {@code null} if this
      * table has none. The returned entry's token and key are the arrays passed in.
      */
     public InternalEntry get(byte[] token, byte[] key) {
+        return find(token, key, false);
+    }
+
+    /**
+     * {@link #get} from memory only (bloom filter, index, block cache): {@link #NEEDS_READ} when
+     * the block that may hold the key is not cached. For threads that must not wait for the disk.
+     */
+    public InternalEntry getCached(byte[] token, byte[] key) {
+        return find(token, key, true);
+    }
+
+    private InternalEntry find(byte[] token, byte[] key, boolean cachedOnly) {
         requireToken(token);
         Objects.requireNonNull(key, "key");
         requireOpen();
@@ -159,7 +179,10 @@ public final class SSTableReader implements AutoCloseable {
         long lo = BigEndian.getLong(token, 8);
         int b = index.findBlock(hi, lo, key);
         if (b < index.blockCount()) {
-            DataBlock block = loadBlock(b, true);
+            DataBlock block = cachedOnly ? cache.peek(cachedBlocks, b) : loadBlock(b, true);
+            if (block == null) {
+                return NEEDS_READ;
+            }
             try {
                 int i = block.seek(hi, lo, key);
                 if (i < block.entryCount() && block.compareAt(i, hi, lo, key) == 0) {
