@@ -36,6 +36,17 @@ class MaintenanceTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Hooks under which every flush waits (at most 30 s) for {@code release}: a flush that is stuck. */
+    private static EngineHooks flushesWaitFor(CountDownLatch release) {
+        return EngineHooks.NONE.withBeforeFlush(() -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     @Test
     void writersWaitForASlowFlushInsteadOfGrowingMemory() throws Exception {
         CountDownLatch releaseFlush = new CountDownLatch(1);
@@ -50,14 +61,7 @@ class MaintenanceTest {
         };
         StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
                 .memtableFlushThresholdBytes(8192).maxImmutableMemtables(1).listener(listener).build();
-        EngineHooks slowFlush = EngineHooks.NONE.withBeforeFlush(() -> {
-            try {
-                releaseFlush.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try (LsmEngine engine = LsmEngine.open(options, slowFlush)) {
+        try (LsmEngine engine = LsmEngine.open(options, flushesWaitFor(releaseFlush))) {
             AtomicInteger written = new AtomicInteger();
             Thread writer = new Thread(() -> {
                 for (int i = 0; i < 2000; i++) {
@@ -93,14 +97,7 @@ class MaintenanceTest {
         StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
                 .memtableFlushThresholdBytes(8192).maxImmutableMemtables(1)
                 .mergeOperator((k, older, newer) -> newer).build();
-        EngineHooks stuckFlush = EngineHooks.NONE.withBeforeFlush(() -> {
-            try {
-                releaseFlush.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try (LsmEngine engine = LsmEngine.open(options, stuckFlush)) {
+        try (LsmEngine engine = LsmEngine.open(options, flushesWaitFor(releaseFlush))) {
             int refusedAt = -1;
             for (int i = 0; i < 2000 && refusedAt < 0; i++) {
                 if (engine.tryMergeVisible(b("key-" + i), new byte[100]) == null) {
