@@ -141,11 +141,6 @@ final class ReadFanout {
         return Map.copyOf(answers);
     }
 
-    /** How many replicas have been asked so far. */
-    synchronized int askedCount() {
-        return asked;
-    }
-
     /** Completes (never exceptionally) after {@link #close()}, once every replica asked has answered or failed. */
     CompletableFuture<Void> settled() {
         return settled;
