@@ -19,6 +19,8 @@ final class Iptables {
     private static final long COMMAND_LIMIT_SECONDS = 30;
     /** Wait up to this long for the xtables lock (iptables-legacy) instead of failing at once. */
     private static final String LOCK_WAIT_SECONDS = "5";
+    /** The command: Debian installs it in /usr/sbin, which a non-login shell's PATH may lack. */
+    private static final String COMMAND = findCommand();
 
     private Iptables() {
     }
@@ -43,6 +45,16 @@ final class Iptables {
         }
     }
 
+    private static String findCommand() {
+        for (String dir : List.of("/usr/sbin", "/sbin")) {
+            Path candidate = Path.of(dir, "iptables");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return "iptables"; // elsewhere on PATH, or missing: run() then says it cannot start it
+    }
+
     /**
      * Runs {@code iptables -w 5 ARGS} and returns what it printed (stdout and stderr together).
      *
@@ -50,7 +62,7 @@ final class Iptables {
      * @throws UncheckedIOException  if the command cannot be started (not installed)
      */
     static String run(String... args) {
-        List<String> command = new ArrayList<>(List.of("iptables", "-w", LOCK_WAIT_SECONDS));
+        List<String> command = new ArrayList<>(List.of(COMMAND, "-w", LOCK_WAIT_SECONDS));
         command.addAll(List.of(args));
         Process process;
         try {
