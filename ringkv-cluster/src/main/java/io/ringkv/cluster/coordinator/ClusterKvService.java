@@ -11,6 +11,7 @@ import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
 import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.cluster.transport.Transport;
+import io.ringkv.core.version.VectorClock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -99,12 +100,12 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         RequestChecks.requireKey(key);
         int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
         long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
-        RequestChecks.decodeContext(context); // a bad context fails here, before any hop
+        VectorClock decodedContext = RequestChecks.decodeContext(context); // a bad context fails here, before any hop
         WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
         Deadline deadline = Deadline.afterMillis(timeoutMillis);
         List<String> replicas = replicasOf(key);
         if (replicas.contains(view.localNodeId())) {
-            return writes.coordinate(request, replicas, deadline);
+            return writes.coordinate(request, decodedContext, replicas, deadline);
         }
         return forwarder.forward(request, replicas, deadline);
     }
@@ -121,7 +122,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             throw new QuorumNotMetException(request.op().label, request.writeQuorum(), 0);
         }
         RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
-        return writes.coordinate(request, replicasOf(request.key()), Deadline.afterMillis(request.timeoutMillis()));
+        return writes.coordinate(request, RequestChecks.decodeContext(request.context()), replicasOf(request.key()),
+                Deadline.afterMillis(request.timeoutMillis()));
     }
 
     private List<String> replicasOf(byte[] key) {

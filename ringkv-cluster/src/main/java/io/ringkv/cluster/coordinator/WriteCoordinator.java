@@ -5,7 +5,6 @@ import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
-import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
@@ -54,9 +53,11 @@ final class WriteCoordinator {
         this.policy = policy;
     }
 
-    /** Runs {@code request} against {@code replicas} (the key's replica set in this node's view). */
-    PutResult coordinate(WriteRequest request, List<String> replicas, Deadline deadline) {
-        VectorClock context = RequestChecks.decodeContext(request.context());
+    /**
+     * Runs {@code request} against {@code replicas} (the key's replica set in this node's view);
+     * {@code context} is the request's context, decoded and checked by the caller.
+     */
+    PutResult coordinate(WriteRequest request, VectorClock context, List<String> replicas, Deadline deadline) {
         Versioned version;
         Siblings merged;
         PendingDurability localWrite;
