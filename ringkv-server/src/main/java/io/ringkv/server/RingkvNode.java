@@ -126,7 +126,8 @@ public final class RingkvNode implements AutoCloseable {
             ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
                     config.limits().maxKeyValueBytes(), replicas);
             HttpServer http = HttpServer.start(config.http(), api, service, registry,
-                    new ClusterStatusSource(membership, config.replication()));
+                    new ClusterStatusSource(membership, config.replication()),
+                    config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null);
             opened.push(http);
             RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, registry, opened);
             log.info("ringkv node {} ready: serving HTTP on {}, peers on {}, cluster '{}' (seeds {}, N={} R={} W={}),"

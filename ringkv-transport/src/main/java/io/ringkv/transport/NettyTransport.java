@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -140,6 +141,14 @@ public final class NettyTransport implements Transport {
             peer.close();
             return CompletableFuture.failedFuture(new TransportException("transport closed", closedMeanwhile));
         }
+    }
+
+    /**
+     * The event loops serving peers' connections. A node may serve other channels on them (its
+     * HTTP server does) provided their handlers never block; the transport shuts them down.
+     */
+    public EventLoopGroup eventLoopGroup() {
+        return eventLoops.ioGroup();
     }
 
     /** A peer's HELLO on an accepted connection: if we were backing off from dialing it, stop. */

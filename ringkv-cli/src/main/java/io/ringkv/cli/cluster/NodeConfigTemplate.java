@@ -67,9 +67,8 @@ public final class NodeConfigTemplate {
                 http:
                   host: %s
                   port: %d
-                  ioThreads: %d                # this node's share of the machine's cores
                 %s""".formatted(node.id(), nodeCount, node.id(), yamlEscape(node.dataDir().toString()), HOST,
-                basePort + node.index(), coresPerNode(nodeCount), clusterSection(node, nodeCount, basePort));
+                basePort + node.index(), clusterSection(node, nodeCount, basePort));
     }
 
     /** Inter-node and replication settings of node {@code node} in a local cluster of {@code nodeCount}. */
@@ -86,7 +85,7 @@ public final class NodeConfigTemplate {
                   peerHost: %s
                   peerPort: %d
                   seeds: [%s]
-                  ioThreads: %d
+                  ioThreads: %d                # this node's share of the machine's cores (HTTP shares them)
                 replication:
                   n: %d
                   r: %d

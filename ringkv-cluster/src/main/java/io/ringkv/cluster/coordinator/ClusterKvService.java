@@ -14,8 +14,10 @@ import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.VectorClock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,15 +33,17 @@ import java.util.function.Supplier;
  *       node forwards the request one hop to a replica ({@link Forwarder}).</li>
  * </ul>
  * R, W and the timeout come from the request's {@link RequestOptions}, 0 meaning the configured
- * default. Methods block the calling thread (callers use virtual threads) until the answer;
- * background work (writes beyond W, read repair, peers' requests) runs on this service's own
- * virtual threads. Thread-safe.
+ * default. The asynchronous methods never block the calling thread: the HTTP event loop calls
+ * them, the in-memory steps run in place and the rest where replicas' answers arrive. What may
+ * block (disk reads, fsync waits, write stalls, read repair) runs on this service's own virtual
+ * threads, and deadlines and speculative retries on its timer thread. Thread-safe.
  */
 public final class ClusterKvService implements KvService, AutoCloseable {
     private final ClusterView view;
     private final CoordinatorConfig config;
     private final CoordinatorListener listener;
     private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor timer;
     private final WriteCoordinator writes;
     private final ReadCoordinator reads;
     private final Forwarder forwarder;
@@ -59,12 +63,15 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
         Peers peers = new Peers(view, transport);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator").factory());
+        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("ringkv-coordinator-timer").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true); // most timers are cancelled: answers beat deadlines
         this.writes = new WriteCoordinator(localNodeId, guarded,
-                new NewVersions(localNodeId, config.clock(), config.maxClockEntries()), peers, config.conflictPolicy());
+                new NewVersions(localNodeId, config.clock(), config.maxClockEntries()), peers, config.conflictPolicy(),
+                executor, timer);
         ReadRepair readRepair = config.readRepair()
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
                 : null;
-        this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor);
+        this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer);
         this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }
@@ -75,7 +82,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     }
 
     @Override
-    public GetResult get(byte[] key, RequestOptions options) {
+    public CompletableFuture<GetResult> getAsync(byte[] key, RequestOptions options) {
         return measured(Op.GET, () -> {
             RequestOptions o = RequestChecks.orDefaults(options);
             RequestChecks.requireKey(key);
@@ -86,16 +93,16 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     }
 
     @Override
-    public PutResult put(byte[] key, String context, byte[] value, RequestOptions options) {
+    public CompletableFuture<PutResult> putAsync(byte[] key, String context, byte[] value, RequestOptions options) {
         return measured(Op.PUT, () -> write(Op.PUT, key, context, RequestChecks.requireValue(value), options));
     }
 
     @Override
-    public PutResult delete(byte[] key, String context, RequestOptions options) {
+    public CompletableFuture<PutResult> deleteAsync(byte[] key, String context, RequestOptions options) {
         return measured(Op.DELETE, () -> write(Op.DELETE, key, context, null, options));
     }
 
-    private PutResult write(Op op, byte[] key, String context, byte[] value, RequestOptions options) {
+    private CompletableFuture<PutResult> write(Op op, byte[] key, String context, byte[] value, RequestOptions options) {
         RequestOptions o = RequestChecks.orDefaults(options);
         RequestChecks.requireKey(key);
         int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
@@ -115,37 +122,34 @@ public final class ClusterKvService implements KvService, AutoCloseable {
      * forwarded again), unless it arrives after the sender's "not after" time, when the sender
      * has already given up on this node and may have sent it to another replica.
      */
-    private PutResult coordinateForwarded(ForwardMessages.Forwarded forwarded) {
+    private CompletableFuture<PutResult> coordinateForwarded(ForwardMessages.Forwarded forwarded) {
         WriteRequest request = forwarded.request();
         if (config.clock().millis() > forwarded.notAfterEpochMillis()) {
             listener.onForwardExpired(request.op().label);
-            throw new QuorumNotMetException(request.op().label, request.writeQuorum(), 0);
+            return CompletableFuture.failedFuture(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
         }
-        RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
-        return writes.coordinate(request, RequestChecks.decodeContext(request.context()), replicasOf(request.key()),
-                Deadline.afterMillis(request.timeoutMillis()));
+        return Futures.calling(() -> {
+            RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
+            return writes.coordinate(request, RequestChecks.decodeContext(request.context()), replicasOf(request.key()),
+                    Deadline.afterMillis(request.timeoutMillis()));
+        });
     }
 
     private List<String> replicasOf(byte[] key) {
         return view.ring().preferenceList(key, config.strategy()).replicas();
     }
 
-    private <T> T measured(Op op, Supplier<T> request) {
+    private <T> CompletableFuture<T> measured(Op op, Supplier<CompletableFuture<T>> request) {
         if (closed) {
-            throw new StoreFailureException("the node is shutting down", null);
+            return CompletableFuture.failedFuture(new StoreFailureException("the node is shutting down", null));
         }
         long startNanos = System.nanoTime();
-        boolean succeeded = false;
-        try {
-            T result = request.get();
-            succeeded = true;
-            return result;
-        } catch (QuorumNotMetException e) {
-            listener.onQuorumNotMet(op.label, e.required(), e.acknowledged());
-            throw e;
-        } finally {
-            listener.onRequestCompleted(op.label, System.nanoTime() - startNanos, succeeded);
-        }
+        return Futures.calling(request).whenComplete((result, failure) -> {
+            if (failure != null && Futures.unwrap(failure) instanceof QuorumNotMetException e) {
+                listener.onQuorumNotMet(op.label, e.required(), e.acknowledged());
+            }
+            listener.onRequestCompleted(op.label, System.nanoTime() - startNanos, failure == null);
+        });
     }
 
     /**
@@ -162,5 +166,6 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        timer.shutdown(); // pending deadlines still fire, ending requests in flight
     }
 }

@@ -6,10 +6,7 @@ import io.ringkv.cluster.api.QuorumNotMetException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,31 +50,42 @@ final class Forwarder {
         this.clock = clock;
     }
 
-    PutResult forward(WriteRequest request, List<String> replicas, Deadline deadline) {
-        List<String> candidates = candidates(replicas);
-        for (int i = 0; i < candidates.size(); i++) {
-            String target = candidates.get(i);
-            long attemptMillis = attemptMillis(deadline.remainingMillis(), i == candidates.size() - 1);
-            if (attemptMillis <= 0) {
-                break;
-            }
-            long receiverBudget = receiverBudgetMillis(attemptMillis);
-            byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudget), clock.millis() + receiverBudget);
-            listener.onForwarded(request.op().label, target);
-            try {
-                byte[] reply = peers.request(target, MessageTypes.COORDINATE_WRITE, payload, Deadline.afterMillis(attemptMillis))
-                        .get(attemptMillis, TimeUnit.MILLISECONDS);
-                return ForwardMessages.decodeReply(reply);
-            } catch (KvException e) {
-                throw e; // the receiver coordinated and answered with an error: final
-            } catch (ExecutionException | CompletionException | TimeoutException | MalformedMessageException e) {
-                LOG.debug("forwarding a {} to {} failed, trying the next replica: {}", request.op().label, target, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    CompletableFuture<PutResult> forward(WriteRequest request, List<String> replicas, Deadline deadline) {
+        CompletableFuture<PutResult> result = new CompletableFuture<>();
+        attempt(request, candidates(replicas), 0, deadline, result);
+        return result;
+    }
+
+    /** Sends to candidate {@code i}; on no answer, moves on to the next from the thread that saw the failure. */
+    private void attempt(WriteRequest request, List<String> candidates, int i, Deadline deadline,
+                         CompletableFuture<PutResult> result) {
+        long attemptMillis = i < candidates.size() ? attemptMillis(deadline.remainingMillis(), i == candidates.size() - 1) : 0;
+        if (attemptMillis <= 0) {
+            result.completeExceptionally(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
+            return;
         }
-        throw new QuorumNotMetException(request.op().label, request.writeQuorum(), 0);
+        String target = candidates.get(i);
+        long receiverBudget = receiverBudgetMillis(attemptMillis);
+        byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudget), clock.millis() + receiverBudget);
+        listener.onForwarded(request.op().label, target);
+        peers.request(target, MessageTypes.COORDINATE_WRITE, payload, Deadline.afterMillis(attemptMillis))
+                .whenComplete((reply, failure) -> {
+                    Throwable noAnswer = failure;
+                    if (failure == null) {
+                        try {
+                            result.complete(ForwardMessages.decodeReply(reply));
+                            return;
+                        } catch (KvException e) {
+                            result.completeExceptionally(e); // the receiver coordinated and answered with an error: final
+                            return;
+                        } catch (MalformedMessageException e) {
+                            noAnswer = e;
+                        }
+                    }
+                    LOG.debug("forwarding a {} to {} failed, trying the next replica: {}", request.op().label, target,
+                            noAnswer.toString());
+                    attempt(request, candidates, i + 1, deadline, result);
+                });
     }
 
     /**

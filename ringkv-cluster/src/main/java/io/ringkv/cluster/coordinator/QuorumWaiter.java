@@ -2,17 +2,16 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Counts replica answers towards a quorum (Dynamo §4.5: R or W of N) and lets the coordinator
- * block until the outcome is known: {@code required} successes, or every answer in without
- * reaching it, or the deadline. Answers may arrive on any thread.
+ * Counts replica answers towards a quorum (Dynamo §4.5: R or W of N) and decides the outcome:
+ * {@code required} successes, or every answer in without reaching it, or the deadline. Answers
+ * may arrive on any thread; nothing here blocks, the outcome is a future.
  *
- * <p>Success is reported the moment the quorum is reached, with the count at that moment (a put
+ * <p>Success is decided the moment the quorum is reached, with the count at that moment (a put
  * answers with W acknowledgements though later ones keep arriving in the background). Failure
  * waits for the answers still outstanding, within the deadline, even when the quorum is already
  * out of reach: the client is told how many replicas did acknowledge, and a write that landed on
@@ -62,52 +61,24 @@ final class QuorumWaiter {
         }
     }
 
+    boolean isDecided() {
+        return decided.isDone();
+    }
+
     /**
-     * Blocks until the outcome is known or {@code until} passes, whichever is first; true if it is
-     * known. Unlike {@link #await} it decides nothing: waiting can go on afterwards.
+     * The outcome, decided by {@code deadline} at the latest: then it is the count so far, not
+     * met. Completes exceptionally with a {@link #reject} reason. Call once per waiter: the
+     * deadline's timer runs on {@code timer} and is cancelled as soon as the outcome is known.
      */
-    boolean decidedBy(Deadline until) {
-        try {
-            decided.get(until.remainingNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return true; // rejected: await() rethrows the reason
+    CompletableFuture<Tally> outcome(Deadline deadline, ScheduledExecutorService timer) {
+        if (!decided.isDone()) {
+            ScheduledFuture<?> atDeadline = timer.schedule(this::timedOut, deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+            decided.whenComplete((tally, failure) -> atDeadline.cancel(false));
         }
+        return decided;
     }
 
-    /** Blocks until the outcome is known or the deadline passes; rethrows a {@link #reject} reason. */
-    Tally await(Deadline deadline) {
-        try {
-            return decided.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return timedOut();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return timedOut();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof KvException reason) {
-                throw reason;
-            }
-            throw new IllegalStateException("unexpected quorum failure", e.getCause());
-        }
-    }
-
-    private Tally timedOut() {
-        synchronized (this) {
-            decided.complete(new Tally(false, successes));
-        }
-        try {
-            return decided.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof KvException reason) {
-                throw reason; // rejected at the very moment the deadline passed
-            }
-            throw e;
-        }
+    private synchronized void timedOut() {
+        decided.complete(new Tally(false, successes));
     }
 }

@@ -7,8 +7,13 @@ import io.ringkv.cluster.service.ReadResults;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.Siblings;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -18,6 +23,10 @@ import java.util.function.Predicate;
  * speculative-retry delay, ask one more; <b>await R</b> answers or the deadline; <b>reconcile</b>
  * the answers by version ({@link VersionMerge}) into the client's siblings and one context; and
  * hand everything that arrives until the deadline to <b>read repair</b> in the background.
+ *
+ * <p>Nothing blocks: the steps run on the caller's thread (the HTTP event loop) up to the sends,
+ * and the rest where the deciding answer arrives (usually the transport's event loop). Only a
+ * local read that needs the disk goes to the executor for blocking work.
  *
  * <p>A local storage failure counts as one replica not answering, so other replicas can still
  * make the quorum; if the quorum then fails, the local failure is what the client hears about,
@@ -33,10 +42,14 @@ final class ReadCoordinator {
     private final long speculativeRetryMillis;
     private final ReadRepair readRepair;
     private final Executor background;
+    private final ScheduledExecutorService timer;
 
-    /** {@code readRepair} null: no read repair. {@code speculativeRetryMillis} 0: no speculative retry. */
+    /**
+     * {@code readRepair} null: no read repair. {@code background} runs blocking work (disk reads,
+     * repairs); {@code timer} the speculative retries and deadlines.
+     */
     ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, Predicate<String> isUp, CoordinatorConfig config,
-                    ReadRepair readRepair, Executor background) {
+                    ReadRepair readRepair, Executor background, ScheduledExecutorService timer) {
         this.localNodeId = localNodeId;
         this.store = store;
         this.peers = peers;
@@ -46,37 +59,37 @@ final class ReadCoordinator {
         this.speculativeRetryMillis = config.speculativeRetryMillis();
         this.readRepair = readRepair;
         this.background = background;
+        this.timer = timer;
     }
 
-    GetResult coordinate(byte[] key, int readQuorum, List<String> replicas, Deadline deadline) {
+    CompletableFuture<GetResult> coordinate(byte[] key, int readQuorum, List<String> replicas, Deadline deadline) {
         List<String> order = ReadOrder.of(replicas, localNodeId, isUp);
         QuorumWaiter waiter = new QuorumWaiter(readQuorum, order.size());
-        ReadFanout fanout = ReadFanout.start(key, order, readFromAll ? order.size() : readQuorum, localNodeId, store,
-                peers, deadline, waiter);
-        if (speculativeRetryMillis > 0 && !waiter.decidedBy(earlier(Deadline.afterMillis(speculativeRetryMillis), deadline))) {
-            fanout.askOneMore();
+        int initial = readFromAll ? order.size() : readQuorum;
+        ReadFanout fanout = ReadFanout.start(key, order, initial, localNodeId, store, background, peers, deadline, waiter);
+        CompletableFuture<QuorumWaiter.Tally> outcome = waiter.outcome(deadline, timer);
+        if (speculativeRetryMillis > 0 && initial < order.size() && !waiter.isDecided()
+                && TimeUnit.MILLISECONDS.toNanos(speculativeRetryMillis) < deadline.remainingNanos()) {
+            ScheduledFuture<?> retry = timer.schedule(fanout::askOneMore, speculativeRetryMillis, TimeUnit.MILLISECONDS);
+            outcome.whenComplete((tally, failure) -> retry.cancel(false));
         }
-        QuorumWaiter.Tally tally;
-        try {
-            tally = waiter.await(deadline);
-        } finally {
+        return outcome.handle((tally, failure) -> {
             fanout.close();
-        }
-        if (!tally.met()) {
-            if (fanout.localFailure() != null) {
-                throw fanout.localFailure();
+            if (failure != null) {
+                throw new CompletionException(Futures.unwrap(failure));
             }
-            throw new QuorumNotMetException(Op.GET.label, readQuorum, tally.successes());
-        }
-        Siblings merged = VersionMerge.of(fanout.answers().values(), policy);
-        if (readRepair != null) {
-            scheduleRepair(key, fanout);
-        }
-        return ReadResults.of(merged, policy);
-    }
-
-    private static Deadline earlier(Deadline a, Deadline b) {
-        return a.deadlineNanos() - b.deadlineNanos() < 0 ? a : b;
+            if (!tally.met()) {
+                if (fanout.localFailure() != null) {
+                    throw fanout.localFailure();
+                }
+                throw new QuorumNotMetException(Op.GET.label, readQuorum, tally.successes());
+            }
+            Siblings merged = VersionMerge.of(fanout.answers().values(), policy);
+            if (readRepair != null) {
+                scheduleRepair(key, fanout);
+            }
+            return ReadResults.of(merged, policy);
+        });
     }
 
     private void scheduleRepair(byte[] key, ReadFanout fanout) {

@@ -1,19 +1,21 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.InvalidRequestException;
+import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.core.version.Siblings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * One get's requests to the key's replicas and the answers they gave. The replicas are asked in
  * a given order ({@link ReadOrder}): the first {@code initial} at once, the local one directly
- * from its store, the others with REPLICA_READ in parallel; each one that fails is replaced by
+ * from its store (from memory on the calling thread, from disk on the executor for blocking
+ * work), the others with REPLICA_READ in parallel; each one that fails is replaced by
  * the next in the order, and {@link #askOneMore()} (the speculative retry) adds one. So a read
  * that asks R replicas still reaches R answers whenever R of the N are reachable.
  *
@@ -27,6 +29,7 @@ final class ReadFanout {
     private final List<String> order;
     private final String localNodeId;
     private final GuardedStore localStore;
+    private final Executor diskReads;
     private final Peers peers;
     private final Deadline deadline;
     private final QuorumWaiter waiter;
@@ -40,27 +43,28 @@ final class ReadFanout {
     private boolean closed;
     private volatile StoreFailureException localFailure;
 
-    private ReadFanout(byte[] key, List<String> order, String localNodeId, GuardedStore localStore, Peers peers,
-                       Deadline deadline, QuorumWaiter waiter) {
+    private ReadFanout(byte[] key, List<String> order, String localNodeId, GuardedStore localStore, Executor diskReads,
+                       Peers peers, Deadline deadline, QuorumWaiter waiter) {
         this.key = key;
         this.request = ReplicaMessages.readRequest(key);
         this.order = order;
         this.localNodeId = localNodeId;
         this.localStore = localStore;
+        this.diskReads = diskReads;
         this.peers = peers;
         this.deadline = deadline;
         this.waiter = waiter;
     }
 
     /**
-     * Asks the first {@code initial} replicas of {@code order}; returns once the remote requests
-     * are sent and the local replica (if among them) has been read on the calling thread.
+     * Asks the first {@code initial} replicas of {@code order}; returns once the requests are
+     * sent, without blocking: a local read that needs the disk runs on {@code diskReads}.
      * {@code waiter} must expect {@code order.size()} answers: the replicas not asked yet stand in
      * for the answers of those that will replace failures.
      */
     static ReadFanout start(byte[] key, List<String> order, int initial, String localNodeId, GuardedStore localStore,
-                            Peers peers, Deadline deadline, QuorumWaiter waiter) {
-        ReadFanout fanout = new ReadFanout(key, order, localNodeId, localStore, peers, deadline, waiter);
+                            Executor diskReads, Peers peers, Deadline deadline, QuorumWaiter waiter) {
+        ReadFanout fanout = new ReadFanout(key, order, localNodeId, localStore, diskReads, peers, deadline, waiter);
         for (int i = 0; i < initial; i++) {
             fanout.askNext();
         }
@@ -91,7 +95,6 @@ final class ReadFanout {
         }
         if (target.equals(localNodeId)) {
             readLocal();
-            settleOne();
             return;
         }
         peers.request(target, MessageTypes.REPLICA_READ, request, deadline)
@@ -103,22 +106,36 @@ final class ReadFanout {
                 });
     }
 
+    /** From memory at once when it holds the answer (the usual case), else from disk on the executor. */
     private void readLocal() {
+        Siblings inMemory;
         try {
-            answers.put(localNodeId, localStore.read(key));
-            waiter.succeeded();
-        } catch (StoreFailureException e) {
-            localFailure = e;
-            waiter.failed();
-            askNext();
+            inMemory = localStore.readIfInMemory(key);
+        } catch (KvException e) {
+            recordLocal(null, e);
+            return;
         }
+        if (inMemory != null) {
+            recordLocal(inMemory, null);
+            return;
+        }
+        Futures.blocking(() -> localStore.read(key), diskReads)
+                .whenComplete((siblings, failure) -> recordLocal(siblings, failure == null ? null : Futures.unwrap(failure)));
+    }
+
+    private void recordLocal(Siblings siblings, Throwable failure) {
+        if (failure instanceof StoreFailureException storeFailure) {
+            localFailure = storeFailure;
+        }
+        record(localNodeId, siblings, failure);
+        settleOne();
     }
 
     private void record(String target, Siblings siblings, Throwable failure) {
         if (failure == null) {
             answers.put(target, siblings);
             waiter.succeeded();
-        } else if (unwrap(failure) instanceof InvalidRequestException invalid) {
+        } else if (Futures.unwrap(failure) instanceof InvalidRequestException invalid) {
             waiter.reject(invalid);
         } else {
             waiter.failed();
@@ -149,9 +166,5 @@ final class ReadFanout {
     /** Why the local replica could not answer, or null. */
     StoreFailureException localFailure() {
         return localFailure;
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -8,6 +8,7 @@ import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.storage.PendingDurability;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * the transport's thread when memory holds the answer (memtables, block cache), and a
  * REPLICA_WRITE is applied there when that cannot block (a memtable insert and the log's
  * write(2)) and answered there when no fsync needs waiting for: each saves two thread hand-offs
- * per message. Everything else (a read from disk, a write stall, an fsync wait, a whole quorum
- * round for a forwarded write) runs on the coordinator's executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
+ * per message. A forwarded write's quorum round starts there too: the coordinator never blocks.
+ * What may block (a read from disk, a write stall, an fsync wait) runs on the coordinator's
+ * executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
  * ({@link ReplyStatus}), including for payloads that do not decode, which are also logged and
  * counted. Only a bug (an unexpected exception) surfaces as the transport's handler failure.
  */
@@ -30,7 +32,8 @@ final class ReplicaHandlers {
 
     /** Coordinates a forwarded write with the key's replicas in this node's view. */
     interface ForwardedWrites {
-        PutResult coordinate(ForwardMessages.Forwarded forwarded);
+        /** Never blocks; the future fails with a {@link KvException} when the write does. */
+        CompletableFuture<PutResult> coordinate(ForwardMessages.Forwarded forwarded);
     }
 
     private final GuardedStore store;
@@ -48,8 +51,26 @@ final class ReplicaHandlers {
     void registerOn(Transport transport) {
         transport.register(MessageTypes.REPLICA_READ, this::replicaRead);
         transport.register(MessageTypes.REPLICA_WRITE, this::replicaWrite);
-        transport.register(MessageTypes.COORDINATE_WRITE, (from, payload) -> serve(MessageTypes.COORDINATE_WRITE, from,
-                () -> ForwardMessages.reply(forwardedWrites.coordinate(ForwardMessages.decodeRequest(payload)))));
+        transport.register(MessageTypes.COORDINATE_WRITE, this::coordinateWrite);
+    }
+
+    /** On the transport's thread: the forwarded write's quorum round blocks nothing, so it starts here. */
+    private CompletableFuture<byte[]> coordinateWrite(PeerAddress from, byte[] payload) {
+        ForwardMessages.Forwarded forwarded;
+        try {
+            forwarded = ForwardMessages.decodeRequest(payload);
+        } catch (MalformedMessageException e) {
+            return CompletableFuture.completedFuture(errorReply(MessageTypes.COORDINATE_WRITE, from, e));
+        }
+        return forwardedWrites.coordinate(forwarded).handle((result, failure) -> {
+            if (failure == null) {
+                return ForwardMessages.reply(result);
+            }
+            if (Futures.unwrap(failure) instanceof KvException e) {
+                return errorReply(MessageTypes.COORDINATE_WRITE, from, e);
+            }
+            throw new CompletionException(Futures.unwrap(failure)); // a bug: the transport's handler failure
+        });
     }
 
     /** On the transport's thread: answer now if memory holds the answer, else read on the executor. */

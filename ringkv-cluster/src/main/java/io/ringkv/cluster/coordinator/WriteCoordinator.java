@@ -13,7 +13,11 @@ import io.ringkv.core.version.Versioned;
 import io.ringkv.storage.PendingDurability;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Coordinates a put or delete on this node (Dynamo §4.5, "put()"), in named steps:
@@ -27,71 +31,139 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>fan out</b> REPLICA_WRITE of that whole set, not just the new version, to the other
  *       replicas (docs/design/versioning.md, "A requirement on the cluster coordinator");</li>
  *   <li><b>await durable</b> locally (it counts as an acknowledgement only if this node is a
- *       replica) while the replicas apply theirs, then <b>await W</b> acknowledgements or the deadline.</li>
+ *       replica) while the replicas apply theirs, and <b>await W</b> acknowledgements or the deadline.</li>
  * </ol>
  * The first three steps run in the key's section ({@link KeySections}): with dot k+1 taken only
  * after version k is visible locally, the set sent with k+1 always holds k, so no replica ever
- * holds a set whose context claims a dot of this node it does not hold. The fsync waits run
- * outside it and overlap the replicas' (one after the other a write took two fsyncs in a row,
- * docs/benchmarks.md). A local storage failure fails the request ({@code StoreFailureException});
- * if the fsync fails, the replicas may already hold the version, as when a write fails after
- * reaching fewer than W replicas (nothing is undone, Dynamo has no rollback either).
+ * holds a set whose context claims a dot of this node it does not hold. The fsync wait runs
+ * outside it and overlaps the replicas' (one after the other a write took two fsyncs in a row,
+ * docs/benchmarks.md).
+ *
+ * <p>Nothing blocks the caller's thread, which may be an event loop: the section is taken with
+ * {@code tryLock} and the first three steps run in place when the key's versions are in memory
+ * and the engine takes the write without stalling - the usual case; otherwise (section busy,
+ * disk read, write stall) they run on the executor for blocking work, as does an fsync wait. A
+ * local storage failure fails the request ({@code StoreFailureException}); if the fsync fails,
+ * the replicas may already hold the version, as when a write fails after reaching fewer than W
+ * replicas (nothing is undone, Dynamo has no rollback either).
  */
 final class WriteCoordinator {
+    /** The outcome of the first three steps. */
+    private record LocalWrite(Versioned version, Siblings merged, PendingDurability durability) {
+    }
+
     private final String localNodeId;
     private final GuardedStore store;
     private final NewVersions versions;
     private final Peers peers;
     private final ConflictPolicy policy;
+    private final Executor blockingWork;
+    private final ScheduledExecutorService timer;
     private final KeySections sections = new KeySections();
 
-    WriteCoordinator(String localNodeId, GuardedStore store, NewVersions versions, Peers peers, ConflictPolicy policy) {
+    WriteCoordinator(String localNodeId, GuardedStore store, NewVersions versions, Peers peers, ConflictPolicy policy,
+                     Executor blockingWork, ScheduledExecutorService timer) {
         this.localNodeId = localNodeId;
         this.store = store;
         this.versions = versions;
         this.peers = peers;
         this.policy = policy;
+        this.blockingWork = blockingWork;
+        this.timer = timer;
     }
 
     /**
      * Runs {@code request} against {@code replicas} (the key's replica set in this node's view);
      * {@code context} is the request's context, decoded and checked by the caller.
      */
-    PutResult coordinate(WriteRequest request, VectorClock context, List<String> replicas, Deadline deadline) {
-        Versioned version;
-        Siblings merged;
-        PendingDurability localWrite;
+    CompletableFuture<PutResult> coordinate(WriteRequest request, VectorClock context, List<String> replicas,
+                                            Deadline deadline) {
+        LocalWrite inMemory = tryWriteInMemory(request, context);
+        if (inMemory != null) {
+            return fanOut(request, inMemory, replicas, deadline);
+        }
+        return Futures.blocking(() -> writeLocally(request, context), blockingWork)
+                .thenCompose(local -> fanOut(request, local, replicas, deadline));
+    }
+
+    /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
+    private LocalWrite tryWriteInMemory(WriteRequest request, VectorClock context) {
         ReentrantLock section = sections.of(request.key());
-        section.lock();
+        if (!section.tryLock()) {
+            return null;
+        }
         try {
-            version = versions.create(context, request.value());
-            merged = VersionMerge.of(List.of(currentVersions(request.key()), Siblings.of(version)), policy);
-            localWrite = store.applyVisible(request.key(), version);
+            Siblings current = localVersions(() -> store.readIfInMemory(request.key()));
+            if (current == null) {
+                return null;
+            }
+            Versioned version = versions.create(context, request.value());
+            PendingDurability durability = store.tryApplyVisible(request.key(), version);
+            // a stall after the dot was taken leaves that dot unused: harmless, no version claims it
+            return durability == null ? null : new LocalWrite(version, merge(current, version), durability);
         } finally {
             section.unlock();
         }
+    }
 
+    /** Steps 1-3 on a thread that may block. */
+    private LocalWrite writeLocally(WriteRequest request, VectorClock context) {
+        ReentrantLock section = sections.of(request.key());
+        section.lock();
+        try {
+            Siblings current = localVersions(() -> store.read(request.key()));
+            Versioned version = versions.create(context, request.value());
+            return new LocalWrite(version, merge(current, version), store.applyVisible(request.key(), version));
+        } finally {
+            section.unlock();
+        }
+    }
+
+    private Siblings merge(Siblings current, Versioned version) {
+        return VersionMerge.of(List.of(current, Siblings.of(version)), policy);
+    }
+
+    /** Steps 4 and 5. */
+    private CompletableFuture<PutResult> fanOut(WriteRequest request, LocalWrite local, List<String> replicas,
+                                                Deadline deadline) {
         boolean localIsReplica = replicas.contains(localNodeId);
         List<String> others = new ArrayList<>(replicas);
         others.remove(localNodeId);
         QuorumWaiter waiter = new QuorumWaiter(request.writeQuorum(), others.size() + (localIsReplica ? 1 : 0));
-        WriteFanout.send(peers, others, ReplicaMessages.writeRequest(request.key(), merged), deadline, waiter);
-        localWrite.awaitDurable();
+        WriteFanout.send(peers, others, ReplicaMessages.writeRequest(request.key(), local.merged()), deadline, waiter);
+        CompletableFuture<Void> durable = durable(local.durability());
         if (localIsReplica) {
-            waiter.succeeded();
+            durable.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    waiter.succeeded();
+                } else {
+                    waiter.failed();
+                }
+            });
         }
+        return durable.thenCombine(waiter.outcome(deadline, timer), (ok, tally) -> {
+            if (!tally.met()) {
+                throw new QuorumNotMetException(request.op().label, request.writeQuorum(), tally.successes());
+            }
+            return new PutResult(ContextCodec.encode(local.version().clock()), tally.successes());
+        });
+    }
 
-        QuorumWaiter.Tally tally = waiter.await(deadline);
-        if (!tally.met()) {
-            throw new QuorumNotMetException(request.op().label, request.writeQuorum(), tally.successes());
+    /** Done at once when nothing is left to wait for (always under periodic sync), else waited for off this thread. */
+    private CompletableFuture<Void> durable(PendingDurability pending) {
+        if (pending.isDurable()) {
+            return CompletableFuture.completedFuture(null);
         }
-        return new PutResult(ContextCodec.encode(version.clock()), tally.successes());
+        return Futures.blocking(() -> {
+            pending.awaitDurable();
+            return null;
+        }, blockingWork);
     }
 
     /** The local read a write needs; its failure is this write's failure, and says so. */
-    private Siblings currentVersions(byte[] key) {
+    private static Siblings localVersions(Supplier<Siblings> read) {
         try {
-            return store.read(key);
+            return read.get();
         } catch (StoreFailureException e) {
             throw new StoreFailureException("write failed: " + e.getMessage(), e.getCause());
         }

@@ -56,6 +56,14 @@ public final class ReplicaStore implements AutoCloseable {
     }
 
     /**
+     * {@link #applyVisible} for an event loop: the version is readable on return, or null when the
+     * engine would stall the write (nothing written; use {@link #applyVisible} on a thread that may wait).
+     */
+    public PendingDurability tryApplyVisible(byte[] key, Versioned version) {
+        return engine.tryMergeVisible(key, SiblingsCodec.encode(Siblings.of(version)));
+    }
+
+    /**
      * {@link #applyAll} for an event loop: the versions are readable on return, or null when the
      * engine would stall the write (nothing written; use {@link #applyAll} on a thread that may wait).
      */

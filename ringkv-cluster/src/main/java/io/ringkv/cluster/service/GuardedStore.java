@@ -47,6 +47,12 @@ public final class GuardedStore {
         return guardedWait(guarded("write", () -> store.applyVisible(key, version)));
     }
 
+    /** {@link ReplicaStore#tryApplyVisible}: null when the engine would stall the write. */
+    public PendingDurability tryApplyVisible(byte[] key, Versioned version) {
+        PendingDurability pending = guarded("write", () -> store.tryApplyVisible(key, version));
+        return pending == null ? null : guardedWait(pending);
+    }
+
     /** {@link ReplicaStore#tryApplyAllVisible}: null when the engine would stall the write. */
     public PendingDurability tryApplyAllVisible(byte[] key, Siblings siblings) {
         PendingDurability pending = guarded("write", () -> store.tryApplyAllVisible(key, siblings));

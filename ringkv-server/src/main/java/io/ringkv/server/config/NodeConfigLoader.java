@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
-import io.ringkv.cluster.local.LocalKvConfig;
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.ReplicationStrategy;
@@ -171,7 +170,7 @@ public final class NodeConfigLoader {
 
     private static VersioningConfig readVersioning(ConfigSection s) {
         return new VersioningConfig(
-                s.integer("maxVectorClockEntries", LocalKvConfig.DEFAULT_MAX_CLOCK_ENTRIES, 1, 1000),
+                s.integer("maxVectorClockEntries", CoordinatorConfig.DEFAULT_MAX_CLOCK_ENTRIES, 1, 1000),
                 s.integer("maxSiblings", ReplicaConfig.DEFAULT_SIBLING_CAP, 1, ReplicaConfig.MAX_SIBLING_CAP),
                 ConflictPolicy.valueOf(s.choice("conflictPolicy", "siblings", "siblings", "lww").toUpperCase(Locale.ROOT)));
     }

@@ -3,6 +3,7 @@ package io.ringkv.server.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** {@code GET /api/v1/cluster}: this node's view of the membership, the ring shares and N, R, W. */
@@ -14,12 +15,12 @@ final class ClusterHandler implements Handler {
     }
 
     @Override
-    public Reply handle(ApiRequest request) {
+    public CompletableFuture<Reply> handle(ApiRequest request) {
         if (!request.query().isEmpty()) {
             throw ApiException.badRequest("invalid_parameter", "/api/v1/cluster takes no query parameters, got \""
                     + request.query().keySet().iterator().next() + "\"");
         }
-        return ErrorMapping.json(HttpResponseStatus.OK, toJson(source.get()));
+        return CompletableFuture.completedFuture(ErrorMapping.json(HttpResponseStatus.OK, toJson(source.get())));
     }
 
     static ObjectNode toJson(ClusterStatus status) {

@@ -9,12 +9,14 @@ import io.ringkv.cluster.api.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /api/v1/get?key=K}: every concurrent version of K as JSON and one context that
  * covers them all (Dynamo §4.4: the client reconciles siblings and writes back with the context).
  * An absent key is 404; if a delete left a tombstone, the 404 still carries its context so the
- * next write can supersede the delete instead of standing beside it.
+ * next write can supersede the delete instead of standing beside it. Called on the event loop:
+ * it validates, asks the service and renders the answer where the answer arrives.
  */
 final class GetHandler implements Handler {
     private static final Set<String> PARAMETERS = Set.of("key", "r", "w");
@@ -27,7 +29,7 @@ final class GetHandler implements Handler {
     }
 
     @Override
-    public Reply handle(ApiRequest request) {
+    public CompletableFuture<Reply> handle(ApiRequest request) {
         RequestOptions options = rules.options(request.query(), PARAMETERS);
         List<String> keys = request.query().get("key");
         if (keys == null) {
@@ -37,7 +39,10 @@ final class GetHandler implements Handler {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         rules.checkKey(keyBytes);
 
-        GetResult result = service.get(keyBytes, options);
+        return service.getAsync(keyBytes, options).thenApply(result -> reply(key, result));
+    }
+
+    private static Reply reply(String key, GetResult result) {
         if (result.isAbsent()) {
             ObjectNode body = ErrorMapping.body("not_found", "no value for key \"" + key + "\"");
             body.put("key", key);

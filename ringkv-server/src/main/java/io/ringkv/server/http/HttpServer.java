@@ -33,8 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client-facing HTTP/1.1 server (Netty; epoll when available). Event loops only parse and
- * write; store calls run on virtual threads, at most {@code maxInFlightRequests} at once.
+ * The client-facing HTTP/1.1 server (Netty; epoll when available). The store's endpoints run on
+ * the event loops, which call the non-blocking {@link KvService} and write its answer when it
+ * completes; endpoints that may block (metrics, cluster status) run on virtual threads. At most
+ * {@code maxInFlightRequests} requests are in flight at once.
  * {@link #close()} stops accepting, lets requests in flight finish (bounded wait), then closes
  * connections, so the caller can close the store after it.
  */
@@ -46,6 +48,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup io;
+    /** Whether {@link #io} is this server's own (shut down on close) or lent by the node. */
+    private final boolean ownsIo;
     private final ExecutorService workers;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Semaphore inFlight;
@@ -54,10 +58,12 @@ public final class HttpServer implements AutoCloseable {
     private volatile boolean serving = true;
 
     private HttpServer(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
-                       Supplier<ClusterStatus> clusterStatus) {
-        boolean epoll = Epoll.isAvailable();
+                       Supplier<ClusterStatus> clusterStatus, EventLoopGroup sharedIo) {
+        boolean epoll = sharedIo == null ? Epoll.isAvailable() : sharedIo instanceof EpollEventLoopGroup;
         this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-        this.io = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
+        this.ownsIo = sharedIo == null;
+        this.io = sharedIo != null ? sharedIo
+                : epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-http").factory());
         this.maxInFlight = config.maxInFlightRequests();
@@ -92,13 +98,19 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts serving, without the cluster endpoint; fails if the address cannot be bound. */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
-        return new HttpServer(config, settings, service, registry, null);
+        return new HttpServer(config, settings, service, registry, null, null);
     }
 
-    /** Binds and starts serving, {@code GET /api/v1/cluster} answered from {@code clusterStatus}. */
+    /**
+     * Binds and starts serving, {@code GET /api/v1/cluster} answered from {@code clusterStatus};
+     * connections are served on {@code sharedIo} when not null (the node's transport loops, so
+     * that a request and the peer messages it causes run on one thread), else on event loops of
+     * this server's own: {@code http.ioThreads} of them, or Netty's default (2 x cores) for 0.
+     */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
-                                   Supplier<ClusterStatus> clusterStatus) {
-        return new HttpServer(config, settings, service, registry, Objects.requireNonNull(clusterStatus, "clusterStatus"));
+                                   Supplier<ClusterStatus> clusterStatus, EventLoopGroup sharedIo) {
+        return new HttpServer(config, settings, service, registry, Objects.requireNonNull(clusterStatus, "clusterStatus"),
+                sharedIo);
     }
 
     private Router routes(ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
@@ -107,15 +119,20 @@ public final class HttpServer implements AutoCloseable {
         RawKvHandler raw = new RawKvHandler(service, rules);
         Router router = new Router();
         if (clusterStatus != null) {
-            router.exact("/api/v1/cluster", new Router.Route("cluster", Map.of(HttpMethod.GET, new ClusterHandler(clusterStatus)), false));
+            router.exact("/api/v1/cluster", route("cluster", HttpMethod.GET, new ClusterHandler(clusterStatus), Router.Execution.WORKER));
         }
         return router
-                .exact("/api/v1/get", new Router.Route("get", Map.of(HttpMethod.GET, new GetHandler(service, rules)), false))
-                .exact("/api/v1/put", new Router.Route("put", Map.of(HttpMethod.POST, WriteHandler.put(service, rules)), false))
-                .exact("/api/v1/delete", new Router.Route("delete", Map.of(HttpMethod.POST, WriteHandler.delete(service, rules)), false))
-                .exact("/health", new Router.Route("health", Map.of(HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving)), true))
-                .exact("/metrics", new Router.Route("metrics", Map.of(HttpMethod.GET, StatusHandlers.metrics(registry)), false))
-                .prefix(RawKvHandler.PREFIX, new Router.Route("kv", Map.of(HttpMethod.GET, raw, HttpMethod.PUT, raw, HttpMethod.DELETE, raw), false));
+                .exact("/api/v1/get", route("get", HttpMethod.GET, new GetHandler(service, rules), Router.Execution.EVENT_LOOP))
+                .exact("/api/v1/put", route("put", HttpMethod.POST, WriteHandler.put(service, rules), Router.Execution.EVENT_LOOP))
+                .exact("/api/v1/delete", route("delete", HttpMethod.POST, WriteHandler.delete(service, rules), Router.Execution.EVENT_LOOP))
+                .exact("/health", route("health", HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving), Router.Execution.INLINE))
+                .exact("/metrics", route("metrics", HttpMethod.GET, StatusHandlers.metrics(registry), Router.Execution.WORKER))
+                .prefix(RawKvHandler.PREFIX, new Router.Route("kv", Map.of(HttpMethod.GET, raw, HttpMethod.PUT, raw, HttpMethod.DELETE, raw),
+                        Router.Execution.EVENT_LOOP));
+    }
+
+    private static Router.Route route(String endpoint, HttpMethod method, Handler handler, Router.Execution execution) {
+        return new Router.Route(endpoint, Map.of(method, handler), execution);
     }
 
     /** The bound address (the real port when configured with port 0). */
@@ -144,7 +161,9 @@ public final class HttpServer implements AutoCloseable {
     private void shutdownExecutors() {
         workers.shutdown();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsIo) {
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         try {
             workers.awaitTermination(DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -14,12 +14,14 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET|PUT|DELETE /api/v1/kv/{key}}: values as raw bytes, the context in the
  * {@value #CONTEXT_HEADER} header. The key is the percent-decoded path segment, byte for byte.
  * A GET with exactly one version returns its bytes; with siblings it returns 300 Multiple Choices
  * and a JSON listing in which every version says its content type (see docs/http-api.md).
+ * Called on the event loop, like the JSON endpoints.
  */
 final class RawKvHandler implements Handler {
     static final String PREFIX = "/api/v1/kv/";
@@ -34,30 +36,29 @@ final class RawKvHandler implements Handler {
     }
 
     @Override
-    public Reply handle(ApiRequest request) {
+    public CompletableFuture<Reply> handle(ApiRequest request) {
         RequestOptions options = rules.options(request.query(), RequestRules.QUORUM_PARAMETERS);
         byte[] key = percentDecode(request.rawPath().substring(PREFIX.length()));
         rules.checkKey(key);
         String keyText = new String(key, StandardCharsets.UTF_8);
         HttpMethod method = request.method();
         if (method.equals(HttpMethod.GET)) {
-            return get(key, keyText, options);
+            return service.getAsync(key, options).thenApply(result -> getReply(keyText, result));
         }
         String context = request.headers().get(CONTEXT_HEADER);
-        PutResult result;
+        CompletableFuture<PutResult> result;
         if (method.equals(HttpMethod.PUT)) {
             StoredValue value = valueOf(request);
             rules.checkKeyValue(key, value.payload());
-            result = service.put(key, context, value.encode(), options);
+            result = service.putAsync(key, context, value.encode(), options);
         } else {
-            result = service.delete(key, context, options);
+            result = service.deleteAsync(key, context, options);
         }
-        return Reply.of(HttpResponseStatus.OK, Reply.JSON, JsonBodies.keyAndContext(keyText, result.context()))
-                .withHeader(CONTEXT_HEADER, result.context());
+        return result.thenApply(written -> Reply.of(HttpResponseStatus.OK, Reply.JSON,
+                JsonBodies.keyAndContext(keyText, written.context())).withHeader(CONTEXT_HEADER, written.context()));
     }
 
-    private Reply get(byte[] key, String keyText, RequestOptions options) {
-        GetResult result = service.get(key, options);
+    private static Reply getReply(String keyText, GetResult result) {
         if (result.isAbsent()) {
             ObjectNode body = ErrorMapping.body("not_found", "no value for key \"" + keyText + "\"");
             body.put("key", keyText);

@@ -14,13 +14,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 
 /**
- * One per connection: routes each request, runs blocking handlers on the worker executor (never
- * on the event loop), and writes replies in request order. Two bounds keep a busy node
+ * One per connection: routes each request, calls its handler where the route says (on this event
+ * loop for handlers that never block, on the worker executor for the others), and writes replies
+ * in request order, on this event loop, whichever thread completed them. Two bounds keep a busy node
  * responsive: a node-wide limit on requests in flight (beyond it: 503 at once, nothing queued),
  * and per connection one request served at a time with at most {@link #MAX_PIPELINED} pipelined
  * requests waiting (beyond it the connection is closed; reads pause while requests wait). Reads are
@@ -86,43 +89,53 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
             finish(ctx, pending, route.endpoint(), reply, false);
             return;
         }
-        if (route.inline()) {
-            finish(ctx, pending, route.endpoint(), run(handler, request), false);
-            return;
-        }
-        if (!inFlight.tryAcquire()) {
+        if (route.execution() != Router.Execution.INLINE && !inFlight.tryAcquire()) {
             metrics.rejected("overloaded");
             finish(ctx, pending, route.endpoint(), ErrorMapping.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded",
                     "too many requests in flight; retry later"), false);
             return;
         }
-        try {
-            workers.execute(() -> {
-                Reply reply;
-                try {
-                    reply = run(handler, request);
-                } finally {
-                    inFlight.release();
-                }
-                try {
-                    ctx.executor().execute(() -> finish(ctx, pending, route.endpoint(), reply, false));
-                } catch (RejectedExecutionException e) {
-                    ctx.channel().close(); // the event loop is shutting down
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            inFlight.release();
-            finish(ctx, pending, route.endpoint(), ErrorMapping.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping",
-                    "the server is shutting down"), true);
+        CompletableFuture<Reply> answer;
+        if (route.execution() == Router.Execution.WORKER) {
+            try {
+                answer = CompletableFuture.supplyAsync(() -> call(handler, request), workers).thenCompose(reply -> reply);
+            } catch (RejectedExecutionException e) {
+                inFlight.release();
+                finish(ctx, pending, route.endpoint(), ErrorMapping.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "stopping",
+                        "the server is shutting down"), true);
+                return;
+            }
+        } else {
+            answer = call(handler, request);
         }
+        answer.whenComplete((reply, failure) -> {
+            if (route.execution() != Router.Execution.INLINE) {
+                inFlight.release();
+            }
+            Reply done = failure == null ? reply : ErrorMapping.toReply(unwrap(failure));
+            if (ctx.executor().inEventLoop()) {
+                finish(ctx, pending, route.endpoint(), done, false);
+                return;
+            }
+            try {
+                ctx.executor().execute(() -> finish(ctx, pending, route.endpoint(), done, false));
+            } catch (RejectedExecutionException e) {
+                ctx.channel().close(); // the event loop is shutting down
+            }
+        });
     }
 
-    private static Reply run(Handler handler, ApiRequest request) {
+    /** The handler's future; a throw (a validation error, usually) becomes the error reply at once. */
+    private static CompletableFuture<Reply> call(Handler handler, ApiRequest request) {
         try {
             return handler.handle(request);
         } catch (RuntimeException | Error e) {
-            return ErrorMapping.toReply(e);
+            return CompletableFuture.completedFuture(ErrorMapping.toReply(e));
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private void finish(ChannelHandlerContext ctx, Pending pending, String endpoint, Reply reply, boolean forceClose) {

@@ -11,11 +11,21 @@ import java.util.stream.Collectors;
  * path is 404; a known path with another method is 405 with an Allow header, both decided here.
  */
 final class Router {
+    /** Where a route's handlers are called. */
+    enum Execution {
+        /** On the event loop, outside the in-flight limit: cheap, never blocks, must answer under overload (health). */
+        INLINE,
+        /** On the event loop, within the in-flight limit: never blocks, its future completes later (the store's API). */
+        EVENT_LOOP,
+        /** On a virtual thread, within the in-flight limit: may block (metrics, cluster status). */
+        WORKER
+    }
+
     /**
-     * @param endpoint name used in metrics ("get", "put", "kv", ...)
-     * @param inline   answered on the event loop: cheap and never blocks (health)
+     * @param endpoint  name used in metrics ("get", "put", "kv", ...)
+     * @param execution where the handlers are called
      */
-    record Route(String endpoint, Map<HttpMethod, Handler> handlers, boolean inline) {
+    record Route(String endpoint, Map<HttpMethod, Handler> handlers, Execution execution) {
         Route {
             handlers = Map.copyOf(handlers);
         }

@@ -14,15 +14,16 @@ final class StatusHandlers {
 
     /** 200 {"status": "serving", "node": id} while serving; 503 "stopping" once shutdown began. */
     static Handler health(String nodeId, BooleanSupplier serving) {
-        return request -> {
+        return Handler.answering(request -> {
             boolean up = serving.getAsBoolean();
             var body = JsonBodies.MAPPER.createObjectNode().put("status", up ? "serving" : "stopping").put("node", nodeId);
             return ErrorMapping.json(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-        };
+        });
     }
 
     /** The Prometheus text exposition of every meter in {@code registry}. */
     static Handler metrics(PrometheusMeterRegistry registry) {
-        return request -> Reply.of(HttpResponseStatus.OK, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8));
+        return Handler.answering(request -> Reply.of(HttpResponseStatus.OK, PROMETHEUS_TEXT,
+                registry.scrape().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -8,11 +8,13 @@ import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /api/v1/put} with {@code {"key", "value", "context"?}} and {@code POST /api/v1/delete}
  * with {@code {"key", "context"?}}: Dynamo's put(key, context, object) and a versioned delete.
  * Everything is validated before the store is called, so a refused request stores nothing.
+ * Called on the event loop: parsing and validation are cheap, and the service never blocks.
  */
 final class WriteHandler implements Handler {
     private static final Set<String> PUT_FIELDS = Set.of("key", "value", "context");
@@ -37,7 +39,7 @@ final class WriteHandler implements Handler {
     }
 
     @Override
-    public Reply handle(ApiRequest request) {
+    public CompletableFuture<Reply> handle(ApiRequest request) {
         RequestOptions options = rules.options(request.query(), RequestRules.QUORUM_PARAMETERS);
         ObjectNode body = JsonBodies.object(request.body(), delete ? DELETE_FIELDS : PUT_FIELDS);
 
@@ -53,9 +55,9 @@ final class WriteHandler implements Handler {
         rules.checkKey(keyBytes);
         String context = context(body.get("context"));
 
-        PutResult result;
+        CompletableFuture<PutResult> result;
         if (delete) {
-            result = service.delete(keyBytes, context, options);
+            result = service.deleteAsync(keyBytes, context, options);
         } else {
             JsonNode valueNode = body.get("value");
             if (valueNode == null) {
@@ -63,10 +65,10 @@ final class WriteHandler implements Handler {
             }
             byte[] payload = JsonBodies.storableValue(valueNode, "value");
             rules.checkKeyValue(keyBytes, payload);
-            result = service.put(keyBytes, context, new StoredValue.Json(payload).encode(), options);
+            result = service.putAsync(keyBytes, context, new StoredValue.Json(payload).encode(), options);
         }
-        ObjectNode reply = JsonBodies.MAPPER.createObjectNode().put("key", key).put("context", result.context());
-        return ErrorMapping.json(HttpResponseStatus.OK, reply);
+        return result.thenApply(written -> ErrorMapping.json(HttpResponseStatus.OK,
+                JsonBodies.MAPPER.createObjectNode().put("key", key).put("context", written.context())));
     }
 
     private static String context(JsonNode node) {

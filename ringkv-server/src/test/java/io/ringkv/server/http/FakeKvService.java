@@ -12,8 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,12 +37,16 @@ final class FakeKvService implements KvService {
     volatile KvException failWith;
     volatile CountDownLatch blockUntil;
     volatile RequestOptions lastOptions;
-    volatile boolean lastCallOnVirtualThread;
+
+    /** Runs each call on its own virtual thread, as a real service runs its blocking work: {@link #blockUntil} may hold it. */
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @Override
-    public GetResult get(byte[] key, RequestOptions options) {
-        enter(options);
-        return read(key);
+    public CompletableFuture<GetResult> getAsync(byte[] key, RequestOptions options) {
+        return CompletableFuture.supplyAsync(() -> {
+            enter(options);
+            return read(key);
+        }, threads);
     }
 
     private synchronized GetResult read(byte[] key) {
@@ -49,15 +56,19 @@ final class FakeKvService implements KvService {
     }
 
     @Override
-    public PutResult put(byte[] key, String context, byte[] value, RequestOptions options) {
-        enter(options);
-        return write(key, context, value);
+    public CompletableFuture<PutResult> putAsync(byte[] key, String context, byte[] value, RequestOptions options) {
+        return CompletableFuture.supplyAsync(() -> {
+            enter(options);
+            return write(key, context, value);
+        }, threads);
     }
 
     @Override
-    public PutResult delete(byte[] key, String context, RequestOptions options) {
-        enter(options);
-        return write(key, context, null);
+    public CompletableFuture<PutResult> deleteAsync(byte[] key, String context, RequestOptions options) {
+        return CompletableFuture.supplyAsync(() -> {
+            enter(options);
+            return write(key, context, null);
+        }, threads);
     }
 
     int storedKeys() {
@@ -85,7 +96,6 @@ final class FakeKvService implements KvService {
 
     private void enter(RequestOptions options) {
         lastOptions = options;
-        lastCallOnVirtualThread = Thread.currentThread().isVirtual();
         calls.incrementAndGet();
         CountDownLatch latch = blockUntil;
         if (latch != null) {
