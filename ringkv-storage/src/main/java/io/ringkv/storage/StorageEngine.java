@@ -46,9 +46,10 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * {@link #mergeVisible} for a thread that must not block (an event loop): returns null,
-     * having written nothing, when the write would first have to wait for a flush or compaction
-     * to catch up (a write stall). Otherwise it blocks no longer than the engine's write lock and
-     * the commit log's {@code write(2)}.
+     * having written nothing, when the write would first have to wait - for a flush or
+     * compaction to catch up (a write stall), for the engine's write lock held by another
+     * thread, or for a commit log segment roll (an fsync). Otherwise it costs a memtable insert
+     * and the commit log's {@code write(2)}.
      */
     PendingDurability tryMergeVisible(byte[] key, byte[] operand);
 

@@ -163,22 +163,35 @@ public final class LsmEngine implements StorageEngine {
      * Logs and applies one op; returns the log position whose durability the caller awaits, or
      * -1 without writing when the engine must stall writes and {@code mayStall} is false.
      */
-    private long appendAndApply(EntryKind kind, byte[] key, byte[] value, boolean mayStall) {
+    /**
+     * Logs and applies one op; returns its log position. With {@code mayWait} false it returns -1,
+     * having written nothing, instead of waiting: for a write stall, for the write lock another
+     * thread holds, or for a commit log roll (which fsyncs, under the lock).
+     */
+    private long appendAndApply(EntryKind kind, byte[] key, byte[] value, boolean mayWait) {
         checkKey(key);
         checkValue(value, kind);
         byte[] token = KeyOrder.token(key);
-        if (mayStall) {
+        if (mayWait) {
             maybeStall();
         } else if (mustStall(views.current())) {
             return -1;
         }
         long timestampMillis = options.clock().millis();
         long pos;
-        writeLock.lock();
+        if (mayWait) {
+            writeLock.lock();
+        } else if (!writeLock.tryLock()) {
+            return -1;
+        }
         try {
             checkWritable();
             long seq = nextSeq;
-            pos = commitLog.append(kind, key, value, seq, timestampMillis);
+            pos = mayWait ? commitLog.append(kind, key, value, seq, timestampMillis)
+                    : commitLog.appendWithoutRoll(kind, key, value, seq, timestampMillis);
+            if (pos < 0) {
+                return -1;
+            }
             nextSeq++;
             try {
                 active.apply(token, key, seq, kind, timestampMillis, value);

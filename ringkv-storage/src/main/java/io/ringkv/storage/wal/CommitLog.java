@@ -161,11 +161,27 @@ public final class CommitLog implements AutoCloseable {
 
     /** {@link #append(InternalEntry[], int)} for a single op, without building an entry. */
     public long append(EntryKind kind, byte[] key, byte[] value, long seq, long timestampMillis) {
+        return append(kind, key, value, seq, timestampMillis, true);
+    }
+
+    /**
+     * {@link #append(EntryKind, byte[], byte[], long, long)} for a thread that must not block:
+     * returns -1, having written nothing, when the record would start a new segment, because a
+     * roll fsyncs the old segment and creates the next (docs/design/commit-log.md, "Segments").
+     */
+    public long appendWithoutRoll(EntryKind kind, byte[] key, byte[] value, long seq, long timestampMillis) {
+        return append(kind, key, value, seq, timestampMillis, false);
+    }
+
+    private long append(EntryKind kind, byte[] key, byte[] value, long seq, long timestampMillis, boolean mayRoll) {
         checkUsable();
         CommitLogSegment seg = current;
         int recordBytes = RecordEncoder.recordBytes(key.length, value.length, seq, timestampMillis, seg.baseSeq,
                 seg.baseTimestampMillis);
         if (mustRoll(seg, recordBytes)) {
+            if (!mayRoll) {
+                return -1;
+            }
             seg = roll(seg, seq, timestampMillis);
             recordBytes = RecordEncoder.recordBytes(key.length, value.length, seq, timestampMillis, seg.baseSeq,
                     seg.baseTimestampMillis);

@@ -121,6 +121,33 @@ class MaintenanceTest {
     }
 
     @Test
+    void tryMergeVisibleLeavesASegmentRollToAWriterThatMayWait() throws Exception {
+        StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
+                .commitLogSegmentBytes(8192).mergeOperator((k, older, newer) -> newer).build();
+        try (LsmEngine engine = LsmEngine.open(options, EngineHooks.NONE)) {
+            int refusedAt = -1;
+            for (int i = 0; i < 200 && refusedAt < 0; i++) {
+                if (engine.tryMergeVisible(b("key-" + i), new byte[100]) == null) {
+                    refusedAt = i;
+                }
+            }
+            assertThat(refusedAt).as("refused when the next record needs a new segment (a roll fsyncs)").isPositive();
+            assertThat(engine.get(b("key-" + refusedAt))).as("a refused write writes nothing").isNull();
+            assertThat(logSegments()).hasSize(1);
+
+            engine.mergeVisible(b("key-" + refusedAt), new byte[100]).awaitDurable(); // rolls
+            assertThat(logSegments()).hasSize(2);
+            assertThat(engine.tryMergeVisible(b("key-next"), new byte[100])).as("room again in the new segment").isNotNull();
+        }
+    }
+
+    private List<Path> logSegments() throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".log")).toList();
+        }
+    }
+
+    @Test
     void tombstonesArePurgedByCompactAllOnlyAfterTheGracePeriod() {
         MutableClock clock = new MutableClock(1_000_000);
         StorageOptions options = StorageOptions.builder(dir).clock(clock).tombstoneGracePeriodMillis(60_000)
