@@ -59,12 +59,6 @@ public final class ServerMain {
         if (System.getProperty(LOG_TARGET_PROPERTY) == null) {
             System.setProperty(LOG_TARGET_PROPERTY, "System.out");
         }
-        if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
-            // A server does not pay for leak tracing (a stack trace at every touch of a sampled
-            // buffer, ~1 % of an event loop's time under load); tests keep Netty's default, and an
-            // operator chasing a leak sets -Dio.netty.leakDetection.level=paranoid.
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        }
         int status = run(configFile, new PrintWriter(System.err, true));
         if (status != 0) {
             System.exit(status); // after a clean stop the JVM is already exiting: nothing to do
@@ -73,6 +67,12 @@ public final class ServerMain {
 
     /** Blocks until shutdown; returns the exit status (0 after a clean stop). */
     public static int run(Path configFile, PrintWriter err) {
+        if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
+            // A server does not pay for leak tracing (a stack trace at every touch of a sampled
+            // buffer, ~1 % of an event loop's time under load); tests keep Netty's default, and an
+            // operator chasing a leak sets -Dio.netty.leakDetection.level=paranoid.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         NodeConfig config;
         try {
             config = NodeConfigLoader.load(configFile);
