@@ -11,9 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
  * than on the thread the transport delivers on.
  *
  * <p>Why: the node's transport calls handlers directly on its event loop, because the
- * coordinator's handlers only decode and hand their work to their own virtual threads (a second
- * hand-off through the transport's executor cost a virtual thread per peer request, measured in
- * docs/benchmarks.md). Gossip's handlers run in place and may, rarely, write the identity file;
+ * coordinator's handlers never block there: they answer from memory or hand blocking work to
+ * their own virtual threads (a second hand-off through the transport's executor cost a virtual
+ * thread per peer request, measured in docs/benchmarks.md). Gossip's handlers run in place and may, rarely, write the identity file;
  * through this view they keep running off the event loop, as before.
  */
 final class OffLoopHandlers implements Transport {

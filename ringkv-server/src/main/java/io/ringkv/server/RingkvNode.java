@@ -95,8 +95,9 @@ public final class RingkvNode implements AutoCloseable {
             opened.push(store);
             engineMetrics.bindStats(store.engine());
 
-            // Handlers are called on the transport's event loop: the coordinator's hand their work to
-            // its virtual threads themselves, and gossip's go through OffLoopHandlers below.
+            // Handlers are called on the transport's event loop: the coordinator's never block there
+            // (blocking work goes to its virtual threads), and gossip's go through OffLoopHandlers below.
+            // The HTTP server shares these loops unless http.ioThreads gives it its own.
             NettyTransportConfig transportConfig = NettyTransportConfig.defaults(config.cluster().peerAddress());
             if (config.cluster().ioThreads() > 0) {
                 transportConfig = transportConfig.withEventLoopThreads(config.cluster().ioThreads());

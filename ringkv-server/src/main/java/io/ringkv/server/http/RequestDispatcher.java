@@ -23,8 +23,8 @@ import java.util.concurrent.Semaphore;
 /**
  * One per connection: routes each request, calls its handler where the route says (on this event
  * loop for handlers that never block, on the worker executor for the others), and writes replies
- * in request order, on this event loop, whichever thread completed them. Two bounds keep a busy node
- * responsive: a node-wide limit on requests in flight (beyond it: 503 at once, nothing queued),
+ * in request order, on this event loop, whichever thread completed them. Two bounds keep a busy
+ * node responsive: a node-wide limit on requests in flight (beyond it: 503 at once, nothing queued),
  * and per connection one request served at a time with at most {@link #MAX_PIPELINED} pipelined
  * requests waiting (beyond it the connection is closed; reads pause while requests wait). Reads are
  * not paused for a lone request: turning them off and on costs two epoll_ctl calls per request,
