@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,8 +73,13 @@ final class QuorumWaiter {
      */
     CompletableFuture<Tally> outcome(Deadline deadline, ScheduledExecutorService timer) {
         if (!decided.isDone()) {
-            ScheduledFuture<?> atDeadline = timer.schedule(this::timedOut, deadline.remainingNanos(), TimeUnit.NANOSECONDS);
-            decided.whenComplete((tally, failure) -> atDeadline.cancel(false));
+            try {
+                ScheduledFuture<?> atDeadline = timer.schedule(this::timedOut, deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+                decided.whenComplete((tally, failure) -> atDeadline.cancel(false));
+            } catch (RejectedExecutionException closing) {
+                // The node is closing and its timer with it. Every answer still comes: replicas'
+                // requests carry their own deadline, and the transport fails them when it closes.
+            }
         }
         return decided;
     }

@@ -70,8 +70,7 @@ final class ReadCoordinator {
         CompletableFuture<QuorumWaiter.Tally> outcome = waiter.outcome(deadline, timer);
         if (speculativeRetryMillis > 0 && initial < order.size() && !waiter.isDecided()
                 && TimeUnit.MILLISECONDS.toNanos(speculativeRetryMillis) < deadline.remainingNanos()) {
-            ScheduledFuture<?> retry = timer.schedule(fanout::askOneMore, speculativeRetryMillis, TimeUnit.MILLISECONDS);
-            outcome.whenComplete((tally, failure) -> retry.cancel(false));
+            scheduleSpeculativeRetry(fanout, outcome);
         }
         return outcome.handle((tally, failure) -> {
             fanout.close();
@@ -90,6 +89,15 @@ final class ReadCoordinator {
             }
             return ReadResults.of(merged, policy);
         });
+    }
+
+    private void scheduleSpeculativeRetry(ReadFanout fanout, CompletableFuture<QuorumWaiter.Tally> outcome) {
+        try {
+            ScheduledFuture<?> retry = timer.schedule(fanout::askOneMore, speculativeRetryMillis, TimeUnit.MILLISECONDS);
+            outcome.whenComplete((tally, failure) -> retry.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            // the node is closing: no retry, the replicas asked still answer or time out
+        }
     }
 
     private void scheduleRepair(byte[] key, ReadFanout fanout) {

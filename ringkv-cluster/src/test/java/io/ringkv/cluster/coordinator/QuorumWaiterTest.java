@@ -82,4 +82,15 @@ class QuorumWaiterTest {
         waiter.reject(new InvalidRequestException("key too long"));
         assertThatThrownBy(() -> await(waiter, LONG)).isInstanceOf(InvalidRequestException.class).hasMessage("key too long");
     }
+
+    @Test
+    void a_closed_timer_leaves_the_outcome_to_the_answers() {
+        timer.shutdown();
+        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        var outcome = waiter.outcome(LONG, timer);
+        assertThat(outcome).isNotDone();
+        waiter.succeeded();
+        waiter.succeeded();
+        assertThat(outcome.join()).isEqualTo(new QuorumWaiter.Tally(true, 2));
+    }
 }
