@@ -37,4 +37,9 @@ public record NodeLayout(int index, Path dir) {
     public Path pidFile() {
         return dir.resolve("ringkv.pid");
     }
+
+    /** The node JVM's ahead-of-time cache ({@link AotCache}). */
+    public Path aotCache() {
+        return dir.resolve("node.aot");
+    }
 }

@@ -61,7 +61,8 @@ public final class NodeProcess {
     /**
      * Starts the node in the background with the JVM and classpath of this process, output
      * appended to its node.log, and records its pid. Its virtual threads get {@code cores} carrier
-     * threads (its share of the machine), unless RINGKV_NODE_JAVA_OPTS sets them.
+     * threads (its share of the machine), unless RINGKV_NODE_JAVA_OPTS sets them; it records or
+     * uses its ahead-of-time cache ({@link AotCache}).
      */
     public static ProcessHandle launch(NodeLayout node, int cores) {
         List<String> command = new ArrayList<>();
@@ -76,6 +77,7 @@ public final class NodeProcess {
         if (nodeOpts == null || !nodeOpts.contains(CARRIER_THREADS_PROPERTY)) {
             command.add("-D" + CARRIER_THREADS_PROPERTY + "=" + cores);
         }
+        command.addAll(AotCache.jvmOptions(node, nodeOpts));
         if (nodeOpts != null && !nodeOpts.isBlank()) {
             command.addAll(List.of(nodeOpts.strip().split("\\s+")));
         }
