@@ -18,6 +18,10 @@
 #        FRESH=1    first stop the local cluster (bin/ringkv cluster), delete its data and start it
 #                   again with 3 nodes: the load phase inserts without a context, so keys left by an
 #                   earlier run would become siblings
+#        AOT=1      warm node JVMs (JDK 25, docs/cli.md "Warm starts"): restart the local cluster with
+#                   empty data and RINGKV_AOT=record, run the phases once as training (figures kept in
+#                   $RESULTS/train), stop it (each node writes its cache), wipe the data again and start
+#                   it from the caches; then the measured phases (implies FRESH=1)
 #        PIDS       node pids whose CPU-seconds are counted (default: the local cluster's pid files)
 #        ANCHORS_DIR  the anchors folder (default ../shared/anchors beside this checkout)
 #        RINGKV_REBUILD=1  rebuild the binding jar
@@ -57,11 +61,17 @@ if [[ ! -f "$JAR" || "${RINGKV_REBUILD:-0}" == 1 || -n "$(find "$here/ringkv-ycs
 fi
 
 # 2. The local cluster, fresh if asked.
-if [[ "${FRESH:-0}" == 1 ]]; then
-  say "FRESH=1: restarting the local cluster with empty data directories"
+fresh_start() { # $1: RINGKV_AOT for the node JVMs ("" to use their caches if any)
   "$here/bin/ringkv" cluster stop >&2 || true
   rm -rf "$here"/run/cluster/node*/data
-  "$here/bin/ringkv" cluster start --nodes 3 >&2
+  RINGKV_AOT="$1" "$here/bin/ringkv" cluster start --nodes 3 >&2
+}
+if [[ "${AOT:-0}" == 1 ]]; then
+  say "AOT=1: restarting the local cluster with empty data directories, recording AOT caches"
+  fresh_start record
+elif [[ "${FRESH:-0}" == 1 ]]; then
+  say "FRESH=1: restarting the local cluster with empty data directories"
+  fresh_start ""
 fi
 IFS=, read -r -a node_list <<< "$NODES"
 for n in "${node_list[@]}"; do
@@ -83,18 +93,30 @@ export ANCHORS_RESULTS="$RESULTS"
 source "$ANCHORS_COPY/common.sh"
 # shellcheck source=/dev/null
 source "$ANCHORS_COPY/ycsb/phases.sh"
-pids="${PIDS:-}"
-if [[ -z "$pids" ]]; then
+local_pids() {
+  local f p=""
   for f in "$here"/run/cluster/node*/ringkv.pid; do
-    [[ -s "$f" && -d /proc/$(cat "$f") ]] && pids="$pids $(cat "$f")"
+    [[ -s "$f" && -d /proc/$(cat "$f") ]] && p="$p $(cat "$f")"
   done
-fi
-[[ -n "$pids" ]] || say "no node pids (PIDS, or run/cluster/node*/ringkv.pid): server CPU will read 0"
-CFG="${#node_list[@]}node${R:+-r$R}${W:+-w$W}${TAG:+-$TAG}"
+  echo "$p"
+}
 props=(-p "ringkv.nodes=$NODES")
 [[ -n "${R:-}" ]] && props+=(-p "ringkv.r=$R")
 [[ -n "${W:-}" ]] && props+=(-p "ringkv.w=$W")
 props+=("$@")
+if [[ "${AOT:-0}" == 1 ]]; then
+  say "AOT=1: training pass (figures in $RESULTS/train), then a restart from the caches it records"
+  train_results="$RESULTS/train"
+  mkdir -p "$train_results"
+  RESULTS="$train_results" ANCHORS_RESULTS="$train_results" REPS=1 \
+      ycsb_phases ringkv train io.ringkv.ycsb.RingkvDb "$(local_pids)" "${props[@]}"
+  fresh_start ""
+  ls "$here"/run/cluster/node*/node.aot >/dev/null 2>&1 \
+      || die "no node wrote an AOT cache (it needs JDK 25 and a clean stop; see run/cluster/node*/node.log)"
+fi
+pids="${PIDS:-$(local_pids)}"
+[[ -n "$pids" ]] || say "no node pids (PIDS, or run/cluster/node*/ringkv.pid): server CPU will read 0"
+CFG="${#node_list[@]}node${R:+-r$R}${W:+-w$W}${TAG:+-$TAG}"
 say "YCSB vs ringkv ($CFG) at $NODES; java $JAVA; results in $RESULTS"
 ycsb_phases ringkv "$CFG" io.ringkv.ycsb.RingkvDb "$pids" "${props[@]}"
 
