@@ -53,7 +53,7 @@ public interface KvService {
         try {
             return answer.join();
         } catch (CompletionException | CancellationException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = unwrap(e);
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -62,5 +62,10 @@ public interface KvService {
             }
             throw e;
         }
+    }
+
+    /** The failure a dependent stage of a future saw, without the {@link CompletionException} wrapping it. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -145,7 +145,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         }
         long startNanos = System.nanoTime();
         return Futures.calling(request).whenComplete((result, failure) -> {
-            if (failure != null && Futures.unwrap(failure) instanceof QuorumNotMetException e) {
+            if (failure != null && KvService.unwrap(failure) instanceof QuorumNotMetException e) {
                 listener.onQuorumNotMet(op.label, e.required(), e.acknowledged());
             }
             listener.onRequestCompleted(op.label, System.nanoTime() - startNanos, failure == null);

@@ -2,7 +2,6 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.StoreFailureException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -31,10 +30,5 @@ final class Futures {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new StoreFailureException("the node is shutting down", e));
         }
-    }
-
-    /** The failure a dependent stage saw, without the {@link CompletionException} wrapping it. */
-    static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

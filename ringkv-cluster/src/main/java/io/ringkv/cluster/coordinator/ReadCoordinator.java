@@ -1,6 +1,7 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.ReadResults;
@@ -75,7 +76,7 @@ final class ReadCoordinator {
         return outcome.handle((tally, failure) -> {
             fanout.close();
             if (failure != null) {
-                throw new CompletionException(Futures.unwrap(failure));
+                throw new CompletionException(KvService.unwrap(failure));
             }
             if (!tally.met()) {
                 if (fanout.localFailure() != null) {

@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.core.version.Siblings;
@@ -120,7 +121,7 @@ final class ReadFanout {
             return;
         }
         Futures.blocking(() -> localStore.read(key), diskReads)
-                .whenComplete((siblings, failure) -> recordLocal(siblings, failure == null ? null : Futures.unwrap(failure)));
+                .whenComplete((siblings, failure) -> recordLocal(siblings, failure == null ? null : KvService.unwrap(failure)));
     }
 
     private void recordLocal(Siblings siblings, Throwable failure) {
@@ -135,7 +136,7 @@ final class ReadFanout {
         if (failure == null) {
             answers.put(target, siblings);
             waiter.succeeded();
-        } else if (Futures.unwrap(failure) instanceof InvalidRequestException invalid) {
+        } else if (KvService.unwrap(failure) instanceof InvalidRequestException invalid) {
             waiter.reject(invalid);
         } else {
             waiter.failed();

@@ -1,6 +1,7 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.transport.PeerAddress;
@@ -66,10 +67,10 @@ final class ReplicaHandlers {
             if (failure == null) {
                 return ForwardMessages.reply(result);
             }
-            if (Futures.unwrap(failure) instanceof KvException e) {
+            if (KvService.unwrap(failure) instanceof KvException e) {
                 return errorReply(MessageTypes.COORDINATE_WRITE, from, e);
             }
-            throw new CompletionException(Futures.unwrap(failure)); // a bug: the transport's handler failure
+            throw new CompletionException(KvService.unwrap(failure)); // a bug: the transport's handler failure
         });
     }
 

@@ -13,9 +13,9 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.ringkv.cluster.api.KvService;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -112,7 +112,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
             if (route.execution() != Router.Execution.INLINE) {
                 inFlight.release();
             }
-            Reply done = failure == null ? reply : ErrorMapping.toReply(unwrap(failure));
+            Reply done = failure == null ? reply : ErrorMapping.toReply(KvService.unwrap(failure));
             if (ctx.executor().inEventLoop()) {
                 finish(ctx, pending, route.endpoint(), done, false);
                 return;
@@ -132,10 +132,6 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpReques
         } catch (RuntimeException | Error e) {
             return CompletableFuture.completedFuture(ErrorMapping.toReply(e));
         }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private void finish(ChannelHandlerContext ctx, Pending pending, String endpoint, Reply reply, boolean forceClose) {
