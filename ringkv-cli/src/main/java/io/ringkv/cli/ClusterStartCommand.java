@@ -5,6 +5,7 @@ import io.ringkv.cli.cluster.ClusterDirectory;
 import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.HealthProbe;
 import io.ringkv.cli.cluster.NodeConfigTemplate;
+import io.ringkv.cli.cluster.NodeJvmOptions;
 import io.ringkv.cli.cluster.NodeLayout;
 import io.ringkv.cli.cluster.NodeProcess;
 import io.ringkv.server.config.ConfigException;
@@ -53,6 +54,11 @@ final class ClusterStartCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}); used only for new nodes")
     int basePort;
 
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = NodeJvmOptions.DEFAULT_HEAP,
+            description = "each node's fixed heap, -Xms = -Xmx (default: ${DEFAULT-VALUE}); it holds the block cache and"
+                    + " the memtables")
+    String heap;
+
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "60",
             description = "how long to wait for each node's /health, and for the ring (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -66,6 +72,7 @@ final class ClusterStartCommand implements Callable<Integer> {
             throw new CliException("--port must leave room for " + nodes + " HTTP ports and " + nodes
                     + " peer ports (BASE+1000+K) below 65536, got " + basePort, CliException.USAGE);
         }
+        List<String> jvmOptions = nodeJvmOptions();
         ClusterDirectory cluster = new ClusterDirectory(dir == null ? ClusterDirectory.defaultRoot() : dir);
         PrintStream out = System.out;
         HealthProbe probe = new HealthProbe(Duration.ofSeconds(1));
@@ -84,13 +91,23 @@ final class ClusterStartCommand implements Callable<Integer> {
             NodeProcess.recordedPid(node).ifPresent(pid -> NodeProcess.deletePidFile(node)); // stale
             requirePortFree(node, "http.port", config.http().host(), config.http().port());
             requirePortFree(node, "cluster.peerPort", config.cluster().peerHost(), config.cluster().peerPort());
-            ProcessHandle process = NodeProcess.launch(node, NodeConfigTemplate.coresPerNode(nodes));
+            ProcessHandle process = NodeProcess.launch(node, NodeConfigTemplate.coresPerNode(nodes), jvmOptions);
             awaitHealthy(node, process, url, probe, cluster.root());
             out.printf("%-7s started          pid %-8d %s%n", node.id(), process.pid(), url);
         }
         awaitRing(out, urls, cluster.root());
         printHowToReach(out, cluster.root(), urls);
         return 0;
+    }
+
+    private List<String> nodeJvmOptions() {
+        try {
+            return NodeJvmOptions.forNode(System.getProperty("ringkv.home"), heap, System.getenv("RINGKV_NODE_JAVA_OPTS"));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), CliException.USAGE);
+        } catch (UncheckedIOException e) {
+            throw new CliException(e.getMessage());
+        }
     }
 
     private static NodeConfig loadConfig(NodeLayout node) {

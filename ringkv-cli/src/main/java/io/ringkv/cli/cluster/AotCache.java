@@ -22,9 +22,9 @@ import java.util.List;
  * minute or two of load, which slowed that phase by a third and lengthened its tail
  * (docs/benchmarks.md, "YCSB"). Recording is explicit because the cache keeps the profile of the
  * run that recorded it: a cache recorded by an idle node is valid but no faster. A cache is only
- * valid for the JVM and the jars that made it: a fingerprint of both is kept beside it, and a
- * cache whose fingerprint differs is deleted. A JVM that still cannot use one runs without it
- * (the default {@code -XX:AOTMode=auto}).
+ * valid for the JVM, the JVM options and the jars that made it: a fingerprint of the three is kept
+ * beside it, and a cache whose fingerprint differs is deleted. A JVM that still cannot use one runs
+ * without it (the default {@code -XX:AOTMode=auto}).
  */
 public final class AotCache {
     /**
@@ -40,17 +40,18 @@ public final class AotCache {
 
     /**
      * The JVM options that record or use {@code node}'s cache: none when the JDK is older than 25,
-     * when {@code RINGKV_AOT=off}, when the operator's own node options already set an AOT flag,
-     * or when the classpath holds a directory (a cache covers classes from jars only: a build's
-     * {@code target/classes}, as in tests, is run without one).
+     * when {@code RINGKV_AOT=off}, when the node's other options ({@code nodeOptions}) already set
+     * an AOT flag, or when the classpath holds a directory (a cache covers classes from jars only: a
+     * build's {@code target/classes}, as in tests, is run without one).
      */
-    public static List<String> jvmOptions(NodeLayout node, String nodeJavaOpts) {
+    public static List<String> jvmOptions(NodeLayout node, List<String> nodeOptions) {
         String classPath = NodeProcess.absoluteClassPath();
         if (Runtime.version().feature() < FIRST_JDK || "off".equalsIgnoreCase(System.getenv(SWITCH_ENV))
-                || (nodeJavaOpts != null && nodeJavaOpts.contains("-XX:AOT")) || hasDirectory(classPath)) {
+                || nodeOptions.stream().anyMatch(o -> o.startsWith("-XX:AOT")) || hasDirectory(classPath)) {
             return List.of();
         }
-        String fingerprint = fingerprint(System.getProperty("java.home"), Runtime.version().toString(), classPath);
+        String fingerprint = fingerprint(System.getProperty("java.home"), Runtime.version().toString(), classPath,
+                nodeOptions);
         return optionsFor(node, fingerprint, "record".equalsIgnoreCase(System.getenv(SWITCH_ENV)));
     }
 
@@ -90,9 +91,14 @@ public final class AotCache {
         return cache.resolveSibling(cache.getFileName() + ".fingerprint");
     }
 
-    /** A digest of the JVM and of every jar on the classpath (path, size, modification time). */
-    static String fingerprint(String javaHome, String javaVersion, String classPath) {
+    /**
+     * A digest of the JVM, of the node's other JVM options (some, such as the heap size or the
+     * collector, must match for the JVM to map a cache at all) and of every jar on the classpath
+     * (path, size, modification time).
+     */
+    static String fingerprint(String javaHome, String javaVersion, String classPath, List<String> jvmOptions) {
         StringBuilder text = new StringBuilder(javaHome).append('\n').append(javaVersion).append('\n');
+        text.append(String.join(" ", jvmOptions)).append('\n');
         for (String entry : classPath.split(File.pathSeparator)) {
             List<Path> jars = entry.endsWith("*")
                     ? jarsIn(Path.of(entry.substring(0, entry.length() - 1)))

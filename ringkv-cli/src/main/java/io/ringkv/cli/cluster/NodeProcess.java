@@ -60,11 +60,12 @@ public final class NodeProcess {
 
     /**
      * Starts the node in the background with the JVM and classpath of this process, output
-     * appended to its node.log, and records its pid. Its virtual threads get {@code cores} carrier
-     * threads (its share of the machine), unless RINGKV_NODE_JAVA_OPTS sets them; it records or
-     * uses its ahead-of-time cache ({@link AotCache}).
+     * appended to its node.log, and records its pid. {@code jvmOptions} ({@link NodeJvmOptions})
+     * come last, so they win over the defaults set here (for a repeated option the JVM takes the last): the node's virtual threads get
+     * {@code cores} carrier threads (its share of the machine), and it records or uses its
+     * ahead-of-time cache ({@link AotCache}).
      */
-    public static ProcessHandle launch(NodeLayout node, int cores) {
+    public static ProcessHandle launch(NodeLayout node, int cores, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(marker(node));
@@ -73,14 +74,9 @@ public final class NodeProcess {
         if (home != null) {
             command.add("-Dringkv.home=" + home);
         }
-        String nodeOpts = System.getenv("RINGKV_NODE_JAVA_OPTS");
-        if (nodeOpts == null || !nodeOpts.contains(CARRIER_THREADS_PROPERTY)) {
-            command.add("-D" + CARRIER_THREADS_PROPERTY + "=" + cores);
-        }
-        command.addAll(AotCache.jvmOptions(node, nodeOpts));
-        if (nodeOpts != null && !nodeOpts.isBlank()) {
-            command.addAll(List.of(nodeOpts.strip().split("\\s+")));
-        }
+        command.add("-D" + CARRIER_THREADS_PROPERTY + "=" + cores);
+        command.addAll(AotCache.jvmOptions(node, jvmOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", absoluteClassPath(), MAIN_CLASS, "server", "--config",
                 node.config().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,18 +44,21 @@ class AotCacheTest {
     }
 
     @Test
-    void the_fingerprint_changes_with_the_jvm_and_with_any_jar_of_the_classpath() throws Exception {
+    void the_fingerprint_changes_with_the_jvm_its_options_and_any_jar_of_the_classpath() throws Exception {
         Path lib = Files.createDirectories(dir.resolve("lib"));
         Path jar = Files.write(lib.resolve("a.jar"), new byte[] {1});
         String wildcard = lib + File.separator + "*";
-        String before = AotCache.fingerprint("/jdk", "25+36", wildcard);
+        List<String> options = List.of("-Xms1g", "-Xmx1g");
+        String before = AotCache.fingerprint("/jdk", "25+36", wildcard, options);
 
-        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard)).isEqualTo(before);
-        assertThat(AotCache.fingerprint("/jdk", "25.0.1+8", wildcard)).isNotEqualTo(before);
+        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard, options)).isEqualTo(before);
+        assertThat(AotCache.fingerprint("/jdk", "25.0.1+8", wildcard, options)).isNotEqualTo(before);
+        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard, List.of("-Xms2g", "-Xmx2g")))
+                .as("another heap").isNotEqualTo(before);
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
-        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard)).as("a rebuilt jar").isNotEqualTo(before);
-        String rebuilt = AotCache.fingerprint("/jdk", "25+36", wildcard);
+        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard, options)).as("a rebuilt jar").isNotEqualTo(before);
+        String rebuilt = AotCache.fingerprint("/jdk", "25+36", wildcard, options);
         Files.write(lib.resolve("b.jar"), new byte[] {2});
-        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard)).as("a jar added").isNotEqualTo(rebuilt);
+        assertThat(AotCache.fingerprint("/jdk", "25+36", wildcard, options)).as("a jar added").isNotEqualTo(rebuilt);
     }
 }
