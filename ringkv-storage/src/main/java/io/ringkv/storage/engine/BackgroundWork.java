@@ -143,6 +143,9 @@ final class BackgroundWork {
                 meta = w.finish();
             }
             TableHandle table = new TableHandle(SSTableReader.open(path, id, cache, readStats));
+            // Reads move from the memtable to this table when it is installed: hand them its blocks
+            // already cached, at most half the cache so one flush cannot evict everything else.
+            table.reader.preloadBlocks(cache.capacityBytes() / 2);
             long replayStart;
             synchronized (manifestLock) {
                 View cur = views.current();

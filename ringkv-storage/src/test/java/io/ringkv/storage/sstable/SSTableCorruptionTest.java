@@ -135,6 +135,33 @@ class SSTableCorruptionTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void preloadingStopsAtADamagedBlockWhichIsReportedAndNeverServed(Compression compression) throws IOException {
+        byte[] original = writeOriginal(compression);
+        int blocks = blockCompressionCodes(original).size();
+        long dataEnd = regions(original).higherKey(0L);
+        byte[] copy = original.clone();
+        copy[(int) (dataEnd / 2)] ^= 0x55; // a byte of a data block in the middle of the table
+        Path damaged = dir.resolve("damaged-block.sst");
+        Files.write(damaged, copy);
+
+        try (SSTableReader reader = SSTableReader.open(damaged, 1, new BlockCache(1 << 20), stats)) {
+            assertThat(reader.preloadBlocks(Long.MAX_VALUE)).as("blocks cached before the damaged one")
+                    .isPositive().isLessThan(blocks);
+            int reported = 0;
+            for (InternalEntry e : entries) {
+                try {
+                    assertThat(same(reader.get(e.token(), e.key()), e)).as("an entry read after the preload").isTrue();
+                } catch (CorruptionException x) {
+                    assertNamesFile(x, damaged);
+                    reported++;
+                }
+            }
+            assertThat(reported).as("the damaged block's entries").isPositive();
+        }
+    }
+
     private void assertOpenFails(Path path) {
         assertThatThrownBy(() -> SSTableReader.open(path, 1, new BlockCache(0), stats).close())
                 .isInstanceOfSatisfying(CorruptionException.class, e -> assertNamesFile(e, path));
