@@ -34,7 +34,8 @@ class NonBlockingCoordinatorTest {
 
     @BeforeEach
     void start() {
-        cluster = new TestCluster(dir, List.of("n1", "n2", "n3"), TestCluster.Settings.defaults().withReadRepair(false));
+        cluster = new TestCluster(dir, List.of("n1", "n2", "n3"), TestCluster.Settings.defaults().withReadRepair(false)
+                .withoutBlockCache());
     }
 
     @AfterEach
@@ -68,7 +69,7 @@ class NonBlockingCoordinatorTest {
         TestCluster.eventually("every replica holds both", () -> List.of("n1", "n2", "n3").stream()
                 .allMatch(id -> cluster.stored(id, key).size() == 2));
         for (String id : List.of("n1", "n2", "n3")) {
-            cluster.node(id).store().engine().flush(); // the key's block is now only in a file, not in the cache
+            cluster.node(id).store().engine().flush(); // no block cache: the key's block is now only in a file
         }
 
         long missesBefore = n1BlockReads();

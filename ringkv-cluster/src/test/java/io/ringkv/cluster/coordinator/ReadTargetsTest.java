@@ -111,14 +111,14 @@ class ReadTargetsTest {
 
     @Test
     void replicas_answer_from_memory_or_from_disk_alike() {
-        start(TestCluster.Settings.defaults().withReadRepair(false));
+        start(TestCluster.Settings.defaults().withReadRepair(false).withoutBlockCache());
         byte[] inMemtable = bytes("profile:gus");
         byte[] onDisk = bytes("profile:hal");
         cluster.kv("n1").put(onDisk, null, bytes("flushed"), RequestOptions.DEFAULTS);
         TestCluster.eventually("every replica holds it", () -> List.of("n1", "n2", "n3").stream()
                 .allMatch(id -> !cluster.stored(id, onDisk).isEmpty()));
         for (String id : List.of("n1", "n2", "n3")) {
-            cluster.node(id).store().engine().flush(); // its block is now only in a file, not in the cache
+            cluster.node(id).store().engine().flush(); // no block cache: its block is now only in a file
         }
         cluster.kv("n1").put(inMemtable, null, bytes("fresh"), RequestOptions.DEFAULTS);
         RequestOptions allThree = new RequestOptions(3, 0, 0);

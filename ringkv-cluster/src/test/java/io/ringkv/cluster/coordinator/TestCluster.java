@@ -54,37 +54,46 @@ final class TestCluster implements AutoCloseable {
 
     /** How to build the cluster; every node gets the same settings. */
     record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, boolean readFromAll,
-                    long speculativeRetryMillis, Map<String, Clock> clocks, BiFunction<String, Transport, Transport> transports) {
+                    long speculativeRetryMillis, Map<String, Clock> clocks, BiFunction<String, Transport, Transport> transports,
+                    boolean blockCache) {
         /** As a node is configured by default: reads ask R replicas, speculative retry after 20 ms. */
         static Settings defaults() {
             return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, false,
-                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t);
+                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t, true);
         }
 
         Settings withPolicy(ConflictPolicy p) {
-            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports);
+            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache);
         }
 
         Settings withClocks(Map<String, Clock> c) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache);
         }
 
         Settings withReadRepair(boolean on) {
-            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports);
+            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache);
         }
 
         /** Reads ask every replica (true) or R of them (false, the default). */
         Settings withReadFromAll(boolean all) {
-            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports);
+            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache);
         }
 
         Settings withSpeculativeRetryMillis(long millis) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache);
+        }
+
+        /**
+         * Nodes without a block cache, so that a flushed key is only in a file (a flush otherwise
+         * leaves the new table's blocks cached): to test the paths that read from disk.
+         */
+        Settings withoutBlockCache() {
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false);
         }
 
         /** Each node's transport is {@code wrap(id, transport)}: to watch what a node sends. */
         Settings withTransports(BiFunction<String, Transport, Transport> wrap) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache);
         }
     }
 
@@ -102,7 +111,8 @@ final class TestCluster implements AutoCloseable {
         for (String id : ids) {
             Clock clock = settings.clocks().getOrDefault(id, Clock.systemUTC());
             FixedView view = new FixedView(id, ring, addresses);
-            StorageOptions storage = StorageOptions.builder(dir.resolve(id)).syncPolicy(SyncPolicy.periodic(1000)).build();
+            StorageOptions.Builder storageOptions = StorageOptions.builder(dir.resolve(id)).syncPolicy(SyncPolicy.periodic(1000));
+            StorageOptions storage = (settings.blockCache() ? storageOptions : storageOptions.blockCacheBytes(0)).build();
             ReplicaStore store = ReplicaStore.open(storage,
                     new ReplicaConfig(settings.policy(), ReplicaConfig.DEFAULT_SIBLING_CAP, SiblingCapListener.NONE));
             Transport transport = settings.transports().apply(id, network.endpoint(addresses.get(id)));

@@ -2,6 +2,7 @@ package io.ringkv.storage.sstable;
 
 import io.ringkv.storage.Compression;
 import io.ringkv.storage.CorruptionException;
+import io.ringkv.storage.StorageIoException;
 import io.ringkv.storage.format.EntryKind;
 import io.ringkv.storage.format.InternalEntry;
 import io.ringkv.storage.format.KeyOrder;
@@ -243,8 +244,8 @@ public final class SSTableReader implements AutoCloseable {
      * has just flushed, before reads see the table: the memtable it replaces held the most
      * recently written keys, which are often the next ones read, and without this every first read
      * of them would go to disk (read-your-writes workloads such as sessions and carts, and YCSB's
-     * phases, slowed down for some seconds after each flush). A block that fails verification ends
-     * the preload; the read that needs it reports the corruption.
+     * phases, slowed down for some seconds after each flush). A block that cannot be read or fails
+     * verification ends the preload; the read that needs it reports the problem.
      *
      * @return how many blocks were cached
      */
@@ -255,8 +256,8 @@ public final class SSTableReader implements AutoCloseable {
             DataBlock block;
             try {
                 block = readBlock(b);
-            } catch (CorruptionException e) {
-                return b;
+            } catch (CorruptionException | StorageIoException e) {
+                return b; // an optimisation only: the read that needs this block reports the problem
             }
             cachedBytes += cache.admit(cachedBlocks, b, block).weightBytes();
         }
