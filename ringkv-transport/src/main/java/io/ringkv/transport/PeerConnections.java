@@ -154,6 +154,10 @@ final class PeerConnections {
         if (caller.isDone()) {
             return; // timed out while connecting, or transport closed
         }
+        if (!channel.isActive()) { // closed between acquiring it and this turn of its loop: not busy, gone
+            caller.completeExceptionally(new PeerUnavailableException("connection to " + peer + " lost", null));
+            return;
+        }
         if (!channel.isWritable()) {
             stats.rejectedBusy.increment();
             caller.completeExceptionally(new PeerUnavailableException(
