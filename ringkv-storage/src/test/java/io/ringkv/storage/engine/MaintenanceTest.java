@@ -91,6 +91,16 @@ class MaintenanceTest {
         }
     }
 
+    /** Writes key-0, key-1, ... with tryMergeVisible; the index of the first one refused, or -1. */
+    private static int firstRefusedWrite(LsmEngine engine, int attempts) {
+        for (int i = 0; i < attempts; i++) {
+            if (engine.tryMergeVisible(b("key-" + i), new byte[100]) == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void tryMergeVisibleRefusesInsteadOfStallingAndWritesNothing() throws Exception {
         CountDownLatch releaseFlush = new CountDownLatch(1);
@@ -98,12 +108,7 @@ class MaintenanceTest {
                 .memtableFlushThresholdBytes(8192).maxImmutableMemtables(1)
                 .mergeOperator((k, older, newer) -> newer).build();
         try (LsmEngine engine = LsmEngine.open(options, flushesWaitFor(releaseFlush))) {
-            int refusedAt = -1;
-            for (int i = 0; i < 2000 && refusedAt < 0; i++) {
-                if (engine.tryMergeVisible(b("key-" + i), new byte[100]) == null) {
-                    refusedAt = i;
-                }
-            }
+            int refusedAt = firstRefusedWrite(engine, 2000);
             assertThat(refusedAt).as("refused once the stuck flush left no room").isPositive();
             assertThat(engine.get(b("key-" + refusedAt))).as("a refused write writes nothing").isNull();
             assertThat(engine.get(b("key-" + (refusedAt - 1)))).hasSize(100);
@@ -125,12 +130,7 @@ class MaintenanceTest {
         StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
                 .commitLogSegmentBytes(8192).mergeOperator((k, older, newer) -> newer).build();
         try (LsmEngine engine = LsmEngine.open(options, EngineHooks.NONE)) {
-            int refusedAt = -1;
-            for (int i = 0; i < 200 && refusedAt < 0; i++) {
-                if (engine.tryMergeVisible(b("key-" + i), new byte[100]) == null) {
-                    refusedAt = i;
-                }
-            }
+            int refusedAt = firstRefusedWrite(engine, 200);
             assertThat(refusedAt).as("refused when the next record needs a new segment (a roll fsyncs)").isPositive();
             assertThat(engine.get(b("key-" + refusedAt))).as("a refused write writes nothing").isNull();
             assertThat(logSegments()).hasSize(1);
