@@ -160,10 +160,6 @@ public final class LsmEngine implements StorageEngine {
     }
 
     /**
-     * Logs and applies one op; returns the log position whose durability the caller awaits, or
-     * -1 without writing when the engine must stall writes and {@code mayStall} is false.
-     */
-    /**
      * Logs and applies one op; returns its log position. With {@code mayWait} false it returns -1,
      * having written nothing, instead of waiting: for a write stall, for the write lock another
      * thread holds, or for a commit log roll (which fsyncs, under the lock).
