@@ -13,7 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class CompactionPickerProperties {
+class CompactionPickerPropertiesTest {
     static final int MIN = 4;
     static final int MAX = 8;
     static final int PRESSURE = 12;
