@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
  * the grace period is zero so tombstones are purged whenever a compaction may do so, which
  * would resurrect old values if the purge rule were wrong.
  */
-class EngineModelProperties {
+class EngineModelPropertiesTest {
     /** Concatenation: associative, and null (no older value) acts as empty. */
     static final MergeOperator CONCAT = (key, older, newer) -> {
         if (older == null) {

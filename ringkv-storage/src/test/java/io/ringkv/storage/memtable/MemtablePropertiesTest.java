@@ -29,7 +29,7 @@ import net.jqwik.api.Provide;
  * tiny expected size makes the index grow and the arena use many small chunks and oversized
  * records.
  */
-class MemtableProperties {
+class MemtablePropertiesTest {
     static final MergeOperator CONCAT = (key, older, newer) -> {
         byte[] base = older == null ? new byte[0] : older;
         byte[] out = Arrays.copyOf(base, base.length + newer.length);

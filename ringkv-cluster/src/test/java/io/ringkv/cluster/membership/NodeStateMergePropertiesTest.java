@@ -23,7 +23,7 @@ import net.jqwik.api.Provide;
  * down what makes gossip order-insensitive: a total order, so the merge is a join (commutative,
  * associative, idempotent) and every node that has seen the same states holds the same view.
  */
-class NodeStateMergeProperties {
+class NodeStateMergePropertiesTest {
     private static final List<String> POOL = List.of("a", "b", "c", "d");
     private static final NodeId SELF = new NodeId("self");
 
@@ -105,7 +105,7 @@ class NodeStateMergeProperties {
 
     @Provide
     Arbitrary<List<NodeState>> states() {
-        return Arbitraries.of(POOL).flatMap(NodeStateMergeProperties::stateOf).list().ofMaxSize(12);
+        return Arbitraries.of(POOL).flatMap(NodeStateMergePropertiesTest::stateOf).list().ofMaxSize(12);
     }
 
     @Provide
