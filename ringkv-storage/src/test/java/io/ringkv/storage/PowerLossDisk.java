@@ -11,8 +11,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A model of what a disk keeps when the power fails, for commit log segments: the engine's
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PowerLossDisk implements FsyncHook {
     private final Map<Long, byte[]> durable = new ConcurrentHashMap<>();
+    private final List<Long> forced = new CopyOnWriteArrayList<>();
     private volatile boolean killed;
 
     @Override
@@ -44,7 +47,9 @@ public final class PowerLossDisk implements FsyncHook {
             // pread until the whole file is in
         }
         if (bytes.capacity() >= CommitLogFormat.HEADER_BYTES) {
-            durable.put(bytes.getLong(8), bytes.array());
+            long id = bytes.getLong(8);
+            durable.put(id, bytes.array());
+            forced.add(id);
         }
     }
 
@@ -56,6 +61,11 @@ public final class PowerLossDisk implements FsyncHook {
     /** The machine is up again; fsyncs work. */
     public void restart() {
         killed = false;
+    }
+
+    /** The segment of every successful fsync so far, in order. */
+    public List<Long> forcedSegments() {
+        return List.copyOf(forced);
     }
 
     /** Bytes of segment {@code segmentId} that the last fsync made durable, or null if none did. */
