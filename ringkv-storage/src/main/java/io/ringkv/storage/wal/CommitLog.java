@@ -107,16 +107,45 @@ public final class CommitLog implements AutoCloseable {
 
     /**
      * Starts a new segment {@code firstSegmentId} in {@code dir}; older segments are replayed
-     * separately. {@code nextSeq} and {@code nowMillis} become the segment's bases: the seq the
-     * next write will get and the current time.
+     * separately, before this. {@code nextSeq} and {@code nowMillis} become the segment's bases:
+     * the seq the next write will get and the current time. The older segments are fsynced
+     * first (see {@link #forceReplayedSegments}).
      */
     public static CommitLog open(Path dir, long firstSegmentId, long nextSeq, long nowMillis, SyncPolicy policy,
             long segmentBytes, EngineListener listener, FsyncHook fsync) {
+        forceReplayedSegments(dir, firstSegmentId, fsync);
         try {
             return new CommitLog(dir, policy, segmentBytes, listener, fsync,
                     CommitLogSegment.create(dir, firstSegmentId, nextSeq, nowMillis, fsync));
         } catch (IOException e) {
             throw new StorageIoException("cannot create commit log segment in " + dir, e);
+        }
+    }
+
+    /**
+     * Makes every segment below {@code firstSegmentId} durable whole before a newer one exists,
+     * so that only the last segment can ever end in a torn record: a roll seals the old segment
+     * before creating the next, and this does the same for the segments recovery replayed.
+     *
+     * <p>Why: a kill -9 leaves records that were written and never fsynced (a writer was waiting
+     * for its fsync; under {@code periodic}, acknowledged writes), and a torn tail's truncation.
+     * Replay serves those records from then on. Without this, a power loss after the new segment
+     * is created could still drop or tear them: writes that readers saw would vanish, and a torn
+     * record in a segment that is no longer the last reads as corruption, so the node would not
+     * open at all. fsync of a file whose pages are already clean costs little.
+     */
+    private static void forceReplayedSegments(Path dir, long firstSegmentId, FsyncHook fsync) {
+        for (long id : segmentIds(dir)) {
+            if (id >= firstSegmentId) {
+                break;
+            }
+            Path path = dir.resolve(CommitLogFormat.segmentFileName(id));
+            try {
+                CommitLogSegment.forceExisting(path, fsync);
+            } catch (IOException e) {
+                throw new StorageIoException("cannot fsync replayed commit log segment " + path
+                        + "; no newer segment is started before it is durable", e);
+            }
         }
     }
 

@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  *       stops with a {@link CorruptionException} naming the file and offset.</li>
  * </ul>
  *
+ * <p>A segment that is not the last was fsynced whole before the next one was created: a roll
+ * seals it first, and {@link CommitLog#open} forces every segment replay read (the truncation of
+ * a torn tail included) before starting a new one. That is why a torn record can only be
+ * legitimate in the last segment, and why the truncation below is not forced here.
+ *
  * <p>"Valid record after it" is searched at every later byte offset; a structural walk
  * rejects nearly every offset before a CRC is computed, so the search is linear in practice.
  */
@@ -112,7 +117,8 @@ public final class CommitLogReplayer {
     private void handleBadRecord(Path path, byte[] bytes, int badOffset, int searchFrom, String problem,
             boolean lastSegment, long maxSeqSoFar, long baseSeq) {
         if (!lastSegment) {
-            fail(path, badOffset, problem + " in a segment that is not the last, so acknowledged writes would be lost");
+            fail(path, badOffset, problem + " in a segment that is not the last: it was fsynced whole before a newer"
+                    + " segment was started, so durable bytes have changed and acknowledged writes would be lost");
         }
         int validAt = findValidRecord(bytes, Math.max(searchFrom, CommitLogFormat.HEADER_BYTES), maxSeqSoFar, baseSeq);
         if (validAt >= 0) {
@@ -129,9 +135,11 @@ public final class CommitLogReplayer {
                 Files.delete(path);
                 Directories.fsync(path.getParent());
             } else {
+                // Not forced here: CommitLog.open forces this segment, size included, before a
+                // newer segment exists. Until then a power loss may bring the torn bytes back,
+                // and the next replay, with this segment still the last, cuts them again.
                 try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
                     ch.truncate(badOffset);
-                    ch.force(true);
                 }
             }
         } catch (IOException e) {
@@ -143,8 +151,8 @@ public final class CommitLogReplayer {
     private void fail(Path path, long offset, String what) {
         listener.onCorruption(path, offset, what);
         throw new CorruptionException(path, offset, what
-                + ". The engine will not open rather than drop acknowledged writes; see docs/design/commit-log.md"
-                + " (recovery) for the operator's options");
+                + ". The engine will not open rather than drop acknowledged writes. Keep the node down and the"
+                + " directory as it is; see docs/design/commit-log.md, \"When replay finds corruption\"");
     }
 
     /** The first offset at or after {@code from} holding a valid record newer than {@code afterSeq}, or -1. */

@@ -51,6 +51,20 @@ final class CommitLogSegment {
         return new CommitLogSegment(id, path, baseSeq, baseTimestampMillis, file, CommitLogFormat.HEADER_BYTES);
     }
 
+    /**
+     * Forces a segment that an earlier process wrote, and its size (a torn tail's truncation).
+     * Opened for writing, though nothing is written: some platforms refuse to flush a read-only
+     * handle.
+     */
+    static void forceExisting(Path path, FsyncHook fsync) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new IOException("commit log segment " + path + " is not a regular file");
+        }
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+            fsync.force(file.getFD());
+        }
+    }
+
     long sizeBytes() {
         return sizeBytes;
     }

@@ -93,7 +93,8 @@ class RecoveryTest {
     }
 
     @Test
-    void midLogCorruptionRefusesToOpenNamingFileAndOffset_andTruncatingThereIsTheWayOut() throws IOException {
+    void midLogCorruptionRefusesToOpenNamingFileAndOffset_andTruncatingThereDropsEverythingFromThere()
+            throws IOException {
         try (StorageEngine e = StorageEngine.open(options())) {
             e.put(b("a"), b("1"));
             e.put(b("b"), b("2"));
@@ -111,8 +112,9 @@ class RecoveryTest {
                 })
                 .hasMessageContaining(seg.toString());
         assertThat(events).contains("corruption " + seg.getFileName() + " at " + secondRecord);
-        // The operator's way out (docs/design/commit-log.md): truncate at the reported offset,
-        // accepting the loss of the records from there on, and let replicas repair the rest.
+        // What cutting the log at the reported offset costs (docs/design/commit-log.md, "When
+        // replay finds corruption"): the engine opens without every record from there on, here
+        // acknowledged ones. Data loss on this replica, to be refilled from its peers; never a fix.
         try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
             ch.truncate(secondRecord);
         }
