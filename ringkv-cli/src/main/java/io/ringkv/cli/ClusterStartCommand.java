@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cli.cluster.ClusterDirectory;
 import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.HealthProbe;
+import io.ringkv.cli.cluster.ClusterSecret;
 import io.ringkv.cli.cluster.NodeConfigTemplate;
 import io.ringkv.cli.cluster.NodeJvmOptions;
 import io.ringkv.cli.cluster.NodeLayout;
@@ -77,9 +78,10 @@ final class ClusterStartCommand implements Callable<Integer> {
         PrintStream out = System.out;
         HealthProbe probe = new HealthProbe(Duration.ofSeconds(1));
         List<String> urls = new ArrayList<>();
+        String secret = ClusterSecret.readOrCreate(cluster);
         for (int k = 1; k <= nodes; k++) {
             NodeLayout node = cluster.node(k);
-            NodeConfigTemplate.writeIfAbsent(node, nodes, basePort);
+            NodeConfigTemplate.writeIfAbsent(node, nodes, basePort, secret);
             NodeConfig config = loadConfig(node);
             String url = "http://" + config.http().host() + ":" + config.http().port();
             urls.add(url);

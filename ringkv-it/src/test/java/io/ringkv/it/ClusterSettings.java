@@ -1,5 +1,6 @@
 package io.ringkv.it;
 
+import io.ringkv.core.version.ContextCodec;
 import java.util.UUID;
 
 /**
@@ -33,5 +34,15 @@ public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipInt
         int quorum = Math.min(2, n);
         return new ClusterSettings(nodes, n, quorum, quorum, 200, 2_000, 2_000,
                 "it-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** The cluster's {@code cluster.secret}: contexts are authenticated under it. */
+    public String contextSecret() {
+        return "it-secret-" + clusterName;
+    }
+
+    /** Decodes and encodes contexts as the nodes of this cluster do. */
+    public ContextCodec contexts() {
+        return ContextCodec.forSecret(contextSecret());
     }
 }

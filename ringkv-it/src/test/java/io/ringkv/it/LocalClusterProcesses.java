@@ -155,6 +155,30 @@ public final class LocalClusterProcesses implements AutoCloseable {
         awaitServing(k);
     }
 
+    /**
+     * Deletes node K's data directory (its store, commit log and identity file), as an operator
+     * who replaced a failed disk would: the next {@link #restart} starts from nothing. Only while
+     * the node is down.
+     */
+    public void wipeData(int k) {
+        if (processes[k].isAlive()) {
+            throw new IllegalStateException(node(k).id() + " is still running; kill it first");
+        }
+        Path data = node(k).dataDir();
+        NodeProcess.appendToLog(node(k), "==== harness: wiped " + data + " ====");
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.delete(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + f, e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + data, e);
+        }
+    }
+
     /** Resumes paused nodes, restarts dead ones and waits until the cluster has converged. */
     public void restoreAll() {
         for (NodeSpec node : nodes) {

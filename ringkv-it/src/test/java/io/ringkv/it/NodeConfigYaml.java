@@ -29,6 +29,7 @@ final class NodeConfigYaml {
                   dataCenter: dc1
                   rack: rack1
                   weight: 1
+                  secret: %s
                   gossip: {interval: %dms, fanout: 3, suspectAfter: %dms}
                 replication:
                   n: %d
@@ -42,7 +43,7 @@ final class NodeConfigYaml {
                   memtableSize: 4MiB
                   blockCacheSize: 8MiB
                 """.formatted(node.id(), node.id(), node.host(), node.httpPort(), settings.clusterName(), node.host(),
-                node.peerPort(), seedList, settings.gossipIntervalMillis(), settings.suspectAfterMillis(),
+                node.peerPort(), seedList, settings.contextSecret(), settings.gossipIntervalMillis(), settings.suspectAfterMillis(),
                 settings.n(), settings.r(), settings.w(), settings.requestTimeoutMillis());
     }
 }

@@ -136,6 +136,13 @@ public final class RingkvNode implements AutoCloseable {
                     config.nodeId(), node.baseUrl(), config.cluster().peerAddress(), config.cluster().name(),
                     config.cluster().seeds(), replicas, config.replication().r(), config.replication().w(),
                     config.dataDirectory(), describe(config.storage().syncPolicy()));
+            log.info("ringkv node {} writes as actor {} (a new one every start, docs/design/versioning.md)",
+                    config.nodeId(), service.actor());
+            if (!config.cluster().hasSecret()) {
+                log.warn("cluster.secret is not set: clients' contexts are authenticated under a key derived from the"
+                        + " cluster name, which refuses damaged contexts and another cluster's, but a client that knows"
+                        + " the name could forge one. Set the same random cluster.secret on every node.");
+            }
             return node;
         } catch (RuntimeException | Error e) {
             closeAll(opened, config.nodeId());
@@ -184,7 +191,8 @@ public final class RingkvNode implements AutoCloseable {
         return new CoordinatorConfig(config.replication().strategy(), config.replication().r(), config.replication().w(),
                 config.replication().requestTimeoutMillis(), config.versioning().maxVectorClockEntries(),
                 config.versioning().conflictPolicy(), config.replication().readRepair(), config.replication().readFromAll(),
-                config.replication().speculativeRetryMillis(), Clock.systemUTC());
+                config.replication().speculativeRetryMillis(), Clock.systemUTC(),
+                config.cluster().contexts());
     }
 
     private static SiblingCapListener siblingCapMetric(PrometheusMeterRegistry registry) {

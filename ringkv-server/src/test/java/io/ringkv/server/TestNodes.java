@@ -38,7 +38,7 @@ public final class TestNodes {
         return defaults.withNodeId("node" + k)
                 .withHttp(new HttpConfig(host, freePort(host), 64, 64 << 10, 1))
                 .withCluster(new ClusterConfig("test", host, freePort(host), seeds, "dc1", "rack1", 1,
-                        GOSSIP_INTERVAL_MILLIS, 3, SUSPECT_AFTER_MILLIS, 1))
+                        GOSSIP_INTERVAL_MILLIS, 3, SUSPECT_AFTER_MILLIS, 1, "test-cluster-secret-0001"))
                 .withReplication(new ReplicationConfig(n, r, w, Map.of(), 2_000, true, false, 20));
     }
 
@@ -46,7 +46,8 @@ public final class TestNodes {
     public static NodeConfig withSeeds(NodeConfig config, List<PeerAddress> seeds) {
         ClusterConfig c = config.cluster();
         return config.withCluster(new ClusterConfig(c.name(), c.peerHost(), c.peerPort(), seeds, c.dataCenter(), c.rack(),
-                c.weight(), c.gossipIntervalMillis(), c.gossipFanout(), c.suspectAfterMillis(), c.ioThreads()));
+                c.weight(), c.gossipIntervalMillis(), c.gossipFanout(), c.suspectAfterMillis(), c.ioThreads(),
+                c.secret()));
     }
 
     /** A one-node cluster: no seeds, N = R = W = 1. */

@@ -18,6 +18,7 @@ import io.ringkv.core.ring.Member;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.ring.Ring;
 import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.ContextCodec;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
 import java.io.IOException;
@@ -61,7 +62,8 @@ class ClusterKvServiceOverNettyTest {
             addresses.put(id, new PeerAddress(HOST, freePort()));
         }
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(3), 2, 2, 2000, 10,
-                ConflictPolicy.SIBLINGS, true, false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC());
+                ConflictPolicy.SIBLINGS, true, false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC(),
+                ContextCodec.forSecret("test cluster secret"));
         for (String id : IDS) {
             NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(addresses.get(id))
                     .withEventLoopThreads(1).withReconnectBackoffMillis(20, 100));

@@ -28,14 +28,14 @@ public final class NodeConfigTemplate {
     }
 
     /** Writes {@code node.config()} unless it exists; returns true if it wrote it. */
-    public static boolean writeIfAbsent(NodeLayout node, int nodeCount, int basePort) {
+    public static boolean writeIfAbsent(NodeLayout node, int nodeCount, int basePort, String secret) {
         if (Files.exists(node.config())) {
             return false;
         }
         try {
             Files.createDirectories(node.dir());
             Path tmp = node.dir().resolve("ringkv.yaml.tmp");
-            Files.writeString(tmp, render(node, nodeCount, basePort));
+            Files.writeString(tmp, render(node, nodeCount, basePort, secret));
             Files.move(tmp, node.config(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return true;
         } catch (IOException e) {
@@ -57,7 +57,7 @@ public final class NodeConfigTemplate {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / nodeCount);
     }
 
-    static String render(NodeLayout node, int nodeCount, int basePort) {
+    static String render(NodeLayout node, int nodeCount, int basePort, String secret) {
         return """
                 # Written by `ringkv cluster start` for %s (of %d). Kept on later starts: edit freely.
                 # Every key and its default: docs/configuration.md
@@ -68,11 +68,11 @@ public final class NodeConfigTemplate {
                   host: %s
                   port: %d
                 %s""".formatted(node.id(), nodeCount, node.id(), yamlEscape(node.dataDir().toString()), HOST,
-                basePort + node.index(), clusterSection(node, nodeCount, basePort));
+                basePort + node.index(), clusterSection(node, nodeCount, basePort, secret));
     }
 
     /** Inter-node and replication settings of node {@code node} in a local cluster of {@code nodeCount}. */
-    static String clusterSection(NodeLayout node, int nodeCount, int basePort) {
+    static String clusterSection(NodeLayout node, int nodeCount, int basePort, String secret) {
         StringBuilder seeds = new StringBuilder();
         for (int k = 1; k <= Math.min(2, nodeCount); k++) {
             seeds.append(k > 1 ? ", " : "").append('"').append(peerHost(k)).append(':').append(peerPort(basePort, k)).append('"');
@@ -86,12 +86,13 @@ public final class NodeConfigTemplate {
                   peerPort: %d
                   seeds: [%s]
                   ioThreads: %d                # this node's share of the machine's cores (HTTP shares them)
+                  secret: %s   # authenticates clients' contexts; the same on every node (run/cluster/cluster.secret)
                 replication:
                   n: %d
                   r: %d
                   w: %d
                 """.formatted(peerHost(node.index()), peerPort(basePort, node.index()), seeds, coresPerNode(nodeCount),
-                n, quorum, quorum);
+                secret, n, quorum, quorum);
     }
 
     private static String yamlEscape(String s) {

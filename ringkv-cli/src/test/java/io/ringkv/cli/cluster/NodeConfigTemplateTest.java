@@ -17,8 +17,9 @@ class NodeConfigTemplateTest {
 
     private NodeConfig written(int index, int nodes, int base) {
         NodeLayout node = new ClusterDirectory(dir).node(index);
-        assertThat(NodeConfigTemplate.writeIfAbsent(node, nodes, base)).isTrue();
-        assertThat(NodeConfigTemplate.writeIfAbsent(node, nodes, base)).as("never overwritten").isFalse();
+        String secret = ClusterSecret.readOrCreate(new ClusterDirectory(dir));
+        assertThat(NodeConfigTemplate.writeIfAbsent(node, nodes, base, secret)).isTrue();
+        assertThat(NodeConfigTemplate.writeIfAbsent(node, nodes, base, secret)).as("never overwritten").isFalse();
         return NodeConfigLoader.load(node.config());
     }
 
@@ -34,6 +35,15 @@ class NodeConfigTemplateTest {
         assertThat(c.replication().r()).isEqualTo(2);
         assertThat(c.replication().w()).isEqualTo(2);
         assertThat(c.dataDirectory()).isEqualTo(dir.resolve("node3/data").toAbsolutePath());
+    }
+
+    @Test
+    void everyNodeOfALocalClusterGetsTheSameSecretMadeOnce() {
+        NodeConfig one = written(1, 3, 8000);
+        NodeConfig two = written(2, 3, 8000);
+        assertThat(one.cluster().hasSecret()).isTrue();
+        assertThat(one.cluster().secret()).hasSize(32).isEqualTo(two.cluster().secret());
+        assertThat(ClusterSecret.readOrCreate(new ClusterDirectory(dir))).isEqualTo(one.cluster().secret());
     }
 
     @Test

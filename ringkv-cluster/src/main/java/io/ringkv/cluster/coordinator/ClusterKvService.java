@@ -11,7 +11,8 @@ import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
 import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.cluster.transport.Transport;
-import io.ringkv.core.version.VectorClock;
+import io.ringkv.core.version.Actors;
+import io.ringkv.core.version.CausalContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     private final WriteCoordinator writes;
     private final ReadCoordinator reads;
     private final Forwarder forwarder;
+    private final NewVersions versions;
     private volatile boolean closed;
 
     /**
@@ -55,6 +57,16 @@ public final class ClusterKvService implements KvService, AutoCloseable {
      */
     public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
                             CoordinatorListener listener) {
+        this(view, transport, store, config, listener, Actors.newIncarnation(view.localNodeId()));
+    }
+
+    /**
+     * As above, writing new versions as {@code actor} rather than a fresh incarnation of this node:
+     * for tests that read clocks literally. An actor must never be used by two processes or two
+     * starts (docs/design/versioning.md, "Actors: one per node start").
+     */
+    public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
+                            CoordinatorListener listener, String actor) {
         this.view = Objects.requireNonNull(view, "view");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -65,15 +77,20 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator").factory());
         this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("ringkv-coordinator-timer").daemon().factory());
         timer.setRemoveOnCancelPolicy(true); // most timers are cancelled: answers beat deadlines
-        this.writes = new WriteCoordinator(localNodeId, guarded,
-                new NewVersions(localNodeId, config.clock(), config.maxClockEntries()), peers, config.conflictPolicy(),
-                executor, timer);
+        this.versions = new NewVersions(actor, config.clock(), config.maxClockEntries());
+        this.writes = new WriteCoordinator(localNodeId, guarded, versions, peers, config.conflictPolicy(),
+                config.contexts(), executor, timer);
         ReadRepair readRepair = config.readRepair()
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
                 : null;
         this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer);
         this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
+    }
+
+    /** The actor this node's writes carry since it started: {@code <nodeId>~<incarnation>}. */
+    public String actor() {
+        return versions.actor();
     }
 
     /** N: the HTTP layer validates r and w in 1..N. */
@@ -107,7 +124,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         RequestChecks.requireKey(key);
         int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
         long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
-        VectorClock decodedContext = RequestChecks.decodeContext(context); // a bad context fails here, before any hop
+        CausalContext decodedContext = RequestChecks.decodeContext(config.contexts(), context); // a bad context fails here, before any hop
         WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
         Deadline deadline = Deadline.afterMillis(timeoutMillis);
         List<String> replicas = replicasOf(key);
@@ -130,7 +147,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         }
         return Futures.calling(() -> {
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
-            return writes.coordinate(request, RequestChecks.decodeContext(request.context()), replicasOf(request.key()),
+            return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
+                    replicasOf(request.key()),
                     Deadline.afterMillis(request.timeoutMillis()));
         });
     }

@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.ContextCodec;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -18,11 +19,13 @@ import java.util.Objects;
  * @param readFromAll          whether a get asks all N replicas (Dynamo §4.5) rather than R
  * @param speculativeRetryMillis a get that has fewer than R answers after this long asks one more
  *                             replica; 0 never does
- * @param clock                wall clock for version timestamps and dot counters (not for deadlines)
+ * @param clock                wall clock for version timestamps (not for deadlines)
+ * @param contexts             encodes and authenticates clients' contexts: the same key on every node
  */
 public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuorum, int defaultWriteQuorum,
                                 long defaultTimeoutMillis, int maxClockEntries, ConflictPolicy conflictPolicy,
-                                boolean readRepair, boolean readFromAll, long speculativeRetryMillis, Clock clock) {
+                                boolean readRepair, boolean readFromAll, long speculativeRetryMillis, Clock clock,
+                                ContextCodec contexts) {
     public static final int DEFAULT_REPLICAS = 3;
     public static final int DEFAULT_QUORUM = 2;
     public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
@@ -33,6 +36,7 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(conflictPolicy, "conflictPolicy");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(contexts, "contexts");
         int n = strategy.totalReplicas();
         if (defaultReadQuorum < 1 || defaultReadQuorum > n) {
             throw new IllegalArgumentException("default r must be between 1 and N=" + n + ", got " + defaultReadQuorum);
@@ -53,12 +57,12 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
 
     /**
      * N=3, R=2, W=2, 2000 ms, 10 clock entries, siblings, read repair on, reads from R replicas with
-     * a speculative retry after 20 ms, system UTC clock.
+     * a speculative retry after 20 ms, system UTC clock, contexts under {@code contexts}.
      */
-    public static CoordinatorConfig defaults() {
+    public static CoordinatorConfig defaults(ContextCodec contexts) {
         return new CoordinatorConfig(new ReplicationStrategy.Simple(DEFAULT_REPLICAS), DEFAULT_QUORUM, DEFAULT_QUORUM,
                 DEFAULT_TIMEOUT_MILLIS, DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, false,
-                DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC());
+                DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC(), contexts);
     }
 
     /** N: replicas per key when the ring has enough nodes. */

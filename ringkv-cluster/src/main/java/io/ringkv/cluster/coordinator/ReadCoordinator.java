@@ -6,6 +6,7 @@ import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.ReadResults;
 import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,7 @@ final class ReadCoordinator {
     private final Peers peers;
     private final Predicate<String> isUp;
     private final ConflictPolicy policy;
+    private final ContextCodec contexts;
     private final boolean readFromAll;
     private final long speculativeRetryMillis;
     private final ReadRepair readRepair;
@@ -56,6 +58,7 @@ final class ReadCoordinator {
         this.peers = peers;
         this.isUp = isUp;
         this.policy = config.conflictPolicy();
+        this.contexts = config.contexts();
         this.readFromAll = config.readFromAll();
         this.speculativeRetryMillis = config.speculativeRetryMillis();
         this.readRepair = readRepair;
@@ -88,7 +91,7 @@ final class ReadCoordinator {
             if (readRepair != null) {
                 scheduleRepair(key, fanout);
             }
-            return ReadResults.of(merged, policy);
+            return ReadResults.of(merged, policy, contexts);
         });
     }
 

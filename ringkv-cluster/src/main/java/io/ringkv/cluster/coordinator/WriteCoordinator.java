@@ -8,7 +8,7 @@ import io.ringkv.cluster.service.NewVersions;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
-import io.ringkv.core.version.VectorClock;
+import io.ringkv.core.version.CausalContext;
 import io.ringkv.core.version.Versioned;
 import io.ringkv.storage.PendingDurability;
 import java.util.ArrayList;
@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  *   <li><b>fan out</b> REPLICA_WRITE of that whole set, not just the new version, to the other
  *       replicas (docs/design/versioning.md, "A requirement on the cluster coordinator");</li>
  *   <li><b>await durable</b> locally (it counts as an acknowledgement only if this node is a
- *       replica) while the replicas apply theirs, and <b>await W</b> acknowledgements or the deadline.</li>
+ *       replica) while the replicas apply theirs, and <b>await W</b> acknowledgements or the deadline;</li>
+ *   <li><b>reply</b> with the writer's context plus the new dot, exactly
+ *       ({@link Siblings#contextAfterWriting}, docs/design/versioning.md "Contexts are exact").</li>
  * </ol>
  * The first three steps run in the key's section ({@link KeySections}): with dot k+1 taken only
  * after version k is visible locally, the set sent with k+1 always holds k, so no replica ever
@@ -57,12 +59,14 @@ final class WriteCoordinator {
     private final NewVersions versions;
     private final Peers peers;
     private final ConflictPolicy policy;
+    private final ContextCodec contexts;
     private final Executor blockingWork;
     private final ScheduledExecutorService timer;
     private final KeySections sections = new KeySections();
 
     WriteCoordinator(String localNodeId, GuardedStore store, NewVersions versions, Peers peers, ConflictPolicy policy,
-                     Executor blockingWork, ScheduledExecutorService timer) {
+                     ContextCodec contexts, Executor blockingWork, ScheduledExecutorService timer) {
+        this.contexts = contexts;
         this.localNodeId = localNodeId;
         this.store = store;
         this.versions = versions;
@@ -76,7 +80,7 @@ final class WriteCoordinator {
      * Runs {@code request} against {@code replicas} (the key's replica set in this node's view);
      * {@code context} is the request's context, decoded and checked by the caller.
      */
-    CompletableFuture<PutResult> coordinate(WriteRequest request, VectorClock context, List<String> replicas,
+    CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, List<String> replicas,
                                             Deadline deadline) {
         LocalWrite inMemory = tryWriteInMemory(request, context);
         if (inMemory != null) {
@@ -87,7 +91,7 @@ final class WriteCoordinator {
     }
 
     /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
-    private LocalWrite tryWriteInMemory(WriteRequest request, VectorClock context) {
+    private LocalWrite tryWriteInMemory(WriteRequest request, CausalContext context) {
         ReentrantLock section = sections.of(request.key());
         if (!section.tryLock()) {
             return null;
@@ -97,7 +101,7 @@ final class WriteCoordinator {
             if (current == null) {
                 return null;
             }
-            Versioned version = versions.create(context, request.value());
+            Versioned version = versions.create(context, request.value(), current);
             PendingDurability durability = store.tryApplyVisible(request.key(), version);
             // a stall after the dot was taken leaves that dot unused: harmless, no version claims it
             return durability == null ? null : new LocalWrite(version, merge(current, version), durability);
@@ -107,12 +111,12 @@ final class WriteCoordinator {
     }
 
     /** Steps 1-3 on a thread that may block. */
-    private LocalWrite writeLocally(WriteRequest request, VectorClock context) {
+    private LocalWrite writeLocally(WriteRequest request, CausalContext context) {
         ReentrantLock section = sections.of(request.key());
         section.lock();
         try {
             Siblings current = localVersions(() -> store.read(request.key()));
-            Versioned version = versions.create(context, request.value());
+            Versioned version = versions.create(context, request.value(), current);
             return new LocalWrite(version, merge(current, version), store.applyVisible(request.key(), version));
         } finally {
             section.unlock();
@@ -145,7 +149,7 @@ final class WriteCoordinator {
             if (!tally.met()) {
                 throw new QuorumNotMetException(request.op().label, request.writeQuorum(), tally.successes());
             }
-            return new PutResult(ContextCodec.encode(local.version().clock()), tally.successes());
+            return new PutResult(contexts.encode(local.merged().contextAfterWriting(local.version())), tally.successes());
         });
     }
 

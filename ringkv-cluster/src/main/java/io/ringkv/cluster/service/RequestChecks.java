@@ -4,7 +4,7 @@ import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.InvalidContextException;
-import io.ringkv.core.version.VectorClock;
+import io.ringkv.core.version.CausalContext;
 
 /**
  * Validation of a {@link io.ringkv.cluster.api.KvService} request's arguments. Every failure is an
@@ -55,13 +55,13 @@ public final class RequestChecks {
         return options.timeoutMillis() == 0 ? defaultMillis : options.timeoutMillis();
     }
 
-    /** The clock a client's context stands for; {@code null} (no context) is the empty clock. */
-    public static VectorClock decodeContext(String context) {
+    /** The events a client's context stands for; {@code null} (no context) is the empty set. */
+    public static CausalContext decodeContext(ContextCodec contexts, String context) {
         if (context == null) {
-            return VectorClock.EMPTY;
+            return CausalContext.EMPTY;
         }
         try {
-            return ContextCodec.decode(context);
+            return contexts.decode(context);
         } catch (InvalidContextException e) {
             throw new InvalidRequestException("invalid context: " + e.getMessage(), e);
         }

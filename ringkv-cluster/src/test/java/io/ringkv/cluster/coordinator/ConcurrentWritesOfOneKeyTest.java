@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.RequestOptions;
-import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +78,7 @@ class ConcurrentWritesOfOneKeyTest {
                     List<Long> mine = new ArrayList<>();
                     for (int i = 0; i < WRITES_EACH; i++) {
                         PutResult put = cluster.kv("n1").put(key, null, bytes("w" + writer + "-" + i), RequestOptions.DEFAULTS);
-                        mine.add(ContextCodec.decode(put.context()).counter("n1"));
+                        mine.add(TestCluster.CONTEXTS.decode(put.context()).maxCounter(cluster.kv("n1").actor()));
                     }
                     return mine;
                 }, pool));

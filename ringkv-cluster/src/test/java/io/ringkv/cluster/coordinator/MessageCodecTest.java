@@ -10,6 +10,7 @@ import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.core.version.Dot;
 import io.ringkv.core.version.Siblings;
+import io.ringkv.core.version.SiblingsCodec;
 import io.ringkv.core.version.VectorClock;
 import io.ringkv.core.version.Versioned;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ class MessageCodecTest {
         assertThat(request).containsExactly(1, 1, 'k');
         assertThat(ReplicaMessages.decodeReadRequest(request)).containsExactly('k');
         assertThat(ReplicaMessages.decodeReadReply(ReplicaMessages.readReply(TWO))).isEqualTo(TWO);
-        assertThat(ReplicaMessages.readReply(Siblings.EMPTY)).containsExactly(0, 2, 1, 0);
+        assertThat(ReplicaMessages.readReply(Siblings.EMPTY)).containsExactly(0, 2, SiblingsCodec.FORMAT, 0);
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.ringkv.core.ring.BalancedTokenAllocator;
 import io.ringkv.core.ring.Member;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.ring.Ring;
+import io.ringkv.core.version.CausalContext;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.VectorClock;
@@ -66,7 +67,7 @@ class SingleNodeServiceTest {
         Ring ring = new BalancedTokenAllocator(16).join(Ring.empty(), Member.of("n1"));
         Transport transport = network.endpoint(address);
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(1), 1, 1, 1000, 10, policy, true,
-                false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock);
+                false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock, TestCluster.CONTEXTS);
         ClusterKvService service = new ClusterKvService(new FixedView("n1", ring, Map.of("n1", address)), transport, store,
                 config, new RecordingListener());
         transport.start();
@@ -235,10 +236,15 @@ class SingleNodeServiceTest {
     @Test
     void a_forged_context_claiming_a_far_future_counter_is_rejected() {
         SingleNode node = open();
-        String forged = ContextCodec.encode(VectorClock.of(
-                new VectorClock.Entry("n1", Long.MAX_VALUE, 0)));
-        assertThatThrownBy(() -> node.service().put(CART, forged, bytes("x"), DEFAULTS))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("far ahead");
+        CausalContext claim = CausalContext.of(VectorClock.of(new VectorClock.Entry(node.service().actor(), Long.MAX_VALUE, 0)));
+        String forgedElsewhere = ContextCodec.forSecret("another cluster's secret").encode(claim);
+        assertThatThrownBy(() -> node.service().put(CART, forgedElsewhere, bytes("x"), DEFAULTS))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not issued by this cluster");
+        // with the cluster's own key (a leaked secret): still refused, the actor never issued that write
+        String forgedWithTheKey = TestCluster.CONTEXTS.encode(claim);
+        assertThatThrownBy(() -> node.service().put(CART, forgedWithTheKey, bytes("x"), DEFAULTS))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("has issued only");
+        assertThat(node.service().put(CART, null, bytes("still writable"), DEFAULTS).acknowledgements()).isEqualTo(1);
     }
 
     @Test

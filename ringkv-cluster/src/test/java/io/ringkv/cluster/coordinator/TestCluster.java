@@ -14,6 +14,7 @@ import io.ringkv.core.ring.Member;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.ring.Ring;
 import io.ringkv.core.version.ConflictPolicy;
+import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
@@ -36,6 +37,8 @@ import java.util.function.Predicate;
  */
 final class TestCluster implements AutoCloseable {
     static final long TIMEOUT_MILLIS = 400;
+    /** Every node's context codec: one key for the cluster. */
+    static final ContextCodec CONTEXTS = ContextCodec.forSecret("test cluster secret");
 
     final InMemoryNetwork network;
     final Ring ring;
@@ -55,32 +58,32 @@ final class TestCluster implements AutoCloseable {
     /** How to build the cluster; every node gets the same settings. */
     record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, boolean readFromAll,
                     long speculativeRetryMillis, Map<String, Clock> clocks, BiFunction<String, Transport, Transport> transports,
-                    boolean blockCache) {
+                    boolean blockCache, boolean actorsAreNodeIds) {
         /** As a node is configured by default: reads ask R replicas, speculative retry after 20 ms. */
         static Settings defaults() {
             return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, false,
-                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t, true);
+                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t, true, false);
         }
 
         Settings withPolicy(ConflictPolicy p) {
-            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache);
+            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds);
         }
 
         Settings withClocks(Map<String, Clock> c) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache, actorsAreNodeIds);
         }
 
         Settings withReadRepair(boolean on) {
-            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache);
+            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds);
         }
 
         /** Reads ask every replica (true) or R of them (false, the default). */
         Settings withReadFromAll(boolean all) {
-            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache);
+            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds);
         }
 
         Settings withSpeculativeRetryMillis(long millis) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache, actorsAreNodeIds);
         }
 
         /**
@@ -88,12 +91,20 @@ final class TestCluster implements AutoCloseable {
          * leaves the new table's blocks cached): to test the paths that read from disk.
          */
         Settings withoutBlockCache() {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false, actorsAreNodeIds);
+        }
+
+        /**
+         * Each node writes as an actor named exactly its node id, not a fresh incarnation: for tests
+         * that read clocks literally, as the design notes write them.
+         */
+        Settings withActorsNamedAfterNodes() {
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, true);
         }
 
         /** Each node's transport is {@code wrap(id, transport)}: to watch what a node sends. */
         Settings withTransports(BiFunction<String, Transport, Transport> wrap) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache, actorsAreNodeIds);
         }
     }
 
@@ -118,8 +129,11 @@ final class TestCluster implements AutoCloseable {
             Transport transport = settings.transports().apply(id, network.endpoint(addresses.get(id)));
             RecordingListener listener = new RecordingListener();
             CoordinatorConfig config = new CoordinatorConfig(strategy, settings.r(), settings.w(), TIMEOUT_MILLIS, 10,
-                    settings.policy(), settings.readRepair(), settings.readFromAll(), settings.speculativeRetryMillis(), clock);
-            ClusterKvService service = new ClusterKvService(view, transport, store, config, listener);
+                    settings.policy(), settings.readRepair(), settings.readFromAll(), settings.speculativeRetryMillis(), clock,
+                    CONTEXTS);
+            ClusterKvService service = settings.actorsAreNodeIds()
+                    ? new ClusterKvService(view, transport, store, config, listener, id)
+                    : new ClusterKvService(view, transport, store, config, listener);
             transport.start();
             nodes.put(id, new Node(id, addresses.get(id), view, store, transport, service, listener));
         }

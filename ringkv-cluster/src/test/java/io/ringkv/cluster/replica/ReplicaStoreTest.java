@@ -45,7 +45,7 @@ class ReplicaStoreTest {
             store.apply(KEY, a);
             store.apply(KEY, b);
             assertThat(store.read(KEY).versions()).containsExactly(a, b);
-            Versioned c = v(Siblings.of(a, b).mergedClock(), "n1", 2, "c", 3);
+            Versioned c = v(Siblings.of(a, b).readContext().past(), "n1", 2, "c", 3);
             store.apply(KEY, c);
             // a late replica of an old version changes nothing
             store.apply(KEY, a);
@@ -75,7 +75,7 @@ class ReplicaStoreTest {
         try (ReplicaStore store = ReplicaStore.open(options(), siblings())) {
             Versioned live = v(VectorClock.EMPTY, "n1", 1, "x", clock.millis());
             store.apply(KEY, live);
-            store.apply(KEY, Versioned.tombstone(live.clock(), new Dot("n1", 2), clock.millis()));
+            store.apply(KEY, Versioned.tombstone(live.history(), new Dot("n1", 2), clock.millis()));
             store.engine().flush();
             store.engine().compactAll();
             assertThat(store.read(KEY).isTombstoneOnly()).isTrue();

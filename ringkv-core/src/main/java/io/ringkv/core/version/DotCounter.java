@@ -3,51 +3,48 @@ package io.ringkv.core.version;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issues this node's dot counters: strictly increasing, never reused, and above any counter of
- * this node that a client's context shows. Uniqueness is what lets concurrent writes through
- * one node stay siblings (see {@link Versioned}); it must hold across restarts too, so the
- * counter never drops below wall-clock time in {@value #TICKS_PER_MILLI} ticks per
- * millisecond. After a restart the node resumes above every counter it issued before, unless
- * its wall clock moved backwards further than the node was down, or it issued more than
- * {@value #TICKS_PER_MILLI} dots per millisecond for a sustained period. The counter is
- * node-wide, not per key, so issuing one needs no read of the key's current versions.
+ * Issues the dot counters of one actor: strictly increasing, never reused. Uniqueness is what
+ * lets concurrent writes through one node stay siblings (see {@link Versioned}).
  *
- * <p>Thread-safe.
+ * <p>The actor is one start of one node ({@link Actors#newIncarnation}), so the counter lives
+ * only in memory and starts at 1: a restart, a wiped or restored data directory, or a wall clock
+ * that moved backwards cannot make it reissue a counter, because the next process writes as a
+ * different actor (docs/design/versioning.md, "Actors: one per node start"). The counter is
+ * actor-wide, not per key, so issuing one needs no read of the key's versions. Thread-safe.
  */
 public final class DotCounter {
-    /** Counter ticks per wall-clock millisecond, the floor after a restart. */
-    public static final long TICKS_PER_MILLI = 1000;
-    /**
-     * How far ahead of the wall-clock floor a context may put this node's counter: a context
-     * further ahead is forged or from a node whose clock ran wild, and accepting it would push
-     * the counter towards overflow for good. About 11.5 days of ticks.
-     */
-    public static final long MAX_TICKS_AHEAD = 1_000_000_000_000L;
-
-    private final String nodeId;
+    private final String actor;
     private final AtomicLong last = new AtomicLong();
 
-    public DotCounter(String nodeId) {
-        this.nodeId = NodeIds.require(nodeId);
+    public DotCounter(String actor) {
+        this.actor = NodeIds.require(actor);
     }
 
-    public String nodeId() {
-        return nodeId;
+    public String actor() {
+        return actor;
+    }
+
+    /** The highest counter issued so far, 0 before the first. */
+    public long issued() {
+        return last.get();
     }
 
     /**
-     * The next dot of this node for a write on top of {@code context}.
+     * The next dot for a write on top of {@code context} whose key's stored versions already
+     * name this actor up to {@code storedMax}: above both, so the new write is never one they
+     * have seen.
      *
-     * @throws IllegalArgumentException if the context's counter for this node is implausibly far ahead
+     * @throws IllegalArgumentException if {@code context} claims counters of this actor it never
+     *                                  issued (a forged context: accepting it would make this
+     *                                  actor's next writes look already seen)
      */
-    public Dot next(VectorClock context, long nowMillis) {
-        long seen = context.counter(nodeId);
-        long floor = Math.max(0, nowMillis) * TICKS_PER_MILLI;
-        if (seen > Math.max(floor, last.get()) + MAX_TICKS_AHEAD) {
-            throw new IllegalArgumentException("the context claims counter " + seen + " for node " + nodeId
-                    + ", far ahead of any counter this node can have issued");
+    public Dot next(CausalContext context, long storedMax) {
+        long claimed = context.maxCounter(actor);
+        long issued = last.get();
+        if (claimed > issued) {
+            throw new IllegalArgumentException("the context claims write " + claimed + " of " + actor
+                    + ", which has issued only " + issued);
         }
-        long issued = last.updateAndGet(prev -> Math.max(Math.max(prev, seen), floor - 1) + 1);
-        return new Dot(nodeId, issued);
+        return new Dot(actor, last.updateAndGet(prev -> Math.max(prev, storedMax) + 1));
     }
 }

@@ -31,7 +31,7 @@ public final class Siblings {
             .thenComparingLong(Versioned::timestampMillis)
             .thenComparing(Versioned::tombstone)
             .thenComparing(Versioned::valueUnsafe, Arrays::compareUnsigned)
-            .thenComparing(Versioned::context, Siblings::compareClocks);
+            .thenComparing(Versioned::context, Siblings::compareContexts);
 
     /** Newest first for the cap and last-write-wins: by timestamp, ties broken canonically. */
     private static final Comparator<Versioned> NEWEST_FIRST =
@@ -128,13 +128,107 @@ public final class Siblings {
     }
 
     /**
-     * The clock covering every version here, tombstones included: the context a reader gets,
-     * so that its next write supersedes everything it was shown.
+     * The context a reader of these versions gets: every event of every version's history, with
+     * each version's own dot counted in as a clock entry rather than an exact event. That is
+     * exact, not an over-claim, because of how sets are built (docs/design/versioning.md,
+     * "Contexts are exact"): a set holding a version with dot {@code (X, k)} came from X's merged
+     * set, so it also holds every version of the key X coordinated below k, or one whose history
+     * contains it. The reader has therefore seen, directly or through a newer version, every
+     * event of X up to k that belongs to this key; the counters in between belong to other keys.
+     * Exact events inside the versions' contexts stay exact: they carry no such promise.
      */
-    public VectorClock mergedClock() {
-        VectorClock c = VectorClock.EMPTY;
+    public CausalContext readContext() {
+        if (versions.length == 1 && !versions[0].context().hasDots()) {
+            return CausalContext.of(versions[0].context().past().merge(VectorClock.of(versions[0].dotEntry())));
+        }
+        List<VectorClock.Entry> ownDots = new ArrayList<>(versions.length);
+        List<VectorClock.Entry> exact = new ArrayList<>();
+        VectorClock past = VectorClock.EMPTY;
         for (Versioned v : versions) {
-            c = c.merge(v.clock());
+            past = past.merge(v.context().past());
+            ownDots.add(v.dotEntry());
+            exact.addAll(v.context().dots());
+        }
+        past = past.merge(maxPerActor(ownDots));
+        return CausalContext.of(past, exact);
+    }
+
+    /**
+     * The context to hand the client that wrote {@code written}, given that this set is what its
+     * coordinator holds once it applied it: exactly the writer's context plus the new dot, with
+     * the dot's actor's clock entry raised as far as that stays exact. Raising the entry to the
+     * dot's counter claims every event of that actor in between; most of them are writes of other
+     * keys (the counter is actor-wide), but some may be concurrent writes of this key that the
+     * writer never saw. The coordinator holds every version of this key its actor wrote, or a
+     * version whose history contains it, so those are exactly the events in the gap that some
+     * version here has seen and the new history lacks: the entry stops below the first of them.
+     * Without concurrent writes through the same node there is none, and the reply context is as
+     * compact as a read's.
+     */
+    public CausalContext contextAfterWriting(Versioned written) {
+        CausalContext reply = written.history();
+        String actor = written.dot().nodeId();
+        long frontier = reply.past().counter(actor);
+        long limit = written.dot().counter();
+        if (limit <= frontier || !holds(written)) {
+            return reply;
+        }
+        for (Versioned v : versions) {
+            if (!v.equals(written)) {
+                limit = Math.min(limit, firstUnseenEvent(v, actor, frontier, reply) - 1);
+            }
+        }
+        return limit > frontier ? reply.withPast(actor, limit, written.timestampMillis()) : reply;
+    }
+
+    private boolean holds(Versioned version) {
+        for (Versioned v : versions) {
+            if (v.equals(version)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lowest counter above {@code frontier} of {@code actor} that {@code v} has seen and {@code reply} lacks. */
+    private static long firstUnseenEvent(Versioned v, String actor, long frontier, CausalContext reply) {
+        long first = Long.MAX_VALUE;
+        long claimed = v.context().past().counter(actor);
+        for (long k = frontier + 1; k <= claimed; k++) { // bounded: each step must hit one of reply's exact events
+            if (!reply.contains(actor, k)) {
+                first = k;
+                break;
+            }
+        }
+        for (VectorClock.Entry d : v.context().dots()) {
+            if (d.nodeId().equals(actor) && d.counter() > frontier && !reply.contains(actor, d.counter())) {
+                first = Math.min(first, d.counter());
+            }
+        }
+        Dot dot = v.dot();
+        if (dot.nodeId().equals(actor) && dot.counter() > frontier && !reply.contains(actor, dot.counter())) {
+            first = Math.min(first, dot.counter());
+        }
+        return first;
+    }
+
+    /** The highest counter of {@code actor} in any version's history here, 0 if none. */
+    public long maxCounter(String actor) {
+        long max = 0;
+        for (Versioned v : versions) {
+            max = Math.max(max, v.context().maxCounter(actor));
+            if (v.dot().nodeId().equals(actor)) {
+                max = Math.max(max, v.dot().counter());
+            }
+        }
+        return max;
+    }
+
+    /** A clock of each actor's highest entry among {@code entries}. */
+    private static VectorClock maxPerActor(List<VectorClock.Entry> entries) {
+        VectorClock c = VectorClock.EMPTY;
+        for (VectorClock.Entry e : entries) {
+            c = c.merge(VectorClock.of(e));
         }
         return c;
     }
@@ -194,7 +288,7 @@ public final class Siblings {
     /**
      * Last write wins: the version with the highest timestamp (ties broken by the canonical
      * order, so every replica picks the same one), or empty when there are no versions. It
-     * ignores causality on purpose. Use {@link #mergedClock()} for the context.
+     * ignores causality on purpose. Use {@link #readContext()} for the context.
      */
     public Optional<Versioned> resolveLww() {
         Versioned best = null;
@@ -227,9 +321,12 @@ public final class Siblings {
         return versions.length == 1 && versions[0] == best ? this : new Siblings(new Versioned[] {best});
     }
 
-    private static int compareClocks(VectorClock a, VectorClock b) {
-        List<VectorClock.Entry> x = a.entries();
-        List<VectorClock.Entry> y = b.entries();
+    private static int compareContexts(CausalContext a, CausalContext b) {
+        int c = compareEntries(a.past().entries(), b.past().entries());
+        return c != 0 ? c : compareEntries(a.dots(), b.dots());
+    }
+
+    private static int compareEntries(List<VectorClock.Entry> x, List<VectorClock.Entry> y) {
         for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
             VectorClock.Entry e = x.get(i);
             VectorClock.Entry f = y.get(i);

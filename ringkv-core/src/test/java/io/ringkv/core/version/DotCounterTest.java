@@ -4,54 +4,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class DotCounterTest {
-
-    @Test
-    void counters_increase_even_when_the_clock_stands_still_or_goes_back() {
-        DotCounter c = new DotCounter("n1");
-        long a = c.next(VectorClock.EMPTY, 1000).counter();
-        long b = c.next(VectorClock.EMPTY, 1000).counter();
-        long d = c.next(VectorClock.EMPTY, 10).counter();
-        assertThat(a).isEqualTo(1000 * DotCounter.TICKS_PER_MILLI);
-        assertThat(b).isEqualTo(a + 1);
-        assertThat(d).isEqualTo(b + 1);
+    static CausalContext claim(String actor, long counter) {
+        return CausalContext.of(VectorClock.of(new VectorClock.Entry(actor, counter, 0)));
     }
 
     @Test
-    void a_restarted_node_resumes_above_what_it_issued_before() {
-        long before = new DotCounter("n1").next(VectorClock.EMPTY, 5_000).counter();
-        long after = new DotCounter("n1").next(VectorClock.EMPTY, 5_001).counter();
-        assertThat(after).isGreaterThan(before);
+    void counters_start_at_one_and_increase() {
+        DotCounter c = new DotCounter("n1~a");
+        assertThat(c.next(CausalContext.EMPTY, 0)).isEqualTo(new Dot("n1~a", 1));
+        assertThat(c.next(CausalContext.EMPTY, 0)).isEqualTo(new Dot("n1~a", 2));
+        assertThat(c.issued()).isEqualTo(2);
     }
 
     @Test
-    void stays_above_the_contexts_counter_for_this_node() {
-        DotCounter c = new DotCounter("n1");
-        VectorClock ctx = VectorClock.of(new VectorClock.Entry("n1", 7_000_500, 0), new VectorClock.Entry("n2", 99_000_000, 0));
-        assertThat(c.next(ctx, 7_000).counter()).isEqualTo(7_000_501);
-        assertThat(c.next(VectorClock.EMPTY, 7_000).counter()).isEqualTo(7_000_502);
+    void stays_above_what_the_keys_stored_versions_name_for_this_actor() {
+        DotCounter c = new DotCounter("n1~a");
+        assertThat(c.next(CausalContext.EMPTY, 40).counter()).isEqualTo(41);
+        assertThat(c.next(CausalContext.EMPTY, 3).counter()).isEqualTo(42);
     }
 
     @Test
-    void rejects_a_context_claiming_a_counter_far_in_the_future() {
-        DotCounter c = new DotCounter("n1");
-        VectorClock forged = VectorClock.of(new VectorClock.Entry("n1", Long.MAX_VALUE, 0));
-        assertThatThrownBy(() -> c.next(forged, 1_000)).hasMessageContaining("far ahead");
+    void accepts_a_context_claiming_what_this_actor_issued_and_rejects_one_claiming_more() {
+        DotCounter c = new DotCounter("n1~a");
+        c.next(CausalContext.EMPTY, 0);
+        c.next(CausalContext.EMPTY, 0);
+        assertThat(c.next(claim("n1~a", 2), 0).counter()).isEqualTo(3);
+        assertThat(c.next(claim("n2~b", 1_000_000), 0).counter()).isEqualTo(4); // other actors are not this counter's business
+        assertThatThrownBy(() -> c.next(claim("n1~a", 5), 0)).hasMessageContaining("has issued only 4");
+        assertThatThrownBy(() -> c.next(claim("n1~a", Long.MAX_VALUE), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(c.next(CausalContext.EMPTY, 0).counter()).isEqualTo(5); // a refused context takes no counter
+    }
+
+    @Test
+    void every_start_of_a_node_is_a_new_actor_of_that_node() {
+        String first = Actors.newIncarnation("n1", new SplittableRandom(1));
+        String second = Actors.newIncarnation("n1", new SplittableRandom(2));
+        assertThat(first).isNotEqualTo(second).startsWith("n1~").hasSize("n1~".length() + 10);
+        assertThat(Actors.nodeOf(first)).isEqualTo("n1");
+        assertThat(Actors.nodeOf("n1")).isEqualTo("n1");
+        assertThatThrownBy(() -> Actors.newIncarnation("n~1")).hasMessageContaining("must not contain");
     }
 
     @Test
     void concurrent_callers_never_get_the_same_dot() throws Exception {
-        DotCounter c = new DotCounter("n1");
+        DotCounter c = new DotCounter("n1~a");
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         try (var pool = Executors.newFixedThreadPool(4)) {
             for (int t = 0; t < 4; t++) {
                 pool.submit(() -> {
                     for (int i = 0; i < 10_000; i++) {
-                        seen.add(c.next(VectorClock.EMPTY, 42).counter());
+                        seen.add(c.next(CausalContext.EMPTY, 0).counter());
                     }
                 });
             }

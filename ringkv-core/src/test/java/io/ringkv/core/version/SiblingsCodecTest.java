@@ -55,13 +55,14 @@ class SiblingsCodecTest {
 
     @Test
     void empty_set_is_two_bytes() {
-        assertThat(SiblingsCodec.encode(Siblings.EMPTY)).containsExactly(1, 0);
+        assertThat(SiblingsCodec.encode(Siblings.EMPTY)).containsExactly(2, 0);
+        assertThat(SiblingsCodec.decode(new byte[] {2, 0})).isEqualTo(Siblings.EMPTY);
         assertThat(SiblingsCodec.decode(new byte[] {1, 0})).isEqualTo(Siblings.EMPTY);
     }
 
     @Test
     void rejects_unknown_format_trailing_bytes_and_null() {
-        assertThatThrownBy(() -> SiblingsCodec.decode(new byte[] {2, 0})).hasMessageContaining("unknown sibling format 2");
+        assertThatThrownBy(() -> SiblingsCodec.decode(new byte[] {3, 0})).hasMessageContaining("unknown sibling format 3");
         assertThatThrownBy(() -> SiblingsCodec.decode(new byte[] {1, 0, 0})).hasMessageContaining("trailing");
         assertThatThrownBy(() -> SiblingsCodec.decode(new byte[0])).hasMessageContaining("truncated");
         assertThatThrownBy(() -> SiblingsCodec.decode(null)).isInstanceOf(MalformedVersionException.class);
@@ -92,11 +93,17 @@ class SiblingsCodecTest {
     void rejects_fields_that_break_the_rules() {
         byte[] valid = SiblingsCodec.encode(Siblings.of(Versioned.of(VectorClock.EMPTY, new Dot("n", 1), new byte[] {9}, 7)));
         // layout: format, count, flags, ts, len, 'n', counter, ctx count, value len, value
-        assertThat(valid).containsExactly(1, 1, 0, 7, 1, 'n', 1, 0, 1, 9);
+        assertThat(valid).containsExactly(2, 1, 0, 7, 1, 'n', 1, 0, 1, 9);
 
         byte[] badFlags = valid.clone();
         badFlags[2] = 4;
         assertThatThrownBy(() -> SiblingsCodec.decode(badFlags)).hasMessageContaining("unknown flags");
+        // format 1 (no exact events) is still read, and knows no exact-events flag
+        byte[] formatOne = valid.clone();
+        formatOne[0] = 1;
+        assertThat(SiblingsCodec.decode(formatOne)).isEqualTo(SiblingsCodec.decode(valid));
+        formatOne[2] = 2;
+        assertThatThrownBy(() -> SiblingsCodec.decode(formatOne)).hasMessageContaining("unknown flags");
 
         byte[] zeroCounter = valid.clone();
         zeroCounter[6] = 0;

@@ -47,9 +47,9 @@ class SiblingsPropertiesTest {
 
     @Property
     void merged_clock_descends_from_both_inputs(@ForAll("siblings") Siblings a, @ForAll("siblings") Siblings b) {
-        VectorClock m = a.merge(b).mergedClock();
+        Set<String> m = events(a.merge(b).readContext());
         for (Versioned v : a.merge(b).versions()) {
-            assertThat(m.descends(v.clock())).isTrue();
+            assertThat(m).containsAll(history(v));
         }
         // Whatever was dropped from either side is covered by something that was kept.
         for (Versioned v : concat(a.versions(), b.versions())) {
@@ -96,8 +96,42 @@ class SiblingsPropertiesTest {
         Siblings all = Siblings.of(written);
         for (Versioned v : written) {
             boolean kept = all.versions().contains(v);
-            boolean seenByALaterWrite = written.stream().anyMatch(w -> w != v && w.context().counter(v.dot().nodeId()) >= v.dot().counter());
+            boolean seenByALaterWrite = written.stream().anyMatch(w -> w != v && events(w.context()).contains(event(v.dot())));
             assertThat(kept).isEqualTo(!seenByALaterWrite);
+        }
+    }
+
+    /**
+     * The reply to a write claims, of this key's writes, exactly those the writer's context held
+     * plus its own: never a concurrent write through the same node (issue 10's lost update).
+     */
+    @Property
+    void a_write_replys_context_claims_exactly_the_writers_context_and_its_write(@ForAll("histories") List<Versioned> written) {
+        Set<String> keyEvents = new HashSet<>();
+        written.forEach(v -> keyEvents.add(event(v.dot())));
+        for (int i = 0; i < written.size(); i++) {
+            Versioned w = written.get(i);
+            CausalContext reply = Siblings.of(written.subList(0, i + 1)).contextAfterWriting(w);
+            Set<String> claimed = events(reply);
+            claimed.retainAll(keyEvents);
+            Set<String> expected = history(w);
+            expected.retainAll(keyEvents);
+            assertThat(claimed).isEqualTo(expected);
+        }
+    }
+
+    /** A read (even a stale one, of an earlier state) claims only writes of versions it returned or their pasts. */
+    @Property
+    void a_read_context_claims_only_what_the_returned_versions_have_seen(@ForAll("histories") List<Versioned> written) {
+        Set<String> keyEvents = new HashSet<>();
+        written.forEach(v -> keyEvents.add(event(v.dot())));
+        for (int i = 0; i <= written.size(); i++) {
+            Siblings read = Siblings.of(written.subList(0, i));
+            Set<String> seen = new HashSet<>();
+            read.versions().forEach(v -> seen.addAll(history(v)));
+            Set<String> claimed = events(read.readContext());
+            claimed.retainAll(keyEvents);
+            assertThat(seen).containsAll(claimed);
         }
     }
 
@@ -130,15 +164,29 @@ class SiblingsPropertiesTest {
         assertThat(a.lwwMerge(b).newestTimestampMillis()).isEqualTo(Math.max(a.newestTimestampMillis(), b.newestTimestampMillis()));
     }
 
+    /** The oracle: a version's history as an explicit set of events, written out from the definition. */
     static Set<String> history(Versioned v) {
+        Set<String> events = events(v.context());
+        events.add(event(v.dot()));
+        return events;
+    }
+
+    /** Every event of a context: each clock entry's counters from 1 up, and each exact event. */
+    static Set<String> events(CausalContext c) {
         Set<String> events = new HashSet<>();
-        for (VectorClock.Entry e : v.context().entries()) {
+        for (VectorClock.Entry e : c.past().entries()) {
             for (long k = 1; k <= e.counter(); k++) {
                 events.add(e.nodeId() + "#" + k);
             }
         }
-        events.add(v.dot().nodeId() + "#" + v.dot().counter());
+        for (VectorClock.Entry d : c.dots()) {
+            events.add(d.nodeId() + "#" + d.counter());
+        }
         return events;
+    }
+
+    static String event(Dot dot) {
+        return dot.nodeId() + "#" + dot.counter();
     }
 
     private static List<Versioned> concat(List<Versioned> a, List<Versioned> b) {

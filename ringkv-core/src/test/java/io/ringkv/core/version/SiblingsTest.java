@@ -19,7 +19,7 @@ class SiblingsTest {
     @Test
     void a_write_with_the_previous_clock_as_context_supersedes_it() {
         Versioned v1 = Versioned.of(VectorClock.EMPTY, new Dot("n1", 1), b("one"), 10);
-        Versioned v2 = Versioned.of(v1.clock(), new Dot("n1", 2), b("two"), 20);
+        Versioned v2 = Versioned.of(v1.history(), new Dot("n1", 2), b("two"), 20);
         assertThat(Siblings.of(v1).add(v2).versions()).containsExactly(v2);
         assertThat(Siblings.of(v2).add(v1).versions()).containsExactly(v2);
     }
@@ -31,16 +31,16 @@ class SiblingsTest {
         Versioned y = Versioned.of(VectorClock.EMPTY, new Dot("n1", 2), b("y"), 11);
         Siblings both = Siblings.of(x, y);
         assertThat(both.liveValues()).extracting(SiblingsTest::s).containsExactly("x", "y");
-        assertThat(both.mergedClock().toString()).isEqualTo("[n1:2]");
-        Versioned resolved = Versioned.of(both.mergedClock(), new Dot("n1", 3), b("xy"), 12);
+        assertThat(both.readContext().toString()).isEqualTo("[n1:2]");
+        Versioned resolved = Versioned.of(both.readContext(), new Dot("n1", 3), b("xy"), 12);
         assertThat(both.add(resolved).versions()).containsExactly(resolved);
     }
 
     @Test
     void a_stale_writer_does_not_supersede_a_version_it_never_saw() {
         Versioned a = Versioned.of(VectorClock.EMPTY, new Dot("n1", 1), b("a"), 1);
-        Versioned b = Versioned.of(a.clock(), new Dot("n1", 2), b("b"), 2);
-        Versioned staleC = Versioned.of(a.clock(), new Dot("n1", 3), b("c"), 3);
+        Versioned b = Versioned.of(a.history(), new Dot("n1", 2), b("b"), 2);
+        Versioned staleC = Versioned.of(a.history(), new Dot("n1", 3), b("c"), 3);
         // c's writer saw only a: b survives as a sibling even though c's clock [n1:3] > [n1:2]
         assertThat(Siblings.of(a, b, staleC).versions()).containsExactly(b, staleC);
     }
@@ -48,7 +48,7 @@ class SiblingsTest {
     @Test
     void tombstones_are_versions_and_a_tombstone_only_set_reads_as_absent() {
         Versioned v = Versioned.of(VectorClock.EMPTY, new Dot("n1", 1), b("v"), 1);
-        Versioned del = Versioned.tombstone(v.clock(), new Dot("n1", 2), 2);
+        Versioned del = Versioned.tombstone(v.history(), new Dot("n1", 2), 2);
         Siblings s = Siblings.of(v, del);
         assertThat(s.versions()).containsExactly(del);
         assertThat(s.isTombstoneOnly()).isTrue();
@@ -59,8 +59,8 @@ class SiblingsTest {
     @Test
     void a_delete_with_a_stale_context_leaves_the_unseen_write_as_a_sibling() {
         Versioned v1 = Versioned.of(VectorClock.EMPTY, new Dot("n1", 1), b("v1"), 1);
-        Versioned v2 = Versioned.of(v1.clock(), new Dot("n1", 2), b("v2"), 2);
-        Versioned staleDelete = Versioned.tombstone(v1.clock(), new Dot("n1", 3), 3);
+        Versioned v2 = Versioned.of(v1.history(), new Dot("n1", 2), b("v2"), 2);
+        Versioned staleDelete = Versioned.tombstone(v1.history(), new Dot("n1", 3), 3);
         Siblings s = Siblings.of(v1, v2, staleDelete);
         assertThat(s.versions()).containsExactly(v2, staleDelete);
         assertThat(s.isTombstoneOnly()).isFalse();
@@ -70,7 +70,7 @@ class SiblingsTest {
     @Test
     void adding_a_present_or_superseded_version_returns_the_same_set() {
         Versioned v1 = Versioned.of(VectorClock.EMPTY, new Dot("n1", 1), b("v1"), 1);
-        Versioned v2 = Versioned.of(v1.clock(), new Dot("n1", 2), b("v2"), 2);
+        Versioned v2 = Versioned.of(v1.history(), new Dot("n1", 2), b("v2"), 2);
         Siblings s = Siblings.of(v2);
         assertThat(s.add(v1)).isSameAs(s);
         assertThat(s.add(v2)).isSameAs(s);
@@ -114,7 +114,7 @@ class SiblingsTest {
     @Test
     void versioned_rejects_inconsistent_fields() {
         VectorClock ctx = VectorClock.EMPTY.increment("n1", 1).increment("n1", 2);
-        assertThatThrownBy(() -> Versioned.of(ctx, new Dot("n1", 2), b("x"), 1)).hasMessageContaining("must be newer");
+        assertThatThrownBy(() -> Versioned.of(ctx, new Dot("n1", 2), b("x"), 1)).hasMessageContaining("must be a new event");
         assertThatThrownBy(() -> new Versioned(ctx, new Dot("n1", 3), b("x"), true, 1)).hasMessageContaining("tombstone carries no value");
         assertThatThrownBy(() -> Versioned.of(ctx, new Dot("n1", 3), b("x"), -1)).hasMessageContaining("negative");
     }
@@ -126,14 +126,14 @@ class SiblingsTest {
                 new VectorClock.Entry("b", 1, 200),
                 new VectorClock.Entry("c", 1, 300),
                 new VectorClock.Entry("me", 4, 50));
-        Versioned v = Versioned.newWrite(ctx, new Dot("me", 5), b("x"), 400, 3);
-        assertThat(v.clock().toString()).isEqualTo("[b:1, c:1, me:5]");
-        assertThat(v.context().counter("me")).isEqualTo(4);
+        Versioned v = Versioned.newWrite(CausalContext.of(ctx), new Dot("me", 5), b("x"), 400, 3);
+        assertThat(v.history().toString()).isEqualTo("[b:1, c:1, me:5]");
+        assertThat(v.context().past().counter("me")).isEqualTo(4);
 
-        Versioned fresh = Versioned.newWrite(ctx.truncate(3), new Dot("other", 1), null, 400, 3);
+        Versioned fresh = Versioned.newWrite(CausalContext.of(ctx.truncate(3)), new Dot("other", 1), null, 400, 3);
         assertThat(fresh.tombstone()).isTrue();
-        assertThat(fresh.clock().size()).isEqualTo(3);
-        assertThat(fresh.clock().counter("other")).isEqualTo(1);
-        assertThat(Versioned.newWrite(ctx, new Dot("other", 1), b("x"), 400, 1).clock().toString()).isEqualTo("[other:1]");
+        assertThat(fresh.history().size()).isEqualTo(3);
+        assertThat(fresh.history().past().counter("other")).isEqualTo(1);
+        assertThat(Versioned.newWrite(CausalContext.of(ctx), new Dot("other", 1), b("x"), 400, 1).history().toString()).isEqualTo("[other:1]");
     }
 }

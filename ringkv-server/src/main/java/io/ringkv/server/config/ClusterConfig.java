@@ -2,6 +2,7 @@ package io.ringkv.server.config;
 
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.version.ContextCodec;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param gossipFanout         peers contacted per round
  * @param suspectAfterMillis   a peer whose heartbeat has not advanced this long is suspected
  * @param ioThreads            event loop threads of the inter-node transport; 0 for the default (cores, at most 4)
+ * @param secret               the key clients' contexts are authenticated under, the same on every node;
+ *                             empty when not configured (then derived from the cluster name)
  */
 public record ClusterConfig(
         String name,
@@ -32,12 +35,28 @@ public record ClusterConfig(
         long gossipIntervalMillis,
         int gossipFanout,
         long suspectAfterMillis,
-        int ioThreads) {
+        int ioThreads,
+        String secret) {
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(peerHost, "peerHost");
         seeds = List.copyOf(seeds);
+        Objects.requireNonNull(secret, "secret");
+    }
+
+    /** Whether {@code cluster.secret} is set; without it a client who knows the cluster name could forge a context. */
+    public boolean hasSecret() {
+        return !secret.isEmpty();
+    }
+
+    /**
+     * The codec of clients' contexts: authenticated under {@code secret}, or, when none is set,
+     * under a key derived from the cluster name (which still refuses another cluster's contexts
+     * and damaged ones, but not forged ones).
+     */
+    public ContextCodec contexts() {
+        return ContextCodec.forSecret(hasSecret() ? secret : "cluster name " + name);
     }
 
     /** Where this node listens for peers (and what it announces). */

@@ -33,6 +33,8 @@ public final class NodeConfigLoader {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:(\\d{1,5})");
     private static final long TIB = 1L << 40;
+    /** A cluster secret shorter than this is a password, not a key. */
+    private static final int MIN_SECRET_CHARS = 16;
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]", "*");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -213,8 +215,13 @@ public final class NodeConfigLoader {
                     + "ms): one silent round is normal, got " + suspectAfter + "ms");
         }
         int ioThreads = s.integer("ioThreads", 0, 0, 64);
+        String secret = s.string("secret", "");
+        if (!secret.isEmpty() && secret.length() < MIN_SECRET_CHARS) {
+            throw s.error("secret", "must be at least " + MIN_SECRET_CHARS + " characters (it authenticates clients'"
+                    + " contexts), got " + secret.length());
+        }
         return new ClusterConfig(name, peerHost, peerPort, seeds, dataCenter, rack, weight, interval, fanout, suspectAfter,
-                ioThreads);
+                ioThreads, secret);
     }
 
     private static ReplicationConfig readReplication(ConfigSection s) {

@@ -46,7 +46,7 @@ class NodeConfigLoaderTest {
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2, Map.of(), 2_000, true, false, 20));
         assertThat(c.replication().strategy()).isEqualTo(ReplicationStrategy.simple(3));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("ringkv", "127.0.0.1", 9001, List.of(), "dc1", "rack1", 1,
-                1_000, 3, 8_000, 0));
+                1_000, 3, 8_000, 0, ""));
         assertThat(c.cluster().gossip()).isEqualTo(GossipConfig.builder().build());
 
         StorageOptions engineDefaults = StorageOptions.builder(dir).build();
@@ -84,6 +84,7 @@ class NodeConfigLoaderTest {
                   weight: 2
                   gossip: {interval: 500ms, fanout: 4, suspectAfter: 5s}
                   ioThreads: 3
+                  secret: 0123456789abcdef-shop
                 replication: {n: 5, r: 3, w: 1, perDataCenter: {}, requestTimeout: 750ms, readRepair: false, readFromAll: true,
                               speculativeRetry: 0}
                 """);
@@ -95,7 +96,8 @@ class NodeConfigLoaderTest {
         assertThat(c.limits()).isEqualTo(new LimitsConfig(512, 20 << 10));
         assertThat(c.versioning()).isEqualTo(new VersioningConfig(5, 3, ConflictPolicy.LWW));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("shop", "10.0.0.1", 7000,
-                List.of(new PeerAddress("10.0.0.2", 7000), new PeerAddress("10.0.0.3", 7000)), "eu", "r9", 2, 500, 4, 5_000, 3));
+                List.of(new PeerAddress("10.0.0.2", 7000), new PeerAddress("10.0.0.3", 7000)), "eu", "r9", 2, 500, 4, 5_000, 3,
+                "0123456789abcdef-shop"));
         assertThat(c.cluster().gossip().clusterName()).isEqualTo("shop");
         assertThat(c.cluster().gossip().gossipTimeoutMillis()).isEqualTo(1_000);
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false, true, 0));
