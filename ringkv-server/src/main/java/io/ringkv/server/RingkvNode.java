@@ -7,12 +7,12 @@ import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.coordinator.ClusterKvService;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
-import io.ringkv.cluster.membership.Gossiper;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.cluster.node.MembershipSettings;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.config.HttpConfig;
 import io.ringkv.server.config.NodeConfig;
@@ -38,7 +38,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,7 +112,7 @@ public final class RingkvNode implements AutoCloseable {
 
             ClusterMembership membership = ClusterMembership.open(membershipSettings(config),
                     new OffLoopHandlers(transport, gossipHandlers),
-                    Gossiper.Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
+                    Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
             ClusterKvService service = new ClusterKvService(membership.clusterView(), transport, store, coordinatorConfig(config),
                     new CoordinatorMetrics(registry));
             opened.push(service);

@@ -10,16 +10,14 @@ import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
 import io.ringkv.cluster.service.RequestChecks;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.Actors;
 import io.ringkv.core.version.CausalContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -43,8 +41,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     private final ClusterView view;
     private final CoordinatorConfig config;
     private final CoordinatorListener listener;
-    private final ExecutorService executor;
-    private final ScheduledThreadPoolExecutor timer;
+    private final CoordinatorRuntime runtime;
+    private final Scheduler timer;
     private final WriteCoordinator writes;
     private final ReadCoordinator reads;
     private final Forwarder forwarder;
@@ -67,6 +65,17 @@ public final class ClusterKvService implements KvService, AutoCloseable {
      */
     public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
                             CoordinatorListener listener, String actor) {
+        this(view, transport, store, config, listener,
+                CoordinatorRuntime.ownThreads(view.localNodeId(), actor, config.defaultTimeoutMillis()));
+    }
+
+    /** As above, on {@code runtime}'s actor, scheduler and executor (a simulation passes its own). */
+    public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
+                            CoordinatorListener listener, CoordinatorRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.timer = runtime.timer();
+        Executor executor = runtime.blockingWork();
+        String actor = runtime.actor();
         this.view = Objects.requireNonNull(view, "view");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -74,14 +83,12 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         String localNodeId = view.localNodeId();
         GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
         Peers peers = new Peers(view, transport);
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator").factory());
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("ringkv-coordinator-timer").daemon().factory());
-        timer.setRemoveOnCancelPolicy(true); // most timers are cancelled: answers beat deadlines
         this.versions = new NewVersions(actor, config.clock(), config.maxClockEntries());
         this.writes = new WriteCoordinator(localNodeId, guarded, versions, peers, config.conflictPolicy(),
                 config.contexts(), executor, timer);
         ReadRepair readRepair = config.readRepair()
-                ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), listener)
+                ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), timer,
+                listener)
                 : null;
         this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer);
         this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
@@ -104,7 +111,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             RequestOptions o = RequestChecks.orDefaults(options);
             RequestChecks.requireKey(key);
             int readQuorum = RequestChecks.quorum("r", o.readQuorum(), config.defaultReadQuorum(), replicationFactor());
-            Deadline deadline = Deadline.afterMillis(RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis()));
+            Deadline deadline = Deadline.afterMillis(timer, RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis()));
             return reads.coordinate(key, readQuorum, replicasOf(key), deadline);
         });
     }
@@ -126,7 +133,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
         CausalContext decodedContext = RequestChecks.decodeContext(config.contexts(), context); // a bad context fails here, before any hop
         WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
-        Deadline deadline = Deadline.afterMillis(timeoutMillis);
+        Deadline deadline = Deadline.afterMillis(timer, timeoutMillis);
         List<String> replicas = replicasOf(key);
         if (replicas.contains(view.localNodeId())) {
             return writes.coordinate(request, decodedContext, replicas, deadline);
@@ -149,7 +156,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
                     replicasOf(request.key()),
-                    Deadline.afterMillis(request.timeoutMillis()));
+                    Deadline.afterMillis(timer, request.timeoutMillis()));
         });
     }
 
@@ -161,12 +168,12 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreFailureException("the node is shutting down", null));
         }
-        long startNanos = System.nanoTime();
+        long startNanos = timer.nowNanos();
         return Futures.calling(request).whenComplete((result, failure) -> {
             if (failure != null && KvService.unwrap(failure) instanceof QuorumNotMetException e) {
                 listener.onQuorumNotMet(op.label, e.required(), e.acknowledged());
             }
-            listener.onRequestCompleted(op.label, System.nanoTime() - startNanos, failure == null);
+            listener.onRequestCompleted(op.label, timer.nowNanos() - startNanos, failure == null);
         });
     }
 
@@ -178,12 +185,6 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        executor.shutdown();
-        try {
-            executor.awaitTermination(config.defaultTimeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        timer.shutdown(); // pending deadlines still fire, ending requests in flight
+        runtime.stop();
     }
 }

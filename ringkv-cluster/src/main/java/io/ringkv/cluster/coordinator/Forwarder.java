@@ -68,7 +68,7 @@ final class Forwarder {
         long receiverBudget = receiverBudgetMillis(attemptMillis);
         byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudget), clock.millis() + receiverBudget);
         listener.onForwarded(request.op().label, target);
-        peers.request(target, MessageTypes.COORDINATE_WRITE, payload, Deadline.afterMillis(attemptMillis))
+        peers.request(target, MessageTypes.COORDINATE_WRITE, payload, deadline.afterMillis(attemptMillis))
                 .whenComplete((reply, failure) -> {
                     Throwable noAnswer = failure;
                     if (failure == null) {

@@ -1,11 +1,9 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.time.Scheduler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Counts replica answers towards a quorum (Dynamo §4.5: R or W of N) and decides the outcome:
@@ -71,11 +69,11 @@ final class QuorumWaiter {
      * met. Completes exceptionally with a {@link #reject} reason. Call once per waiter: the
      * deadline's timer runs on {@code timer} and is cancelled as soon as the outcome is known.
      */
-    CompletableFuture<Tally> outcome(Deadline deadline, ScheduledExecutorService timer) {
+    CompletableFuture<Tally> outcome(Deadline deadline, Scheduler timer) {
         if (!decided.isDone()) {
             try {
-                ScheduledFuture<?> atDeadline = timer.schedule(this::timedOut, deadline.remainingNanos(), TimeUnit.NANOSECONDS);
-                decided.whenComplete((tally, failure) -> atDeadline.cancel(false));
+                Scheduler.Scheduled atDeadline = timer.schedule(deadline.remainingMillis(), this::timedOut);
+                decided.whenComplete((tally, failure) -> atDeadline.cancel());
             } catch (RejectedExecutionException closing) {
                 // The node is closing and its timer with it. Every answer still comes: replicas'
                 // requests carry their own deadline, and the transport fails them when it closes.

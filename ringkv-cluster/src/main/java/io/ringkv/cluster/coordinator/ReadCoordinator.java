@@ -5,6 +5,7 @@ import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.ReadResults;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
@@ -13,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -45,14 +44,14 @@ final class ReadCoordinator {
     private final long speculativeRetryMillis;
     private final ReadRepair readRepair;
     private final Executor background;
-    private final ScheduledExecutorService timer;
+    private final Scheduler timer;
 
     /**
      * {@code readRepair} null: no read repair. {@code background} runs blocking work (disk reads,
      * repairs); {@code timer} the speculative retries and deadlines.
      */
     ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, Predicate<String> isUp, CoordinatorConfig config,
-                    ReadRepair readRepair, Executor background, ScheduledExecutorService timer) {
+                    ReadRepair readRepair, Executor background, Scheduler timer) {
         this.localNodeId = localNodeId;
         this.store = store;
         this.peers = peers;
@@ -97,8 +96,8 @@ final class ReadCoordinator {
 
     private void scheduleSpeculativeRetry(ReadFanout fanout, CompletableFuture<QuorumWaiter.Tally> outcome) {
         try {
-            ScheduledFuture<?> retry = timer.schedule(fanout::askOneMore, speculativeRetryMillis, TimeUnit.MILLISECONDS);
-            outcome.whenComplete((tally, failure) -> retry.cancel(false));
+            Scheduler.Scheduled retry = timer.schedule(speculativeRetryMillis, fanout::askOneMore);
+            outcome.whenComplete((tally, failure) -> retry.cancel());
         } catch (RejectedExecutionException closing) {
             // the node is closing: no retry, the replicas asked still answer or time out
         }

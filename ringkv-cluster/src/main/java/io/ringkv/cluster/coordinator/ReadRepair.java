@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.service.GuardedStore;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.Siblings;
 import java.util.Map;
@@ -29,10 +30,12 @@ final class ReadRepair {
     private final Peers peers;
     private final ConflictPolicy policy;
     private final long timeoutMillis;
+    private final Scheduler time;
     private final CoordinatorListener listener;
 
     ReadRepair(String localNodeId, GuardedStore store, Peers peers, ConflictPolicy policy, long timeoutMillis,
-               CoordinatorListener listener) {
+               Scheduler time, CoordinatorListener listener) {
+        this.time = time;
         this.localNodeId = localNodeId;
         this.store = store;
         this.peers = peers;
@@ -73,7 +76,7 @@ final class ReadRepair {
                 request = ReplicaMessages.writeRequest(key, merged);
             }
             listener.onReadRepairSent(node);
-            peers.request(node, MessageTypes.REPLICA_WRITE, request, Deadline.afterMillis(timeoutMillis))
+            peers.request(node, MessageTypes.REPLICA_WRITE, request, Deadline.afterMillis(time, timeoutMillis))
                     .thenAccept(ReplicaMessages::decodeWriteReply)
                     .whenComplete((ok, failure) -> {
                         if (failure != null) {

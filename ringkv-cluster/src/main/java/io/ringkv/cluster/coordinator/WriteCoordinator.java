@@ -5,17 +5,17 @@ import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
+import io.ringkv.cluster.time.Scheduler;
+import io.ringkv.core.version.CausalContext;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
-import io.ringkv.core.version.CausalContext;
 import io.ringkv.core.version.Versioned;
 import io.ringkv.storage.PendingDurability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -61,11 +61,11 @@ final class WriteCoordinator {
     private final ConflictPolicy policy;
     private final ContextCodec contexts;
     private final Executor blockingWork;
-    private final ScheduledExecutorService timer;
+    private final Scheduler timer;
     private final KeySections sections = new KeySections();
 
     WriteCoordinator(String localNodeId, GuardedStore store, NewVersions versions, Peers peers, ConflictPolicy policy,
-                     ContextCodec contexts, Executor blockingWork, ScheduledExecutorService timer) {
+                     ContextCodec contexts, Executor blockingWork, Scheduler timer) {
         this.contexts = contexts;
         this.localNodeId = localNodeId;
         this.store = store;

@@ -1,14 +1,12 @@
 package io.ringkv.cluster.membership;
 
-import io.ringkv.cluster.transport.InMemoryNetwork;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
-import io.ringkv.core.ring.Token;
 import io.ringkv.cluster.transport.Transport;
+import io.ringkv.core.ring.Token;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -36,46 +34,6 @@ public final class Gossiper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gossiper.class);
     private static final byte[] EMPTY = new byte[0];
-
-    /** Time and deferred work, injected so tests run rounds on a virtual clock. */
-    public interface Scheduler {
-        /** Monotonic milliseconds; only differences matter. */
-        long nowMillis();
-
-        void schedule(long delayMillis, Runnable task);
-
-        /** Rounds on the in-memory network's scheduler: a virtual clock when tests run a simulated cluster. */
-        static Scheduler on(InMemoryNetwork.Scheduler scheduler) {
-            Objects.requireNonNull(scheduler, "scheduler");
-            return new Scheduler() {
-                @Override
-                public long nowMillis() {
-                    return scheduler.nowMillis();
-                }
-
-                @Override
-                public void schedule(long delayMillis, Runnable task) {
-                    scheduler.schedule(delayMillis, task);
-                }
-            };
-        }
-
-        /** Wall-clock scheduling on an executor; the time is monotonic (System.nanoTime). */
-        static Scheduler realTime(ScheduledExecutorService executor) {
-            Objects.requireNonNull(executor, "executor");
-            return new Scheduler() {
-                @Override
-                public long nowMillis() {
-                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-                }
-
-                @Override
-                public void schedule(long delayMillis, Runnable task) {
-                    executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-                }
-            };
-        }
-    }
 
     private final Object lock = new Object();
     private final GossipProtocol protocol;

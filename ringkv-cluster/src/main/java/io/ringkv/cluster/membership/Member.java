@@ -9,7 +9,7 @@ import java.util.Objects;
  * One node as seen from one view: its gossiped state plus what this node derived locally, its
  * liveness and when its heartbeat last advanced here.
  *
- * @param heartbeatAdvancedMillis the viewing node's monotonic time (its {@link Gossiper.Scheduler}
+ * @param heartbeatAdvancedMillis the viewing node's monotonic time (its {@link io.ringkv.cluster.time.Scheduler}
  *                                clock) at which this member's (generation, heartbeat) last moved
  *                                forward there; for the viewing node itself, its last gossip round.
  *                                Only differences with the same clock mean anything: see

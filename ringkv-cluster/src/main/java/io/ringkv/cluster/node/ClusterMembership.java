@@ -6,6 +6,7 @@ import io.ringkv.cluster.membership.Gossiper;
 import io.ringkv.cluster.membership.MembershipView;
 import io.ringkv.cluster.membership.NodeId;
 import io.ringkv.cluster.membership.NodeInfo;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.ring.BalancedTokenAllocator;
@@ -40,7 +41,7 @@ public final class ClusterMembership implements AutoCloseable {
     private boolean closed;        // guarded by this
 
     private ClusterMembership(MembershipSettings settings, NodeIdentity identity, Transport transport,
-                              Gossiper.Scheduler scheduler, RandomGenerator random) {
+                              Scheduler scheduler, RandomGenerator random) {
         this.settings = settings;
         this.identity = identity;
         PeerAddress self = transport.localAddress();
@@ -66,7 +67,7 @@ public final class ClusterMembership implements AutoCloseable {
      *
      * @param wallClockMillis wall-clock milliseconds: a new generation is at least this
      */
-    public static ClusterMembership open(MembershipSettings settings, Transport transport, Gossiper.Scheduler scheduler,
+    public static ClusterMembership open(MembershipSettings settings, Transport transport, Scheduler scheduler,
                                          RandomGenerator random, LongSupplier wallClockMillis) {
         Objects.requireNonNull(settings, "settings");
         NodeIdentity identity = NodeIdentityFile.startup(settings.dataDirectory(), settings.nodeId(),

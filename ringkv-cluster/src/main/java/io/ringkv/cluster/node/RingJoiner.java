@@ -3,6 +3,7 @@ package io.ringkv.cluster.node;
 import io.ringkv.cluster.membership.AnnouncedStatus;
 import io.ringkv.cluster.membership.Gossiper;
 import io.ringkv.cluster.membership.MembershipView;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.core.ring.Ring;
 import io.ringkv.core.ring.Token;
 import io.ringkv.core.ring.TokenAllocator;
@@ -24,7 +25,7 @@ final class RingJoiner {
     private static final Logger log = LoggerFactory.getLogger(RingJoiner.class);
 
     private final Gossiper gossiper;
-    private final Gossiper.Scheduler scheduler;
+    private final Scheduler scheduler;
     private final JoinRule rule;
     private final TokenAllocator allocator;
     private final io.ringkv.core.ring.Member self;
@@ -38,7 +39,7 @@ final class RingJoiner {
     private volatile boolean stopped;
     private volatile boolean joined;
 
-    RingJoiner(Gossiper gossiper, Gossiper.Scheduler scheduler, JoinRule rule, TokenAllocator allocator,
+    RingJoiner(Gossiper gossiper, Scheduler scheduler, JoinRule rule, TokenAllocator allocator,
                io.ringkv.core.ring.Member self, boolean firstSeed, long checkIntervalMillis,
                Consumer<List<Token>> persistTokens) {
         this.gossiper = Objects.requireNonNull(gossiper, "gossiper");

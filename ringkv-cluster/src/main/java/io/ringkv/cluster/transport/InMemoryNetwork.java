@@ -1,5 +1,6 @@
 package io.ringkv.cluster.transport;
 
+import io.ringkv.cluster.time.Scheduler;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated twin of the inter-node network: {@link Transport} endpoints that exchange
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why: every source of nondeterminism needs a simulated twin (TigerBeetle's VOPR, FoundationDB's
  * simulation), so a whole cluster can run from one seed and a failure replays. Delivery goes
- * through an injected {@link Scheduler}; with a {@link ManualScheduler} a run is single-threaded
+ * through an injected {@link Scheduler}; with a {@link io.ringkv.cluster.time.ManualScheduler} a run is single-threaded
  * and fully determined by the seed and the test's actions. Randomness (drops, latency jitter)
  * comes only from a {@code Random} seeded in the constructor.
  *
@@ -39,30 +38,6 @@ import java.util.concurrent.TimeUnit;
  * an unknown message type or a failed handler gives {@link RemoteHandlerException}.
  */
 public final class InMemoryNetwork {
-
-    /** Time and deferred work for the network; see {@link ManualScheduler} for the deterministic one. */
-    public interface Scheduler {
-        long nowMillis();
-
-        /** Runs {@code task} once, {@code delayMillis} from now. */
-        void schedule(long delayMillis, Runnable task);
-
-        /** A real-time scheduler over an executor (non-deterministic; for soak-style tests). */
-        static Scheduler realTime(ScheduledExecutorService executor) {
-            Objects.requireNonNull(executor, "executor");
-            return new Scheduler() {
-                @Override
-                public long nowMillis() {
-                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-                }
-
-                @Override
-                public void schedule(long delayMillis, Runnable task) {
-                    executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-                }
-            };
-        }
-    }
 
     /** Bound on messages held for one paused node (each direction); beyond it they are dropped. */
     public static final int MAX_QUEUED_PER_NODE = 100_000;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.KvService;
+import io.ringkv.cluster.time.Scheduler;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** Quorum counting on its own: met, impossible, timed out, rejected. */
 class QuorumWaiterTest {
-    static final Deadline LONG = Deadline.afterMillis(60_000);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Scheduler time = Scheduler.realTime(timer);
+    private final Deadline longDeadline = Deadline.afterMillis(time, 60_000);
 
     @AfterEach
     void stopTimer() {
@@ -22,7 +24,7 @@ class QuorumWaiterTest {
 
     /** The outcome once decided; a rejection is thrown. */
     private QuorumWaiter.Tally await(QuorumWaiter waiter, Deadline deadline) {
-        return KvService.await(waiter.outcome(deadline, timer));
+        return KvService.await(waiter.outcome(deadline, time));
     }
 
     @Test
@@ -32,7 +34,7 @@ class QuorumWaiterTest {
         waiter.succeeded();
         waiter.succeeded();
         waiter.succeeded(); // late: does not change the outcome
-        assertThat(await(waiter, LONG)).isEqualTo(new QuorumWaiter.Tally(true, 2));
+        assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(true, 2));
     }
 
     @Test
@@ -41,7 +43,7 @@ class QuorumWaiterTest {
         waiter.succeeded();
         waiter.failed();
         waiter.failed();
-        assertThat(await(waiter, LONG)).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 1));
     }
 
     @Test
@@ -49,13 +51,13 @@ class QuorumWaiterTest {
         QuorumWaiter waiter = new QuorumWaiter(3, 3);
         waiter.failed(); // W=3 is out of reach now
         waiter.succeeded();
-        assertThat(await(waiter, Deadline.afterMillis(0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
 
         QuorumWaiter later = new QuorumWaiter(3, 3);
         later.failed();
         later.succeeded();
         later.succeeded();
-        assertThat(await(later, LONG)).isEqualTo(new QuorumWaiter.Tally(false, 2));
+        assertThat(await(later, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2));
     }
 
     @Test
@@ -63,31 +65,31 @@ class QuorumWaiterTest {
         QuorumWaiter fewReplicas = new QuorumWaiter(3, 2);
         fewReplicas.succeeded();
         fewReplicas.succeeded();
-        assertThat(await(fewReplicas, LONG)).isEqualTo(new QuorumWaiter.Tally(false, 2));
-        assertThat(await(new QuorumWaiter(2, 0), LONG)).isEqualTo(new QuorumWaiter.Tally(false, 0));
+        assertThat(await(fewReplicas, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2));
+        assertThat(await(new QuorumWaiter(2, 0), longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 0));
     }
 
     @Test
     void the_deadline_gives_the_count_so_far() {
         QuorumWaiter waiter = new QuorumWaiter(2, 3);
         waiter.succeeded();
-        assertThat(await(waiter, Deadline.afterMillis(0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
         waiter.succeeded(); // after the deadline: too late
-        assertThat(await(waiter, Deadline.afterMillis(0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
     }
 
     @Test
     void a_rejection_ends_the_wait_with_its_reason() {
         QuorumWaiter waiter = new QuorumWaiter(2, 3);
         waiter.reject(new InvalidRequestException("key too long"));
-        assertThatThrownBy(() -> await(waiter, LONG)).isInstanceOf(InvalidRequestException.class).hasMessage("key too long");
+        assertThatThrownBy(() -> await(waiter, longDeadline)).isInstanceOf(InvalidRequestException.class).hasMessage("key too long");
     }
 
     @Test
     void a_closed_timer_leaves_the_outcome_to_the_answers() {
         timer.shutdown();
         QuorumWaiter waiter = new QuorumWaiter(2, 3);
-        var outcome = waiter.outcome(LONG, timer);
+        var outcome = waiter.outcome(longDeadline, time);
         assertThat(outcome).isNotDone();
         waiter.succeeded();
         waiter.succeeded();

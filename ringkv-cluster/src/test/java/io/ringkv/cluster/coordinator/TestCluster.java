@@ -6,6 +6,7 @@ import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.InMemoryNetwork;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
@@ -109,7 +110,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster(Path dir, List<String> ids, Settings settings) {
-        network = new InMemoryNetwork(InMemoryNetwork.Scheduler.realTime(scheduler), 7);
+        network = new InMemoryNetwork(Scheduler.realTime(scheduler), 7);
         BalancedTokenAllocator allocator = new BalancedTokenAllocator(16);
         Ring r = Ring.empty();
         Map<String, PeerAddress> addresses = new LinkedHashMap<>();

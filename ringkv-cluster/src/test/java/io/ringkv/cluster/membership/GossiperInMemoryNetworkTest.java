@@ -2,8 +2,9 @@ package io.ringkv.cluster.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringkv.cluster.time.ManualScheduler;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.InMemoryNetwork;
-import io.ringkv.cluster.transport.ManualScheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.RemoteHandlerException;
 import io.ringkv.cluster.transport.Transport;
@@ -61,8 +62,8 @@ class GossiperInMemoryNetworkTest {
         transports.get(i).close();
     }
 
-    private Gossiper.Scheduler scheduler() {
-        return Gossiper.Scheduler.on(clock);
+    private Scheduler scheduler() {
+        return clock;
     }
 
     /** Moves virtual time in 100 ms steps until {@code done} or {@code maxMillis}; true if done. */

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringkv.cluster.membership.AnnouncedStatus;
 import io.ringkv.cluster.membership.GossipConfig;
-import io.ringkv.cluster.membership.Gossiper;
 import io.ringkv.cluster.membership.Member;
+import io.ringkv.cluster.time.ManualScheduler;
+import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.InMemoryNetwork;
-import io.ringkv.cluster.transport.ManualScheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.ring.Ownership;
@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Nodes started at the same moment join one ring: the real {@link ClusterMembership} (identity
@@ -78,8 +78,8 @@ class ConcurrentJoinTest {
         transports.get(i - 1).close();
     }
 
-    private Gossiper.Scheduler scheduler() {
-        return Gossiper.Scheduler.on(clock);
+    private Scheduler scheduler() {
+        return clock;
     }
 
     /** Advances virtual time in 100 ms steps until {@code done}; returns the virtual millis it took, or -1. */

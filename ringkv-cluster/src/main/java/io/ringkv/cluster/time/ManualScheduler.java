@@ -1,24 +1,45 @@
-package io.ringkv.cluster.transport;
+package io.ringkv.cluster.time;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.PriorityQueue;
 
 /**
  * A scheduler with a virtual clock that only moves when a test moves it.
  *
  * <p>Why: TigerBeetle-style simulation. Every delay in the in-memory network (latency, request
- * timeouts, queued deliveries) becomes a task here, so a test runs a whole exchange
- * single-threaded, in a fixed order, without sleeping; the same seed replays the same run.
- * Tasks due at the same millisecond run in the order they were scheduled.
+ * timeouts, queued deliveries), every gossip round and every coordinator deadline becomes a task
+ * here, so a test runs whole clusters single-threaded, in a fixed order, without sleeping; the
+ * same seed replays the same run. Tasks due at the same millisecond run in the order they were
+ * scheduled.
  *
  * <p>Not thread-safe against concurrent {@link #advanceMillis}/{@link #runUntilIdle} calls; tasks
  * may be scheduled from any thread.
  */
-public final class ManualScheduler implements InMemoryNetwork.Scheduler {
+public final class ManualScheduler implements Scheduler {
 
     /** Bound on tasks one advance may run, so a task that keeps rescheduling itself at delay 0 fails loudly. */
     public static final int MAX_TASKS_PER_RUN = 1_000_000;
 
-    private record Task(long dueMillis, long sequence, Runnable action) {}
+    private static final class Task implements Scheduled {
+        final long dueMillis;
+        final long sequence;
+        final Runnable action;
+        volatile boolean cancelled;
+
+        Task(long dueMillis, long sequence, Runnable action) {
+            this.dueMillis = dueMillis;
+            this.sequence = sequence;
+            this.action = action;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
 
     private final PriorityQueue<Task> tasks = new PriorityQueue<>((a, b) -> a.dueMillis != b.dueMillis
             ? Long.compare(a.dueMillis, b.dueMillis)
@@ -41,11 +62,46 @@ public final class ManualScheduler implements InMemoryNetwork.Scheduler {
     }
 
     @Override
-    public synchronized void schedule(long delayMillis, Runnable task) {
+    public synchronized long nowNanos() {
+        return nowMillis * 1_000_000;
+    }
+
+    @Override
+    public synchronized Scheduled schedule(long delayMillis, Runnable task) {
         if (delayMillis < 0) {
             throw new IllegalArgumentException("delayMillis must not be negative, was " + delayMillis);
         }
-        tasks.add(new Task(nowMillis + delayMillis, nextSequence++, task));
+        Task t = new Task(nowMillis + delayMillis, nextSequence++, task);
+        tasks.add(t);
+        return t;
+    }
+
+    /**
+     * A wall clock on this virtual time: {@code epochMillis} at virtual time 0, plus {@code skewMillis}
+     * (a node whose clock is off). Version timestamps and generations in a simulation come from it.
+     */
+    public Clock clock(long epochMillis, long skewMillis) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("a simulated clock is UTC");
+            }
+
+            @Override
+            public long millis() {
+                return epochMillis + skewMillis + nowMillis();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis());
+            }
+        };
     }
 
     /** Runs every task already due (including ones they schedule at delay 0); returns how many ran. */
@@ -76,6 +132,9 @@ public final class ManualScheduler implements InMemoryNetwork.Scheduler {
                 }
                 next = tasks.poll();
                 nowMillis = Math.max(nowMillis, next.dueMillis);
+            }
+            if (next.cancelled) {
+                continue;
             }
             if (++ran > MAX_TASKS_PER_RUN) {
                 throw new IllegalStateException("more than " + MAX_TASKS_PER_RUN
