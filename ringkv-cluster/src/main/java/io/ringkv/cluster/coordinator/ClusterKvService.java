@@ -90,7 +90,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), timer,
                 listener)
                 : null;
-        this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer);
+        this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer,
+                runtime.random());
         this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }

@@ -7,22 +7,35 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 
 /**
  * What a coordinator runs on: the actor its writes carry, the {@link Scheduler} of its deadlines
- * and speculative retries (its only clock for durations), and the executor for work that may
- * block (disk reads, fsync waits, read repair). A node gets {@link #ownThreads} - virtual threads
+ * and speculative retries (its only clock for durations), the executor for work that may block
+ * (disk reads, fsync waits, read repair), and its source of randomness (the order reads ask
+ * replicas in). A node gets {@link #ownThreads} - virtual threads
  * and a timer thread, stopped on close; a simulation gets {@link #simulated}, where everything
  * runs as tasks of one virtual-time scheduler, so a seed replays the run.
  */
 public final class CoordinatorRuntime {
+    /** Each call on the calling thread's own generator: shared by threads without contention. */
+    private static final RandomGenerator THREAD_LOCAL_RANDOM = new RandomGenerator() {
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
+        }
+    };
+
     private final String actor;
     private final Scheduler timer;
     private final Executor blockingWork;
+    private final RandomGenerator random;
     private final Runnable stop;
 
-    private CoordinatorRuntime(String actor, Scheduler timer, Executor blockingWork, Runnable stop) {
+    private CoordinatorRuntime(String actor, Scheduler timer, Executor blockingWork, RandomGenerator random, Runnable stop) {
+        this.random = Objects.requireNonNull(random, "random");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.blockingWork = Objects.requireNonNull(blockingWork, "blockingWork");
@@ -43,7 +56,7 @@ public final class CoordinatorRuntime {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ringkv-coordinator-timer").daemon().factory());
         timer.setRemoveOnCancelPolicy(true); // most timers are cancelled: answers beat deadlines
-        return new CoordinatorRuntime(actor, Scheduler.realTime(timer), executor, () -> {
+        return new CoordinatorRuntime(actor, Scheduler.realTime(timer), executor, THREAD_LOCAL_RANDOM, () -> {
             executor.shutdown();
             try {
                 executor.awaitTermination(drainMillis, TimeUnit.MILLISECONDS);
@@ -54,14 +67,17 @@ public final class CoordinatorRuntime {
         });
     }
 
-    /** Everything on {@code scheduler}: blocking work runs as its next task (a simulation has one thread). */
-    public static CoordinatorRuntime simulated(String actor, Scheduler scheduler) {
-        return new CoordinatorRuntime(actor, scheduler, task -> scheduler.schedule(0, task), () -> { });
+    /**
+     * Everything on {@code scheduler}: blocking work runs as its next task (a simulation has one
+     * thread), and random choices come from {@code random}.
+     */
+    public static CoordinatorRuntime simulated(String actor, Scheduler scheduler, RandomGenerator random) {
+        return new CoordinatorRuntime(actor, scheduler, task -> scheduler.schedule(0, task), random, () -> { });
     }
 
     /** The same threads, writing as {@code otherActor}: for tests that read clocks literally. */
     CoordinatorRuntime withActor(String otherActor) {
-        return new CoordinatorRuntime(otherActor, timer, blockingWork, stop);
+        return new CoordinatorRuntime(otherActor, timer, blockingWork, random, stop);
     }
 
     String actor() {
@@ -74,6 +90,10 @@ public final class CoordinatorRuntime {
 
     Executor blockingWork() {
         return blockingWork;
+    }
+
+    RandomGenerator random() {
+        return random;
     }
 
     void stop() {

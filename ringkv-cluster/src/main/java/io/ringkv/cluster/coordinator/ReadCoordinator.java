@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * Coordinates a get on this node (Dynamo §4.5, "get()"; any node may coordinate a read), in
@@ -45,13 +46,15 @@ final class ReadCoordinator {
     private final ReadRepair readRepair;
     private final Executor background;
     private final Scheduler timer;
+    private final RandomGenerator random;
 
     /**
      * {@code readRepair} null: no read repair. {@code background} runs blocking work (disk reads,
-     * repairs); {@code timer} the speculative retries and deadlines.
+     * repairs); {@code timer} the speculative retries and deadlines; {@code random} the order replicas are asked in.
      */
     ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, Predicate<String> isUp, CoordinatorConfig config,
-                    ReadRepair readRepair, Executor background, Scheduler timer) {
+                    ReadRepair readRepair, Executor background, Scheduler timer, RandomGenerator random) {
+        this.random = random;
         this.localNodeId = localNodeId;
         this.store = store;
         this.peers = peers;
@@ -66,7 +69,7 @@ final class ReadCoordinator {
     }
 
     CompletableFuture<GetResult> coordinate(byte[] key, int readQuorum, List<String> replicas, Deadline deadline) {
-        List<String> order = ReadOrder.of(replicas, localNodeId, isUp);
+        List<String> order = ReadOrder.of(replicas, localNodeId, isUp, random);
         QuorumWaiter waiter = new QuorumWaiter(readQuorum, order.size());
         int initial = readFromAll ? order.size() : readQuorum;
         ReadFanout fanout = ReadFanout.start(key, order, initial, localNodeId, store, background, peers, deadline, waiter);

@@ -3,8 +3,8 @@ package io.ringkv.cluster.coordinator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * The order in which a get asks a key's replicas (docs/design/coordinator.md, "Whom a read
@@ -17,7 +17,7 @@ final class ReadOrder {
     private ReadOrder() {
     }
 
-    static List<String> of(List<String> replicas, String localNodeId, Predicate<String> isUp) {
+    static List<String> of(List<String> replicas, String localNodeId, Predicate<String> isUp, RandomGenerator random) {
         List<String> up = new ArrayList<>(replicas.size());
         List<String> down = new ArrayList<>(0);
         boolean local = false;
@@ -30,7 +30,7 @@ final class ReadOrder {
                 down.add(replica);
             }
         }
-        Collections.shuffle(up, ThreadLocalRandom.current());
+        Collections.shuffle(up, random);
         List<String> order = new ArrayList<>(replicas.size());
         if (local) {
             order.add(localNodeId);

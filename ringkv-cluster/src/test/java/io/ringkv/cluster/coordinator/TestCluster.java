@@ -123,7 +123,7 @@ final class TestCluster implements AutoCloseable {
         for (String id : ids) {
             Clock clock = settings.clocks().getOrDefault(id, Clock.systemUTC());
             FixedView view = new FixedView(id, ring, addresses);
-            StorageOptions.Builder storageOptions = StorageOptions.builder(dir.resolve(id)).syncPolicy(SyncPolicy.periodic(1000));
+            StorageOptions.Builder storageOptions = StorageOptions.builder(dir.resolve(id)).syncPolicy(SyncPolicy.periodic(1000)).clock(clock);
             StorageOptions storage = (settings.blockCache() ? storageOptions : storageOptions.blockCacheBytes(0)).build();
             ReplicaStore store = ReplicaStore.open(storage,
                     new ReplicaConfig(settings.policy(), ReplicaConfig.DEFAULT_SIBLING_CAP, SiblingCapListener.NONE));

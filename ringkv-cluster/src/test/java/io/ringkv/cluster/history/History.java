@@ -83,6 +83,20 @@ public final class History {
         }
     }
 
+    /**
+     * The acknowledged write {@code value} may be gone through no fault of the store: every replica
+     * that acknowledged it lost its data (a wiped disk), which its W did not promise to survive.
+     * It is judged as a write of unknown outcome from now on.
+     */
+    public synchronized void lostWithItsReplicas(String value) {
+        Write w = writeByValue.get(value);
+        if (w != null && w.outcome() == Outcome.OK) {
+            Write unknown = new Write(w.key(), w.value(), w.delete(), w.contextIn(), Outcome.UNKNOWN);
+            writes.set(writes.indexOf(w), unknown);
+            writeByValue.put(value, unknown);
+        }
+    }
+
     /** A delete with {@code contextIn}, acknowledged: it removes what that context had seen. */
     public void delete(String key, String deleteId, String contextIn) {
         write(key, deleteId, true, contextIn, Outcome.OK, null);
