@@ -55,7 +55,8 @@ final class ClusterSimulation {
         String summary() {
             return "seed " + seed + ": " + history.writeCount() + " writes (" + history.count(Outcome.OK) + " ok, "
                     + history.count(Outcome.UNKNOWN) + " unknown), " + history.readCount() + " reads, faults " + faults
-                    + ", " + virtualMillis + " virtual ms, " + anomalies.size() + " anomalies";
+                    + ", " + virtualMillis + " virtual ms, " + history.duplicateSiblings() + " duplicate siblings, "
+                    + anomalies.size() + " anomalies";
         }
     }
 
@@ -169,7 +170,8 @@ final class ClusterSimulation {
                     if (failure == null) {
                         List<String> values = got.values().stream().map(b -> new String(b, UTF_8)).toList();
                         history.read(key, values, got.context());
-                        trace.append("r ").append(key).append(values).append('\n');
+                        trace.append(scheduler.nowMillis()).append(" r ").append(key).append(values).append(" via node").append(node)
+                                .append(" -> ").append(describe(got.context())).append('\n');
                         if (got.context() != null) {
                             lastRead.put(key, got.context());
                             contextsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(got.context());
@@ -190,6 +192,9 @@ final class ClusterSimulation {
             boolean delete = roll == 9;
             String value = (delete ? "del-" : "put-") + id + "-" + op;
             RequestOptions options = new RequestOptions(0, quorum, 0);
+            if (!nodes[node].isReplicaOf(key.getBytes(UTF_8))) {
+                history.forwarded(value);
+            }
             CompletableFuture<PutResult> write = delete ? kv.deleteAsync(key.getBytes(UTF_8), context, options)
                     : kv.putAsync(key.getBytes(UTF_8), context, value.getBytes(UTF_8), options);
             write.whenComplete((put, failure) -> {
@@ -205,10 +210,17 @@ final class ClusterSimulation {
                     history.write(key, value, delete, context, Outcome.UNKNOWN, null);
                 }
                 trace.append(scheduler.nowMillis()).append(" w ").append(value).append(" via node").append(node).append(" w=")
-                        .append(quorum).append(failure == null ? " ok acks=" + put.acknowledgements() : " ?").append('\n');
+                        .append(quorum).append(failure == null ? " ok acks=" + put.acknowledgements() : " ?")
+                        .append(" ctx ").append(describe(context))
+                        .append(failure == null ? " -> " + describe(put.context()) : "").append('\n');
                 next(random.nextInt(20));
             });
         }
+    }
+
+    /** A context as the trace shows it: its events, not its encoding. */
+    private String describe(String context) {
+        return context == null ? "none" : contexts.decode(context).toString();
     }
 
     private String anyContext(String key, SplittableRandom random) {
