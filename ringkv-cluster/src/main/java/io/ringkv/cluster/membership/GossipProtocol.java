@@ -41,15 +41,26 @@ public final class GossipProtocol {
     private long selfSupersededCount;
 
     /**
-     * @param generation higher than any this node id used before (the node layer persists it);
-     *                   a restart with a higher generation supersedes everything the old
-     *                   incarnation said
+     * @param instance this process: its start generation, higher than any this node id used
+     *                 before (the node layer persists it; a restart with a higher generation
+     *                 supersedes everything the old incarnation said), and a random nonce
      */
-    public GossipProtocol(GossipConfig config, NodeId id, long generation, NodeInfo info) {
+    public GossipProtocol(GossipConfig config, NodeId id, Instance instance, NodeInfo info) {
         this.config = Objects.requireNonNull(config, "config");
         this.selfId = Objects.requireNonNull(id, "id");
-        this.self = NodeState.initial(id, generation, info);
+        if (!instance.isKnown()) {
+            throw new IllegalArgumentException("a running node needs a known instance, was " + instance);
+        }
+        this.self = NodeState.initial(id, instance, info);
         this.table = new MemberTable(id, MembershipView.MAX_MEMBERS);
+    }
+
+    /**
+     * A process whose instance is its generation with nonce 0: for tests and the simulation,
+     * where no two processes share an id by accident.
+     */
+    public GossipProtocol(GossipConfig config, NodeId id, long generation, NodeInfo info) {
+        this(config, id, new Instance(generation, 0), info);
     }
 
     public NodeId selfId() {
@@ -260,8 +271,7 @@ public final class GossipProtocol {
     }
 
     private void supersedeOwnState(long theirGeneration) {
-        long generation = Math.max(self.generation(), theirGeneration) + 1;
-        self = new NodeState(selfId, generation, 0, 0, self.info(), self.suspicions());
+        self = self.withGeneration(Math.max(self.generation(), theirGeneration) + 1);
         selfSupersededCount++;
         cachedView = null;
     }

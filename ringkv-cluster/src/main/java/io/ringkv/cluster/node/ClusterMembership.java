@@ -3,6 +3,7 @@ package io.ringkv.cluster.node;
 import io.ringkv.cluster.membership.AnnouncedStatus;
 import io.ringkv.cluster.membership.GossipProtocol;
 import io.ringkv.cluster.membership.Gossiper;
+import io.ringkv.cluster.membership.Instance;
 import io.ringkv.cluster.membership.MembershipView;
 import io.ringkv.cluster.membership.NodeId;
 import io.ringkv.cluster.membership.NodeInfo;
@@ -11,6 +12,7 @@ import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.ring.BalancedTokenAllocator;
 import io.ringkv.core.ring.Token;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterMembership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+    /**
+     * Instance nonces tell this process from another started on a copy of the same identity. Not
+     * drawn from the injected random source: that stream drives gossip, and one more draw would
+     * change every seeded run. The nonce decides nothing there unless two start generations tie.
+     */
+    private static final SecureRandom NONCES = new SecureRandom();
 
     private final MembershipSettings settings;
     private final Gossiper gossiper;
@@ -47,8 +55,8 @@ public final class ClusterMembership implements AutoCloseable {
         PeerAddress self = transport.localAddress();
         NodeInfo info = new NodeInfo(identity.hasTokens() ? AnnouncedStatus.NORMAL : AnnouncedStatus.JOINING, self,
                 settings.httpAddress(), settings.dataCenter(), settings.rack(), settings.weight(), identity.tokens());
-        GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()),
-                identity.generation(), info);
+        Instance instance = new Instance(identity.generation(), NONCES.nextLong());
+        GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()), instance, info);
         this.gossiper = new Gossiper(protocol, transport, scheduler, random);
         this.view = new MembershipClusterView(gossiper.membership());
         List<PeerAddress> seeds = settings.gossip().seeds();
