@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link ConcurrentJoinTest}.
  *
  * <p>Before {@code IdGuard}, the two raised their generations past each other every exchange:
- * node1 saw node3's address flip between the two every 2 s (31 times in 60 s), every flip a
+ * node1 saw node3's address flip between the two every 2 s (32 changes in 60 s), every flip a
  * new generation written to both identity files, and both kept serving.
  */
 class DuplicateNodeIdTest {
