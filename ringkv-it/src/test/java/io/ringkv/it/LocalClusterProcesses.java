@@ -192,6 +192,42 @@ public final class LocalClusterProcesses implements AutoCloseable {
         awaitConverged();
     }
 
+    /**
+     * Starts one more process on a copy of node K's data directory, configured with node K's id
+     * but an address of its own (127.0.0.{node count + 1}, free ports) and the same seeds: what
+     * an operator gets by copying a node's directory to set up a new node. Node K is paused
+     * (SIGSTOP) while its directory is copied, so the copy is a consistent snapshot, and resumed
+     * at once. Does not wait for anything; the caller closes the returned process.
+     */
+    public CopiedNodeProcess startCopyOf(int k) {
+        int index = nodes.size() + 1;
+        String host = NodeSpec.loopbackHost(index);
+        List<Integer> ports = FreePorts.on(List.of(host, host));
+        NodeSpec spec = new NodeSpec(index, host, ports.get(0), ports.get(1), dir.resolve("copy-of-" + node(k).id()));
+        List<String> seeds = List.of(nodes.get(0).peerAddress(), nodes.get(1).peerAddress());
+        try {
+            Files.createDirectories(spec.dir());
+            pause(k);
+            try {
+                copyRecursively(node(k).dataDir(), spec.dataDir());
+            } finally {
+                resume(k);
+            }
+            Files.writeString(spec.configFile(), NodeConfigYaml.render(spec, node(k).id(), settings, seeds));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up a copy of " + node(k).id() + " in " + spec.dir(), e);
+        }
+        return new CopiedNodeProcess(spec, node(k).id(), NodeProcess.launch(spec), CopiedNodeProcess.clientFor(spec, settings));
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
     /** Waits until node K answers 200 on /health; fails at once, with its log, if it exits. */
     public void awaitServing(int k) {
         NodeProcess process = processes[k];
@@ -326,7 +362,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

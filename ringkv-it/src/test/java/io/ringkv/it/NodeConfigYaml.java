@@ -16,6 +16,11 @@ final class NodeConfigYaml {
      * @param seeds peer addresses ({@code host:port}) the node contacts first; may include itself
      */
     static String render(NodeSpec node, ClusterSettings settings, List<String> seeds) {
+        return render(node, node.id(), settings, seeds);
+    }
+
+    /** As {@link #render(NodeSpec, ClusterSettings, List)}, with a node id other than the spec's (a copy of another node). */
+    static String render(NodeSpec node, String nodeId, ClusterSettings settings, List<String> seeds) {
         String seedList = seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
         return """
                 # Written by the ringkv-it harness (LocalClusterProcesses) for %s.
@@ -42,7 +47,7 @@ final class NodeConfigYaml {
                   commitLogSegmentSize: 4MiB
                   memtableSize: 4MiB
                   blockCacheSize: 8MiB
-                """.formatted(node.id(), node.id(), node.host(), node.httpPort(), settings.clusterName(), node.host(),
+                """.formatted(node.id(), nodeId, node.host(), node.httpPort(), settings.clusterName(), node.host(),
                 node.peerPort(), seedList, settings.contextSecret(), settings.gossipIntervalMillis(), settings.suspectAfterMillis(),
                 settings.n(), settings.r(), settings.w(), settings.requestTimeoutMillis());
     }

@@ -9,9 +9,13 @@ import io.ringkv.server.config.ReplicationConfig;
 import io.ringkv.server.http.ClusterStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Builds the {@code GET /api/v1/cluster} answer from this node's membership view and ring. */
+/**
+ * Builds the {@code GET /api/v1/cluster} answer from this node's membership view and ring, and
+ * the id conflict that {@code /health} and the store's endpoints check.
+ */
 final class ClusterStatusSource implements Supplier<ClusterStatus> {
     private record Shares(Ring ring, Map<String, Double> byNode) {}
 
@@ -32,7 +36,14 @@ final class ClusterStatusSource implements Supplier<ClusterStatus> {
                 .map(m -> describe(m, gossiper.heartbeatAgeMillis(m), ringShares.getOrDefault(m.id().value(), 0.0)))
                 .toList();
         return new ClusterStatus(membership.membership().self().value(), members, replication.n(), replication.r(),
-                replication.w());
+                replication.w(), idConflict().orElse(null));
+    }
+
+    /** Another process claims this node's id, if one was found: one volatile read when none was (every request asks). */
+    Optional<ClusterStatus.IdConflict> idConflict() {
+        return membership.idConflict().map(c -> new ClusterStatus.IdConflict(c.id().value(), c.selfRefused(),
+                c.kept().peerAddress().toString(), c.kept().httpAddress().toString(),
+                c.refused().peerAddress().toString(), c.refused().httpAddress().toString(), membership.describe(c)));
     }
 
     private static ClusterStatus.Member describe(Member m, long heartbeatAgeMillis, double ringShare) {

@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * ring view and join ({@link ClusterMembership}), the quorum coordinator
  * ({@link ClusterKvService}) and the HTTP API in front of it, plus their metrics.
  *
+ * <p>If gossip finds that another process, started first, holds this node's id (a copied data
+ * directory), the node keeps running but serves nothing: the coordinator's messages are refused
+ * ({@link RefusedNodeTransport}), the store's HTTP endpoints answer 503 node_refused and
+ * {@code /health} says "refused", until an operator stops it.
+ *
  * <p>Start order: store; message handlers (coordinator, gossip) on the transport; transport
  * listening; gossip rounds and join; HTTP. Close runs in reverse, once: HTTP stops (requests in
  * flight finish), gossip stops, the coordinator finishes its background work, the transport
@@ -113,7 +118,8 @@ public final class RingkvNode implements AutoCloseable {
             ClusterMembership membership = ClusterMembership.open(membershipSettings(config),
                     new OffLoopHandlers(transport, gossipHandlers),
                     Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
-            ClusterKvService service = new ClusterKvService(membership.clusterView(), transport, store, coordinatorConfig(config),
+            ClusterKvService service = new ClusterKvService(membership.clusterView(),
+                    new RefusedNodeTransport(transport, membership::refused, config.nodeId()), store, coordinatorConfig(config),
                     new CoordinatorMetrics(registry));
             opened.push(service);
             GossipMetrics.bind(registry, membership);
@@ -125,8 +131,8 @@ public final class RingkvNode implements AutoCloseable {
             int replicas = service.replicationFactor();
             ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
                     config.limits().maxKeyValueBytes(), replicas);
-            HttpServer http = HttpServer.start(config.http(), api, service, registry,
-                    new ClusterStatusSource(membership, config.replication()),
+            ClusterStatusSource status = new ClusterStatusSource(membership, config.replication());
+            HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict,
                     config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null);
             opened.push(http);
             RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, registry, opened);

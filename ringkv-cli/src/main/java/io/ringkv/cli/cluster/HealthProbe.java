@@ -17,7 +17,10 @@ public final class HealthProbe {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    /** "serving", "stopping", "down" (no answer) or "http NNN" (unexpected status). */
+    /**
+     * "serving", "stopping", "refused" (another process holds the node's id: see the node's log),
+     * "down" (no answer) or "http NNN" (unexpected status).
+     */
     public String check(String baseUrl) {
         try {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).timeout(timeout).GET().build(),
@@ -26,7 +29,7 @@ public final class HealthProbe {
                 return "serving";
             }
             if (r.statusCode() == 503) {
-                return "stopping";
+                return r.body().contains("\"refused\"") ? "refused" : "stopping";
             }
             return "http " + r.statusCode();
         } catch (IOException e) {

@@ -11,7 +11,10 @@ import java.util.Set;
 
 /**
  * Renders {@code cluster status}: one row per local node with its process and what the cluster
- * says of it, as seen by the first node that answered; then whether the answering nodes agree.
+ * says of it, as seen by the first node that answered; then whether the answering nodes agree,
+ * and any node id claimed by two processes. A process that refused its id (another process
+ * started first with it) has stopped gossiping: its view is stale, so it is neither the reference
+ * nor part of the agreement check; its row says it refused.
  * Pure (rows in, text out), so the rendering is tested without processes.
  */
 public final class StatusTable {
@@ -35,11 +38,19 @@ public final class StatusTable {
         out.append(String.format(Locale.ROOT, FORMAT, "NODE", "PID", "HTTP", "STATUS", "LIVENESS", "HEARTBEAT", "RING", "NOTE")
                 .stripTrailing()).append('\n');
         List<Row> answering = rows.stream().filter(r -> r.view() != null).toList();
-        JsonNode reference = answering.isEmpty() ? null : answering.getFirst().view();
+        List<Row> current = answering.stream().filter(r -> !refused(r.view())).toList();
+        if (current.isEmpty()) {
+            current = answering;
+        }
+        JsonNode reference = current.isEmpty() ? null : current.getFirst().view();
         Set<String> listed = new LinkedHashSet<>();
         for (Row row : rows) {
             listed.add(row.id());
-            line(out, row.id(), row.pid(), row.url(), reference == null ? null : member(reference, row.id()), row.note());
+            String note = row.note().isEmpty() && row.view() != null && refused(row.view())
+                    ? "REFUSED: node id " + row.view().path("idConflict").path("nodeId").asText() + " is held by "
+                    + row.view().path("idConflict").path("kept").path("peer").asText()
+                    : row.note();
+            line(out, row.id(), row.pid(), row.url(), reference == null ? null : member(reference, row.id()), note);
         }
         if (reference != null) {
             for (JsonNode m : reference.path("members")) { // members that do not live in this directory
@@ -57,14 +68,47 @@ public final class StatusTable {
         JsonNode replication = reference.path("replication");
         out.append(String.format(Locale.ROOT, "Membership as seen by %s (N=%d R=%d W=%d).%n", reference.path("self").asText(),
                 replication.path("n").asInt(), replication.path("r").asInt(), replication.path("w").asInt()));
-        List<String> disagreements = disagreements(answering.stream().map(Row::view).toList());
+        List<String> disagreements = disagreements(current.stream().map(Row::view).toList());
         if (disagreements.isEmpty()) {
-            out.append(answering.size() == 1 ? "Only one node answered.\n"
-                    : "All " + answering.size() + " answering nodes agree on the membership.\n");
+            out.append(current.size() == 1 ? "Only one node answered.\n"
+                    : "All " + current.size() + " answering nodes agree on the membership.\n");
         } else {
             out.append("Nodes disagree about membership: ").append(String.join("; ", disagreements)).append('\n');
         }
+        idConflicts(answering).forEach(line -> out.append(line).append('\n'));
         return out.toString();
+    }
+
+    private static boolean refused(JsonNode view) {
+        return view.path("idConflict").path("thisNode").asText().equals("refused");
+    }
+
+    /**
+     * One line per node id two processes claim, whichever of them reported it (both usually do),
+     * naming the one that keeps it, the one to stop, and the fix.
+     */
+    static List<String> idConflicts(List<Row> answering) {
+        Map<String, List<String>> reporters = new LinkedHashMap<>();
+        Map<String, JsonNode> conflicts = new LinkedHashMap<>();
+        for (Row row : answering) {
+            JsonNode c = row.view().path("idConflict");
+            if (c.isMissingNode()) {
+                continue;
+            }
+            String key = c.path("nodeId").asText() + " " + c.path("kept").path("peer").asText() + " "
+                    + c.path("refused").path("peer").asText();
+            conflicts.putIfAbsent(key, c);
+            reporters.computeIfAbsent(key, k -> new ArrayList<>()).add(row.id());
+        }
+        List<String> out = new ArrayList<>();
+        conflicts.forEach((key, c) -> {
+            String refusedPeer = c.path("refused").path("peer").asText();
+            out.add("Node id conflict: " + c.path("nodeId").asText() + " is claimed by two processes. "
+                    + c.path("kept").path("peer").asText() + " started first and keeps it; " + refusedPeer
+                    + " refuses to serve. Stop the process at " + refusedPeer + " and start it again with an empty"
+                    + " data directory and a node id of its own (reported by " + String.join(", ", reporters.get(key)) + ").");
+        });
+        return out;
     }
 
     private static void line(StringBuilder out, String id, String pid, String url, JsonNode member, String note) {

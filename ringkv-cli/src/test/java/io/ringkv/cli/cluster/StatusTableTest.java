@@ -68,6 +68,32 @@ class StatusTableTest {
         assertThat(out).contains("node9: node1 sees JOINING/UP, node2 does not know it");
     }
 
+    private static JsonNode withIdConflict(JsonNode view, String thisNode) throws Exception {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) view).set("idConflict", JSON.readTree("""
+                {"nodeId":"node3","thisNode":"%s","kept":{"peer":"127.0.0.3:9003","http":"127.0.0.3:8003"},
+                 "refused":{"peer":"127.0.0.4:9004","http":"127.0.0.4:8004"},"message":"..."}""".formatted(thisNode)));
+        return view;
+    }
+
+    @Test
+    void aNodeIdClaimedByTwoProcessesIsShownOnceWithTheProcessToStopAndTheRefusedViewIsSetAside() throws Exception {
+        String m1 = member("node1", "NORMAL", "UP", 0, 0.3334);
+        String m2 = member("node2", "NORMAL", "UP", 10, 0.3333);
+        String m3 = member("node3", "NORMAL", "UP", 10, 0.3333);
+        // node4's directory holds a copy of node3's: the process there says it is node3, and refused.
+        JsonNode copysStaleView = withIdConflict(view("node3", m1, m2.replace("\"UP\"", "\"DOWN\""), m3), "refused");
+        String out = StatusTable.render(List.of(
+                new StatusTable.Row("node4", "104", "http://127.0.0.4:8004", copysStaleView, ""),
+                new StatusTable.Row("node1", "101", "http://127.0.0.1:8001", view("node1", m1, m2, m3), ""),
+                new StatusTable.Row("node3", "103", "http://127.0.0.3:8003", withIdConflict(view("node3", m1, m2, m3), "kept"), "")));
+        assertThat(out).contains("node4   104      http://127.0.0.4:8004    -        -         -          -      "
+                + "REFUSED: node id node3 is held by 127.0.0.3:9003\n");
+        assertThat(out).contains("Membership as seen by node1").contains("All 2 answering nodes agree on the membership.\n");
+        assertThat(out).endsWith("Node id conflict: node3 is claimed by two processes. 127.0.0.3:9003 started first and keeps it;"
+                + " 127.0.0.4:9004 refuses to serve. Stop the process at 127.0.0.4:9004 and start it again with an empty"
+                + " data directory and a node id of its own (reported by node4, node3).\n");
+    }
+
     @Test
     void noAnsweringNodeSaysSo() {
         String out = StatusTable.render(List.of(new StatusTable.Row("node1", "55?", "http://127.0.0.1:8001", null, "not running")));

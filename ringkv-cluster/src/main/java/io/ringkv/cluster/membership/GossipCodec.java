@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * Encodes and decodes the gossip messages, byte by byte as written in docs/design/gossip.md
- * ("Wire format"). Compact (varints, 16-byte tokens, an 8-byte weight, heartbeat deltas without metadata) because
+ * ("Wire format"). Writes version {@value #FORMAT_VERSION}; reads versions 1 and 2, and can
+ * write version 1 to answer a node that still speaks it (version 1 lacks each state's
+ * {@link Instance}, which then decodes as {@link Instance#UNKNOWN}). Compact (varints, 16-byte tokens, an 8-byte weight, heartbeat deltas without metadata) because
  * a 1000-node cluster exchanges a thousand digests per message. Decoding is bounded: every count
  * is checked against its limit and against the bytes left, and any value a well-behaved node
  * cannot produce (unsorted tokens, a node suspecting itself, port 0...) is rejected with a
@@ -16,7 +18,10 @@ import java.util.List;
  */
 public final class GossipCodec {
     static final int MAGIC = 0x47; // 'G'
-    static final int FORMAT_VERSION = 1;
+    /** The version this node writes. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest version this node reads and can answer in. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
     static final int KIND_SYN = 1;
     static final int KIND_ACK = 2;
     static final int KIND_ACK2 = 3;
@@ -32,9 +37,21 @@ public final class GossipCodec {
     private GossipCodec() {}
 
     public static byte[] encode(GossipMessage message) {
+        return encode(message, FORMAT_VERSION);
+    }
+
+    /**
+     * Encodes in {@code version}: the current one, or 1 for a peer that spoke 1 to us (it would
+     * refuse version 2). Version 1 leaves out each state's instance.
+     */
+    public static byte[] encode(GossipMessage message, int version) {
+        if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
+            throw new IllegalArgumentException("gossip format version " + version + " is not one this node writes ("
+                    + OLDEST_FORMAT_VERSION + ".." + FORMAT_VERSION + ")");
+        }
         GossipWriter w = new GossipWriter();
         w.byteValue(MAGIC);
-        w.byteValue(FORMAT_VERSION);
+        w.byteValue(version);
         switch (message) {
             case GossipMessage.Syn syn -> {
                 w.byteValue(KIND_SYN);
@@ -44,13 +61,13 @@ public final class GossipCodec {
             }
             case GossipMessage.Ack ack -> {
                 w.byteValue(KIND_ACK);
-                writeUpdates(w, ack.updates());
+                writeUpdates(w, ack.updates(), version);
                 w.varLong(ack.requests().size());
                 ack.requests().forEach(d -> writeDigest(w, d));
             }
             case GossipMessage.Ack2 ack2 -> {
                 w.byteValue(KIND_ACK2);
-                writeUpdates(w, ack2.updates());
+                writeUpdates(w, ack2.updates(), version);
             }
         }
         return w.toByteArray();
@@ -58,22 +75,13 @@ public final class GossipCodec {
 
     public static GossipMessage decode(byte[] bytes) {
         GossipReader r = new GossipReader(bytes);
-        int magic = r.byteValue("magic");
-        if (magic != MAGIC) {
-            throw new MalformedGossipException("not a gossip message: magic byte is 0x"
-                    + Integer.toHexString(magic) + ", expected 0x47");
-        }
-        int version = r.byteValue("format version");
-        if (version != FORMAT_VERSION) {
-            throw new MalformedGossipException("unsupported gossip format version " + version
-                    + " (this node speaks " + FORMAT_VERSION + ")");
-        }
+        int version = readHeader(r);
         int kind = r.byteValue("message kind");
         try {
             GossipMessage message = switch (kind) {
                 case KIND_SYN -> new GossipMessage.Syn(r.string("cluster name", 255), readDigests(r));
-                case KIND_ACK -> new GossipMessage.Ack(readUpdates(r), readDigests(r));
-                case KIND_ACK2 -> new GossipMessage.Ack2(readUpdates(r));
+                case KIND_ACK -> new GossipMessage.Ack(readUpdates(r, version), readDigests(r));
+                case KIND_ACK2 -> new GossipMessage.Ack2(readUpdates(r, version));
                 default -> throw new MalformedGossipException("unknown gossip message kind " + kind);
             };
             r.expectEnd("gossip message");
@@ -85,10 +93,29 @@ public final class GossipCodec {
         }
     }
 
+    /** The format version of an encoded message (checked as {@link #decode} checks it), to answer in kind. */
+    public static int version(byte[] bytes) {
+        return readHeader(new GossipReader(bytes));
+    }
+
+    private static int readHeader(GossipReader r) {
+        int magic = r.byteValue("magic");
+        if (magic != MAGIC) {
+            throw new MalformedGossipException("not a gossip message: magic byte is 0x"
+                    + Integer.toHexString(magic) + ", expected 0x47");
+        }
+        int version = r.byteValue("format version");
+        if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
+            throw new MalformedGossipException("unsupported gossip format version " + version
+                    + " (this node speaks " + OLDEST_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
+        }
+        return version;
+    }
+
     /** The canonical encoding of one state; used only to break ties between forged states. */
     static byte[] encodeStateForOrdering(NodeState state) {
         GossipWriter w = new GossipWriter();
-        writeState(w, state);
+        writeState(w, state, FORMAT_VERSION);
         return w.toByteArray();
     }
 
@@ -101,13 +128,13 @@ public final class GossipCodec {
         w.varLong(d.metadataVersion());
     }
 
-    private static void writeUpdates(GossipWriter w, List<NodeUpdate> updates) {
+    private static void writeUpdates(GossipWriter w, List<NodeUpdate> updates, int version) {
         w.varLong(updates.size());
         for (NodeUpdate u : updates) {
             switch (u) {
                 case NodeUpdate.Full f -> {
                     w.byteValue(UPDATE_FULL);
-                    writeState(w, f.state());
+                    writeState(w, f.state(), version);
                 }
                 case NodeUpdate.HeartbeatDelta d -> {
                     w.byteValue(UPDATE_HEARTBEAT);
@@ -121,11 +148,15 @@ public final class GossipCodec {
         }
     }
 
-    private static void writeState(GossipWriter w, NodeState s) {
+    private static void writeState(GossipWriter w, NodeState s, int version) {
         w.string(s.id().value());
         w.varLong(s.generation());
         w.varLong(s.heartbeat());
         w.varLong(s.metadataVersion());
+        if (version >= 2) {
+            w.varLong(s.instance().startGeneration());
+            w.u64(s.instance().nonce());
+        }
         NodeInfo info = s.info();
         w.byteValue(info.status().code());
         writeAddress(w, info.peerAddress());
@@ -167,13 +198,13 @@ public final class GossipCodec {
         return out;
     }
 
-    private static List<NodeUpdate> readUpdates(GossipReader r) {
+    private static List<NodeUpdate> readUpdates(GossipReader r, int version) {
         int n = r.count("update", MembershipView.MAX_MEMBERS, MIN_UPDATE_BYTES);
         List<NodeUpdate> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int tag = r.byteValue("update tag");
             out.add(switch (tag) {
-                case UPDATE_FULL -> new NodeUpdate.Full(readState(r));
+                case UPDATE_FULL -> new NodeUpdate.Full(readState(r, version));
                 case UPDATE_HEARTBEAT -> {
                     NodeId id = readNodeId(r, "heartbeat node id");
                     long generation = r.varLong("heartbeat generation");
@@ -189,11 +220,14 @@ public final class GossipCodec {
         return out;
     }
 
-    private static NodeState readState(GossipReader r) {
+    private static NodeState readState(GossipReader r, int version) {
         NodeId id = readNodeId(r, "node id");
         long generation = r.varLong("generation");
         long heartbeat = r.varLong("heartbeat");
         long metadataVersion = r.varLong("metadata version");
+        Instance instance = version >= 2
+                ? new Instance(r.varLong("instance start generation"), r.u64("instance nonce"))
+                : Instance.UNKNOWN;
         int statusOffset = r.position();
         int statusCode = r.byteValue("status");
         AnnouncedStatus status;
@@ -214,7 +248,7 @@ public final class GossipCodec {
         }
         List<Suspicion> suspicions = readSuspicions(r);
         NodeInfo info = new NodeInfo(status, peer, http, dc, rack, weight, tokens);
-        return new NodeState(id, generation, heartbeat, metadataVersion, info, suspicions);
+        return new NodeState(id, instance, generation, heartbeat, metadataVersion, info, suspicions);
     }
 
     private static List<Suspicion> readSuspicions(GossipReader r) {

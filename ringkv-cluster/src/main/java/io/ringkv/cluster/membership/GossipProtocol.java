@@ -29,27 +29,45 @@ import java.util.random.RandomGenerator;
  * heartbeat ({@link SuspicionCount}), so one node's broken link cannot take a peer out of the
  * cluster (docs/decisions/failure-detector.md).
  *
+ * <p>Each state names the process that wrote it ({@link Instance}). When a second process claims
+ * this node's id (a copied data directory), {@link IdGuard} decides which of the two keeps it;
+ * the other {@linkplain #refused() refuses}: it stops gossiping and answers no exchange, so its
+ * last state is superseded everywhere and the id stays with the first process.
+ *
  * <p>Not thread-safe: the owner serializes calls.
  */
 public final class GossipProtocol {
     private final GossipConfig config;
     private final NodeId selfId;
     private final MemberTable table;
+    private final IdGuard idGuard;
     private NodeState self;
     private long selfHeartbeatMillis; // time of the last tick, when our own heartbeat advanced
     private MembershipView cachedView;
     private long selfSupersededCount;
 
     /**
-     * @param generation higher than any this node id used before (the node layer persists it);
-     *                   a restart with a higher generation supersedes everything the old
-     *                   incarnation said
+     * @param instance this process: its start generation, higher than any this node id used
+     *                 before (the node layer persists it; a restart with a higher generation
+     *                 supersedes everything the old incarnation said), and a random nonce
      */
-    public GossipProtocol(GossipConfig config, NodeId id, long generation, NodeInfo info) {
+    public GossipProtocol(GossipConfig config, NodeId id, Instance instance, NodeInfo info) {
         this.config = Objects.requireNonNull(config, "config");
         this.selfId = Objects.requireNonNull(id, "id");
-        this.self = NodeState.initial(id, generation, info);
+        if (!instance.isKnown()) {
+            throw new IllegalArgumentException("a running node needs a known instance, was " + instance);
+        }
+        this.self = NodeState.initial(id, instance, info);
         this.table = new MemberTable(id, MembershipView.MAX_MEMBERS);
+        this.idGuard = new IdGuard(instance, config.suspectAfterMillis());
+    }
+
+    /**
+     * A process whose instance is its generation with nonce 0: for tests and the simulation,
+     * where no two processes share an id by accident.
+     */
+    public GossipProtocol(GossipConfig config, NodeId id, long generation, NodeInfo info) {
+        this(config, id, new Instance(generation, 0), info);
     }
 
     public NodeId selfId() {
@@ -67,6 +85,19 @@ public final class GossipProtocol {
     /** How often a peer claimed a newer state of this node and the generation was raised past it. */
     public long selfSupersededCount() {
         return selfSupersededCount;
+    }
+
+    /** Another process claims this node's id: who keeps it (see {@link IdGuard}); empty if none was seen. */
+    public Optional<IdConflict> idConflict() {
+        return Optional.ofNullable(idGuard.conflict());
+    }
+
+    /**
+     * True once this process found that another one, started first and still running, claims its
+     * id: from then on it gossips no more, answers no exchange and changes nothing.
+     */
+    public boolean refused() {
+        return idGuard.refused();
     }
 
     // ---------------------------------------------------------------- local changes
@@ -95,6 +126,10 @@ public final class GossipProtocol {
      * re-evaluate suspicions, and pick the peers to exchange with.
      */
     public List<Outbound> tick(long nowMillis, RandomGenerator random) {
+        if (refused()) {
+            return List.of(); // silent: our last state is superseded everywhere by the process that keeps the id
+        }
+        idGuard.expireHold(nowMillis).ifPresent(this::supersedeOwnState);
         forgetExpired(nowMillis);
         List<Suspicion> suspicions = new ArrayList<>();
         List<PeerAddress> reachable = new ArrayList<>();
@@ -170,6 +205,11 @@ public final class GossipProtocol {
             throw new GossipRejectedException("gossip from cluster '" + syn.clusterName()
                     + "' refused by a node of cluster '" + config.clusterName() + "'");
         }
+        if (refused()) {
+            IdConflict c = idGuard.conflict();
+            throw new GossipRejectedException("this process (" + c.self().peerAddress() + ") no longer speaks for node "
+                    + selfId + ": the process at " + c.kept().peerAddress() + " started first with the same node id");
+        }
         UpdateBatch batch = new UpdateBatch(config.maxGossipPayloadBytes());
         List<Digest> requests = new ArrayList<>();
         Set<NodeId> theyKnow = new HashSet<>(syn.digests().size() * 2);
@@ -179,9 +219,11 @@ public final class GossipProtocol {
             }
             if (d.id().equals(selfId)) {
                 if (d.compareTo(self) > 0) {
-                    supersedeOwnState(d.generation());
-                }
-                if (d.compareTo(self) < 0) {
+                    // Ask for that state rather than move past it blindly: only the full state
+                    // says which process wrote it, and IdGuard needs that (our restart's stale
+                    // copy, or another process with our id).
+                    requests.add(self.digest());
+                } else if (d.compareTo(self) < 0) {
                     batch.addOwn(self, d);
                 }
                 continue;
@@ -215,6 +257,9 @@ public final class GossipProtocol {
     /** The peer's Ack: merge its updates and send what it asked for. */
     public GossipMessage.Ack2 onAck(GossipMessage.Ack ack, long nowMillis) {
         applyAll(ack.updates(), nowMillis);
+        if (refused()) {
+            return new GossipMessage.Ack2(List.of()); // perhaps refused by this very Ack
+        }
         UpdateBatch batch = new UpdateBatch(config.maxGossipPayloadBytes());
         for (Digest r : ack.requests()) {
             NodeState mine = r.id().equals(selfId) ? self : stateOrNull(r.id());
@@ -231,10 +276,14 @@ public final class GossipProtocol {
         applyAll(ack2.updates(), nowMillis);
     }
 
+    /** Merges updates; a refused process takes in nothing more. */
     private void applyAll(List<NodeUpdate> updates, long nowMillis) {
         for (NodeUpdate u : updates) {
+            if (refused()) {
+                return;
+            }
             if (u.id().equals(selfId)) {
-                observeSelf(u);
+                observeSelf(u, nowMillis);
             } else if (table.apply(u, nowMillis)) {
                 cachedView = null;
             }
@@ -242,11 +291,26 @@ public final class GossipProtocol {
     }
 
     /**
-     * Someone holds a state of this node newer than ours: another process ran with our id and
-     * generation (a restart that did not raise the generation, or a duplicate id). Ours must win,
-     * so we move past it rather than be shadowed by it forever.
+     * A state of this node reached us. Written by this very process it can only be older than
+     * ours, unless a restart reused our generation (then we move past it, or we would be
+     * shadowed forever). Written by another process, {@link IdGuard} decides: move past it, hold
+     * still while we learn whether that process runs, or refuse the id.
      */
-    private void observeSelf(NodeUpdate u) {
+    private void observeSelf(NodeUpdate u, long nowMillis) {
+        if (u instanceof NodeUpdate.Full f && f.state().instance().isKnown()
+                && !f.state().instance().equals(self.instance())) {
+            IdConflict before = idGuard.conflict();
+            if (idGuard.onRivalState(self, f.state(), nowMillis) == IdGuard.Action.SUPERSEDE) {
+                supersedeOwnState(f.state().generation());
+            }
+            if (idGuard.conflict() != before) {
+                cachedView = null; // the view carries the conflict
+            }
+            return;
+        }
+        if (idGuard.holding()) {
+            return; // a delta or an unattributed state: no reason to take the id from the rival we watch
+        }
         boolean newer = switch (u) {
             case NodeUpdate.Full f -> f.state().supersedes(self);
             case NodeUpdate.HeartbeatDelta d -> d.generation() > self.generation()
@@ -260,8 +324,7 @@ public final class GossipProtocol {
     }
 
     private void supersedeOwnState(long theirGeneration) {
-        long generation = Math.max(self.generation(), theirGeneration) + 1;
-        self = new NodeState(selfId, generation, 0, 0, self.info(), self.suspicions());
+        self = self.withGeneration(Math.max(self.generation(), theirGeneration) + 1);
         selfSupersededCount++;
         cachedView = null;
     }
@@ -318,7 +381,7 @@ public final class GossipProtocol {
         members.put(selfId, new Member(self, Liveness.UP, selfHeartbeatMillis));
         forEachLiveness((tracked, liveness) -> members.put(tracked.state().id(),
                 new Member(tracked.state(), liveness, tracked.lastAdvancedMillis())));
-        return new MembershipView(selfId, members);
+        return new MembershipView(selfId, members, idConflict());
     }
 
     /**

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>One exchange is two Transport requests: {@link #MESSAGE_TYPE_SYN} carries a Syn and is
  * answered with an Ack; {@link #MESSAGE_TYPE_ACK2} carries the Ack2 and is answered with an empty
  * payload. A failed or timed-out exchange is simply dropped: gossip repairs itself next round.
+ * Answers go in the format version of the message they answer, so a node still speaking an
+ * older version completes the exchanges it starts (docs/design/gossip.md, "Versions").
  *
  * <p>Thread-safety: protocol calls are serialized on one lock; views are published outside it,
  * in the order they were taken, so a listener may call back into this class.
@@ -117,6 +119,7 @@ public final class Gossiper implements AutoCloseable {
         return transport.request(target, MESSAGE_TYPE_SYN, syn, timeoutMillis)
                 .thenCompose(ackBytes -> {
                     GossipMessage.Ack ack = decodeAs(GossipMessage.Ack.class, ackBytes);
+                    int version = GossipCodec.version(ackBytes);
                     GossipMessage.Ack2 ack2;
                     synchronized (lock) {
                         ack2 = protocol.onAck(ack, scheduler.nowMillis());
@@ -125,7 +128,7 @@ public final class Gossiper implements AutoCloseable {
                     if (ack2.updates().isEmpty()) {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
-                    return transport.request(target, MESSAGE_TYPE_ACK2, GossipCodec.encode(ack2), timeoutMillis)
+                    return transport.request(target, MESSAGE_TYPE_ACK2, GossipCodec.encode(ack2, version), timeoutMillis)
                             .thenApply(ignored -> (Void) null);
                 })
                 .exceptionally(error -> {
@@ -143,7 +146,7 @@ public final class Gossiper implements AutoCloseable {
                 ack = protocol.onSyn(syn, scheduler.nowMillis());
             }
             publish();
-            return CompletableFuture.completedFuture(GossipCodec.encode(ack));
+            return CompletableFuture.completedFuture(GossipCodec.encode(ack, GossipCodec.version(payload)));
         } catch (MalformedGossipException | GossipRejectedException e) {
             messagesRejected.incrementAndGet();
             log.warn("gossip from {} refused: {}", from, e.getMessage());

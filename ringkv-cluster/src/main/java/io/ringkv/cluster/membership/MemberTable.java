@@ -92,7 +92,7 @@ final class MemberTable {
                 || delta.heartbeat() <= old.heartbeat()) {
             return false;
         }
-        NodeState merged = new NodeState(old.id(), old.generation(), delta.heartbeat(),
+        NodeState merged = new NodeState(old.id(), old.instance(), old.generation(), delta.heartbeat(),
                 old.metadataVersion(), old.info(), delta.suspicions());
         entries.put(delta.id(), new Tracked(merged, nowMillis));
         return true;

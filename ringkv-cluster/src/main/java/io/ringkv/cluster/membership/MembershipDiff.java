@@ -2,8 +2,9 @@ package io.ringkv.cluster.membership;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The events that turn one view into the next. Pure; order: by node id, then by kind. */
+/** The events that turn one view into the next. Pure; order: by node id, then by kind; a new id conflict last. */
 final class MembershipDiff {
     private MembershipDiff() {}
 
@@ -37,6 +38,8 @@ final class MembershipDiff {
                 events.add(new MembershipEvent.Removed(gone));
             }
         }
+        next.idConflict().filter(c -> !previous.idConflict().equals(Optional.of(c)))
+                .ifPresent(c -> events.add(new MembershipEvent.IdConflictFound(next.selfMember(), c)));
         return events;
     }
 }

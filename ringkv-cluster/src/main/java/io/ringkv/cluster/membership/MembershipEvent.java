@@ -47,6 +47,14 @@ public sealed interface MembershipEvent {
         public NodeId id() { return member.id(); }
     }
 
+    /**
+     * Another process claims this node's id (most likely started on a copy of its data
+     * directory); {@code conflict} says which of the two keeps it. Only about the viewing node.
+     */
+    record IdConflictFound(Member member, IdConflict conflict) implements MembershipEvent {
+        public NodeId id() { return member.id(); }
+    }
+
     /** A long-dead or long-gone entry was forgotten. */
     record Removed(Member lastKnown) implements MembershipEvent {
         public NodeId id() { return lastKnown.id(); }

@@ -21,12 +21,22 @@ public final class MembershipView {
 
     private final NodeId self;
     private final SortedMap<NodeId, Member> members;
+    private final IdConflict idConflict; // null: none seen
 
     public MembershipView(NodeId self, Map<NodeId, Member> members) {
+        this(self, members, Optional.empty());
+    }
+
+    /** @param idConflict another process claims this node's id (see {@link GossipProtocol#idConflict}) */
+    public MembershipView(NodeId self, Map<NodeId, Member> members, Optional<IdConflict> idConflict) {
         this.self = Objects.requireNonNull(self, "self");
         this.members = Collections.unmodifiableSortedMap(new TreeMap<>(members));
+        this.idConflict = idConflict.orElse(null);
         if (!this.members.containsKey(self)) {
             throw new IllegalArgumentException("a view must contain its own node " + self);
+        }
+        if (this.idConflict != null && !this.idConflict.id().equals(self)) {
+            throw new IllegalArgumentException("a view of " + self + " cannot hold a conflict over " + this.idConflict.id());
         }
     }
 
@@ -36,6 +46,19 @@ public final class MembershipView {
 
     public Member selfMember() {
         return members.get(self);
+    }
+
+    /**
+     * Another process claims this node's id, and which of the two keeps it; once found it stays
+     * for the life of the process, so an operator who was not watching still sees it.
+     */
+    public Optional<IdConflict> idConflict() {
+        return Optional.ofNullable(idConflict);
+    }
+
+    /** True if this process gave up its id to another process that started first (it serves nothing). */
+    public boolean refused() {
+        return idConflict != null && idConflict.selfRefused();
     }
 
     public Optional<Member> member(NodeId id) {
@@ -75,12 +98,13 @@ public final class MembershipView {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MembershipView v && self.equals(v.self) && members.equals(v.members);
+        return o instanceof MembershipView v && self.equals(v.self) && members.equals(v.members)
+                && Objects.equals(idConflict, v.idConflict);
     }
 
     @Override
     public int hashCode() {
-        return 31 * self.hashCode() + members.hashCode();
+        return 31 * (31 * self.hashCode() + members.hashCode()) + Objects.hashCode(idConflict);
     }
 
     @Override
@@ -89,6 +113,9 @@ public final class MembershipView {
         for (Member m : members.values()) {
             sb.append(", ").append(m.id()).append('=').append(m.status()).append('/').append(m.liveness())
                     .append("@g").append(m.generation()).append("hb").append(m.state().heartbeat());
+        }
+        if (idConflict != null) {
+            sb.append(", idConflict=").append(idConflict);
         }
         return sb.append(']').toString();
     }

@@ -16,10 +16,13 @@ import java.util.Objects;
  * byte-wise comparison of the canonical encoding breaks the tie, so merging stays commutative
  * and every node picks the same winner.
  *
+ * @param instance   the process that wrote this state ({@link Instance#UNKNOWN} if it came
+ *                   through a node speaking gossip format version 1); not part of the order
  * @param suspicions the peers this node currently suspects, sorted by suspect, one per suspect
  */
 public record NodeState(
         NodeId id,
+        Instance instance,
         long generation,
         long heartbeat,
         long metadataVersion,
@@ -31,9 +34,15 @@ public record NodeState(
 
     public NodeState {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(instance, "instance");
         Objects.requireNonNull(info, "info");
         if (generation < 1) {
             throw new IllegalArgumentException("generation must be >= 1, was " + generation);
+        }
+        if (instance.startGeneration() > generation) {
+            // A process only ever raises its generation from the one it started with.
+            throw new IllegalArgumentException("instance started at generation " + instance.startGeneration()
+                    + " cannot write a state of generation " + generation);
         }
         if (heartbeat < 0 || metadataVersion < 0) {
             throw new IllegalArgumentException("heartbeat and metadataVersion must not be negative, were "
@@ -63,9 +72,9 @@ public record NodeState(
         return copy;
     }
 
-    /** A freshly started node: heartbeat 0, metadata version 0, suspecting nobody. */
-    public static NodeState initial(NodeId id, long generation, NodeInfo info) {
-        return new NodeState(id, generation, 0, 0, info, List.of());
+    /** A freshly started node: its start generation, heartbeat 0, metadata version 0, suspecting nobody. */
+    public static NodeState initial(NodeId id, Instance instance, NodeInfo info) {
+        return new NodeState(id, instance, instance.startGeneration(), 0, 0, info, List.of());
     }
 
     /** True if this state is strictly newer than {@code other} (same node assumed). */
@@ -87,16 +96,21 @@ public record NodeState(
     }
 
     NodeState withHeartbeat(long newHeartbeat, List<Suspicion> newSuspicions) {
-        return new NodeState(id, generation, newHeartbeat, metadataVersion, info, newSuspicions);
+        return new NodeState(id, instance, generation, newHeartbeat, metadataVersion, info, newSuspicions);
     }
 
     NodeState withInfo(NodeInfo newInfo) {
-        return new NodeState(id, generation, heartbeat + 1, metadataVersion + 1, newInfo, suspicions);
+        return new NodeState(id, instance, generation, heartbeat + 1, metadataVersion + 1, newInfo, suspicions);
+    }
+
+    /** The same process at a higher generation, heartbeat and metadata version restarting from 0. */
+    NodeState withGeneration(long newGeneration) {
+        return new NodeState(id, instance, newGeneration, 0, 0, info, suspicions);
     }
 
     /** Rough encoded size, used to keep one gossip message under its byte budget. */
     int estimatedBytes() {
-        return 64 + id.value().length() + 16 * info.tokens().size() + 24 * suspicions.size()
+        return 80 + id.value().length() + 16 * info.tokens().size() + 24 * suspicions.size()
                 + info.dc().length() + info.rack().length()
                 + info.peerAddress().host().length() + info.httpAddress().host().length();
     }

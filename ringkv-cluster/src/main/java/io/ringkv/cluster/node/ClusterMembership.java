@@ -3,6 +3,9 @@ package io.ringkv.cluster.node;
 import io.ringkv.cluster.membership.AnnouncedStatus;
 import io.ringkv.cluster.membership.GossipProtocol;
 import io.ringkv.cluster.membership.Gossiper;
+import io.ringkv.cluster.membership.IdConflict;
+import io.ringkv.cluster.membership.Instance;
+import io.ringkv.cluster.membership.MembershipEvent;
 import io.ringkv.cluster.membership.MembershipView;
 import io.ringkv.cluster.membership.NodeId;
 import io.ringkv.cluster.membership.NodeInfo;
@@ -11,8 +14,10 @@ import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.ring.BalancedTokenAllocator;
 import io.ringkv.core.ring.Token;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -28,9 +33,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #open} (registers the gossip handlers: call before
  * {@code transport.start()}), {@link #start} (gossip rounds and joining), {@link #close}.
+ *
+ * <p>If gossip finds another process claiming this node's id and this one must give way
+ * ({@link #refused()}), it logs why at ERROR, stops gossip and joining for good, and the node
+ * must serve nothing (the server checks {@link #refused()}); the process keeps running so that
+ * its status says so.
  */
 public final class ClusterMembership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+    /**
+     * Instance nonces tell this process from another started on a copy of the same identity. Not
+     * drawn from the injected random source: that stream drives gossip, and one more draw would
+     * change every seeded run. The nonce decides nothing there unless two start generations tie.
+     */
+    private static final SecureRandom NONCES = new SecureRandom();
 
     private final MembershipSettings settings;
     private final Gossiper gossiper;
@@ -47,8 +63,8 @@ public final class ClusterMembership implements AutoCloseable {
         PeerAddress self = transport.localAddress();
         NodeInfo info = new NodeInfo(identity.hasTokens() ? AnnouncedStatus.NORMAL : AnnouncedStatus.JOINING, self,
                 settings.httpAddress(), settings.dataCenter(), settings.rack(), settings.weight(), identity.tokens());
-        GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()),
-                identity.generation(), info);
+        Instance instance = new Instance(identity.generation(), NONCES.nextLong());
+        GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()), instance, info);
         this.gossiper = new Gossiper(protocol, transport, scheduler, random);
         this.view = new MembershipClusterView(gossiper.membership());
         List<PeerAddress> seeds = settings.gossip().seeds();
@@ -57,7 +73,11 @@ public final class ClusterMembership implements AutoCloseable {
                 new BalancedTokenAllocator(settings.vnodesPerWeightUnit()),
                 new io.ringkv.core.ring.Member(settings.nodeId(), settings.dataCenter(), settings.rack(), settings.weight()),
                 firstSeed, settings.gossip().gossipIntervalMillis(), this::persistTokens);
-        gossiper.membership().subscribe((previous, current, events) -> followOwnGeneration(current));
+        gossiper.membership().subscribe((previous, current, events) -> {
+            followOwnGeneration(current);
+            events.stream().filter(e -> e instanceof MembershipEvent.IdConflictFound).findFirst()
+                    .ifPresent(e -> onIdConflict(((MembershipEvent.IdConflictFound) e).conflict()));
+        });
     }
 
     /**
@@ -110,6 +130,29 @@ public final class ClusterMembership implements AutoCloseable {
         return !membership().selfMember().tokens().isEmpty();
     }
 
+    /** Another process claims this node's id; see {@link IdConflict} for who keeps it. */
+    public Optional<IdConflict> idConflict() {
+        return membership().idConflict();
+    }
+
+    /** What happened and what to do, for status pages, once a conflict was found. */
+    public Optional<String> idConflictNotice() {
+        return idConflict().map(this::describe);
+    }
+
+    /** What happened and what to do about {@code conflict}, in the words logged when it was found. */
+    public String describe(IdConflict conflict) {
+        return IdConflictNotice.describe(conflict, settings.dataDirectory());
+    }
+
+    /**
+     * True once another process, started first with this node's id, was found running: this one
+     * gossips no more and must serve nothing.
+     */
+    public boolean refused() {
+        return membership().refused();
+    }
+
     /** The identity as last written to the data directory. */
     public synchronized NodeIdentity identity() {
         return identity;
@@ -128,6 +171,16 @@ public final class ClusterMembership implements AutoCloseable {
 
     private void persistTokens(List<Token> tokens) {
         persist(current -> current.withTokens(tokens));
+    }
+
+    private void onIdConflict(IdConflict conflict) {
+        log.error(describe(conflict));
+        if (conflict.selfRefused()) {
+            synchronized (this) {
+                joiner.stop();
+                gossiper.close();
+            }
+        }
     }
 
     /** Gossip may raise our generation past a peer's claim of a newer state of us; never reuse it. */

@@ -1,5 +1,6 @@
 package io.ringkv.cluster.membership;
 
+import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.Token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +23,7 @@ class GossipCodecTest {
     private static NodeState sampleState() {
         NodeInfo info = Fixtures.info(1).withTokens(List.of(Token.MIN, new Token(0, 255), new Token(1, 0),
                 new Token(Long.MIN_VALUE, 0), Token.MAX));
-        return new NodeState(Fixtures.id(1), 7, 42, 3, info,
+        return new NodeState(Fixtures.id(1), new Instance(5, 0xfeedface_00c0ffeeL), 7, 42, 3, info,
                 List.of(new Suspicion(Fixtures.id(2), 5, 9), new Suspicion(Fixtures.id(3), 1, 0)));
     }
 
@@ -44,7 +45,7 @@ class GossipCodecTest {
 
     @Test
     void tokensTakeSixteenBytesBigEndianUnsigned() {
-        NodeState s = new NodeState(Fixtures.id(1), 1, 0, 0, Fixtures.info(1).withTokens(List.of(new Token(0, 1), Token.MAX)), List.of());
+        NodeState s = new NodeState(Fixtures.id(1), new Instance(1, 0), 1, 0, 0, Fixtures.info(1).withTokens(List.of(new Token(0, 1), Token.MAX)), List.of());
         byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(s))));
         byte[] one = new byte[16];
         one[15] = 1;
@@ -58,7 +59,68 @@ class GossipCodecTest {
     @Test
     void headerIsMagicVersionKind() {
         byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of()));
-        assertThat(bytes).containsExactly(0x47, 1, 3, 0);
+        assertThat(bytes).containsExactly(0x47, 2, 3, 0);
+        assertThat(GossipCodec.version(bytes)).isEqualTo(2);
+        assertThat(GossipCodec.encode(new GossipMessage.Ack2(List.of()), 1)).containsExactly(0x47, 1, 3, 0);
+    }
+
+    // ------------------------------------------------------------------ versions 1 and 2, byte by byte
+
+    /** One full state of node1 (generation 7, heartbeat 42, metadata version 3), in an Ack2, as gossip.md lays it out. */
+    private static byte[] handEncodedAck2(int version, long startGeneration, long nonce) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x47, (byte) version, 3, 1, 1}); // magic, version, ACK2, 1 update, Full
+        out.writeBytes(new byte[] {5, 'n', 'o', 'd', 'e', '1', 7, 42, 3}); // id, generation, heartbeat, metadataVersion
+        if (version >= 2) {
+            out.write((int) startGeneration); // varint, < 128 here
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) (nonce >>> shift));
+            }
+        }
+        out.write(2); // NORMAL
+        out.writeBytes(new byte[] {9, '1', '2', '7', '.', '0', '.', '0', '.', '1', 0x1B, 0x58}); // peer 127.0.0.1:7000
+        out.writeBytes(new byte[] {9, '1', '2', '7', '.', '0', '.', '0', '.', '1', 0x1F, 0x40}); // http 127.0.0.1:8000
+        out.writeBytes(new byte[] {3, 'd', 'c', '1', 5, 'r', 'a', 'c', 'k', '1'});
+        out.writeBytes(new byte[] {0x3F, (byte) 0xF0, 0, 0, 0, 0, 0, 0}); // weight 1.0
+        out.writeBytes(new byte[] {0, 0}); // no tokens, no suspicions
+        return out.toByteArray();
+    }
+
+    private static NodeState onlyState(byte[] ack2) {
+        return ((NodeUpdate.Full) ((GossipMessage.Ack2) GossipCodec.decode(ack2)).updates().getFirst()).state();
+    }
+
+    @Test
+    void versionTwoCarriesTheInstanceAfterTheMetadataVersion() {
+        NodeState s = onlyState(handEncodedAck2(2, 5, 0xFEEDFACE_00C0FFEEL));
+        assertThat(s.instance()).isEqualTo(new Instance(5, 0xFEEDFACE_00C0FFEEL));
+        assertThat(s.generation()).isEqualTo(7);
+        assertThat(s.info().peerAddress()).isEqualTo(new PeerAddress("127.0.0.1", 7000));
+        assertThat(GossipCodec.encode(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(s)))))
+                .containsExactly(handEncodedAck2(2, 5, 0xFEEDFACE_00C0FFEEL));
+    }
+
+    @Test
+    void versionOneStillDecodesWithAnUnknownInstanceAndCanBeWrittenToAnswerInKind() {
+        NodeState s = onlyState(handEncodedAck2(1, 0, 0));
+        assertThat(s.instance()).isEqualTo(Instance.UNKNOWN);
+        assertThat(s.heartbeat()).isEqualTo(42);
+        GossipMessage.Ack2 withInstance = new GossipMessage.Ack2(List.of(new NodeUpdate.Full(
+                new NodeState(s.id(), new Instance(5, 9), 7, 42, 3, s.info(), List.of()))));
+        assertThat(GossipCodec.encode(withInstance, 1)).as("version 1 leaves the instance out")
+                .containsExactly(handEncodedAck2(1, 0, 0));
+    }
+
+    @Test
+    void anInstanceNoProcessCanHaveIsRefused() {
+        assertThatThrownBy(() -> GossipCodec.decode(handEncodedAck2(2, 8, 1)))
+                .as("started at generation 8, writing generation 7")
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("generation 8");
+        assertThatThrownBy(() -> GossipCodec.decode(handEncodedAck2(2, 0, 1)))
+                .as("unknown start generation with a nonce")
+                .isInstanceOf(MalformedGossipException.class).hasMessageContaining("nonce");
+        assertThat(onlyState(handEncodedAck2(2, 0, 0)).instance()).as("relayed from a version-1 node")
+                .isEqualTo(Instance.UNKNOWN);
     }
 
     @Test
@@ -124,7 +186,7 @@ class GossipCodecTest {
     void valuesAWellBehavedNodeCannotProduceAreRefused() {
         // A state whose tokens are not increasing: encode a valid one, then swap two token blocks.
         NodeInfo info = Fixtures.info(1).withTokens(List.of(new Token(0, 1), new Token(0, 2)));
-        NodeState s = new NodeState(Fixtures.id(1), 1, 0, 0, info, List.of());
+        NodeState s = new NodeState(Fixtures.id(1), new Instance(1, 0), 1, 0, 0, info, List.of());
         byte[] bytes = GossipCodec.encode(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(s))));
         int first = indexOf(bytes, new Token(0, 1).toBytes());
         bytes[first + 15] = 2;
@@ -197,7 +259,7 @@ class GossipCodecTest {
                         ids, Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.longs().between(0, 1 << 30),
                         Arbitraries.integers().between(1, 200), Arbitraries.of(AnnouncedStatus.class),
                         Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(Token::new).set().ofMaxSize(5))
-                .as((id, gen, hb, port, status, tokens) -> new NodeState(id, gen, hb, hb % 7,
+                .as((id, gen, hb, port, status, tokens) -> new NodeState(id, new Instance(gen, ~hb), gen, hb, hb % 7,
                         new NodeInfo(status, Fixtures.peer(port), Fixtures.peer(port + 1), "dc-ü", "r", port / 7.0,
                                 new ArrayList<>(new java.util.TreeSet<>(tokens))),
                         id.value().equals("x") ? List.of() : List.of(new Suspicion(new NodeId("x"), 1, hb))));

@@ -3,6 +3,7 @@ package io.ringkv.cluster.membership;
 import io.ringkv.core.ring.Token;
 import static io.ringkv.cluster.membership.Fixtures.SUSPECT_AFTER_MILLIS;
 import static io.ringkv.cluster.membership.Fixtures.config;
+import static io.ringkv.cluster.membership.Fixtures.digestsOf;
 import static io.ringkv.cluster.membership.Fixtures.gossip;
 import static io.ringkv.cluster.membership.Fixtures.id;
 import static io.ringkv.cluster.membership.Fixtures.node;
@@ -10,6 +11,7 @@ import static io.ringkv.cluster.membership.Fixtures.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringkv.cluster.transport.PeerAddress;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -233,6 +235,121 @@ class GossipProtocolTest {
         assertThat(reborn.selfSupersededCount()).isEqualTo(1);
         gossip(reborn, a, 12_000);
         assertThat(a.state(id(1)).orElseThrow().generation()).isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------ one id, two processes
+
+    /** A process claiming node3's id at another address: node 4's address and labels, node3's name. */
+    private static GossipProtocol processOfNode3(Instance instance, int addressOf, GossipConfig config) {
+        return new GossipProtocol(config, id(3), instance, Fixtures.info(addressOf));
+    }
+
+    private static PeerAddress node3As(GossipProtocol viewer) {
+        return viewer.view().member(id(3)).orElseThrow().peerAddress();
+    }
+
+    @Test
+    void aCopyStartedLaterRefusesOnceTheOriginalAnswersAndTheIdStaysWithTheOriginal() {
+        GossipConfig config = config(peer(1));
+        GossipProtocol c = node(1, 1, config);
+        GossipProtocol original = processOfNode3(new Instance(10, 1), 3, config);
+        GossipProtocol copy = processOfNode3(new Instance(20, 2), 4, config); // a copied data directory
+        gossip(original, c, 0);
+        assertThat(node3As(c)).isEqualTo(peer(3));
+
+        // The copy starts with a higher generation: its state wins the merge, as any restart's would.
+        gossip(copy, c, 1_000);
+        assertThat(node3As(c)).isEqualTo(peer(4));
+
+        // The original hears of a process that started after it with its id: it keeps the id and moves past.
+        gossip(original, c, 1_000);
+        IdConflict seenByOriginal = original.idConflict().orElseThrow();
+        assertThat(seenByOriginal.selfRefused()).isFalse();
+        assertThat(seenByOriginal.refused().peerAddress()).isEqualTo(peer(4));
+        assertThat(original.selfState().generation()).isEqualTo(21);
+        gossip(original, c, 1_000);
+        assertThat(node3As(c)).as("back with the original").isEqualTo(peer(3));
+
+        // The copy sees a newer state from a process that started before it: it holds still...
+        gossip(copy, c, 2_000);
+        assertThat(copy.refused()).isFalse();
+        assertThat(copy.selfState().generation()).as("not raised past the original").isEqualTo(20);
+        // ...and refuses as soon as that process's heartbeat advances: it is running.
+        original.tick(3_000, Fixtures.random(1));
+        gossip(original, c, 3_000);
+        gossip(copy, c, 3_000);
+        assertThat(copy.refused()).isTrue();
+        IdConflict seenByCopy = copy.idConflict().orElseThrow();
+        assertThat(seenByCopy.selfRefused()).isTrue();
+        assertThat(seenByCopy.kept().peerAddress()).isEqualTo(peer(3));
+        assertThat(copy.view().refused()).isTrue();
+
+        // Refused: it says nothing more and answers nobody, so nothing moves the id again.
+        assertThat(copy.tick(4_000, Fixtures.random(2))).isEmpty();
+        assertThatThrownBy(() -> copy.onSyn(new GossipMessage.Syn("ringkv", digestsOf(c)), 4_000))
+                .isInstanceOf(GossipRejectedException.class)
+                .hasMessageContaining(peer(3).toString()).hasMessageContaining("node3");
+        for (long t = 4_000; t < 20_000; t += 1_000) {
+            original.tick(t, Fixtures.random(t));
+            c.tick(t, Fixtures.random(t + 1));
+            gossip(original, c, t);
+            assertThat(node3As(c)).isEqualTo(peer(3));
+        }
+        assertThat(original.selfState().generation()).as("no more leapfrogging").isEqualTo(21);
+        assertThat(c.liveness(id(3))).isEqualTo(Liveness.UP);
+    }
+
+    @Test
+    void aRestartOnTheSameDataDirectoryIsNoConflict() {
+        GossipConfig config = config(peer(1));
+        GossipProtocol c = node(1, 1, config);
+        GossipProtocol before = processOfNode3(new Instance(10, 1), 3, config);
+        gossip(before, c, 0);
+        NodeState lastWordOfTheDeadProcess = before.selfState();
+
+        GossipProtocol after = processOfNode3(new Instance(30, 5), 3, config);
+        gossip(after, c, 1_000);
+        after.onAck2(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(lastWordOfTheDeadProcess))), 1_000);
+        assertThat(after.idConflict()).isEmpty();
+        assertThat(c.state(id(3)).orElseThrow().instance()).isEqualTo(new Instance(30, 5));
+    }
+
+    @Test
+    void aNodeMovedToANewAddressAfterItsOldProcessDiedKeepsItsIdEvenIfTheOldStateLooksNewer() {
+        GossipConfig config = config(peer(1));
+        GossipProtocol c = node(1, 1, config);
+        // The old process raised its generation to 50 before it died (it had met a stale copy of itself).
+        NodeState frozen = new NodeState(id(3), new Instance(10, 1), 50, 7, 0, Fixtures.info(3), List.of());
+        c.onAck2(new GossipMessage.Ack2(List.of(new NodeUpdate.Full(frozen))), 0);
+
+        GossipProtocol moved = processOfNode3(new Instance(40, 7), 4, config);
+        gossip(moved, c, 1_000);
+        assertThat(moved.selfState().generation()).as("holds still: the old process might be running").isEqualTo(40);
+        assertThat(node3As(c)).isEqualTo(peer(3));
+
+        // It never advances: after suspectAfter the newcomer takes it for dead and moves past it.
+        long t = 1_000;
+        while (t <= 1_000 + SUSPECT_AFTER_MILLIS) {
+            t += 1_000;
+            moved.tick(t, Fixtures.random(t));
+            gossip(moved, c, t);
+        }
+        assertThat(moved.selfState().generation()).isEqualTo(51);
+        assertThat(node3As(c)).isEqualTo(peer(4));
+        assertThat(moved.idConflict()).isEmpty();
+        assertThat(moved.refused()).isFalse();
+    }
+
+    @Test
+    void whoKeepsTheIdIsDecidedAlikeAtBothEndsByStartThenNonce() {
+        IdConflict.Claimant first = new IdConflict.Claimant(new Instance(10, -1), peer(3), peer(3));
+        IdConflict.Claimant second = new IdConflict.Claimant(new Instance(10, 2), peer(4), peer(4));
+        IdConflict atFirst = new IdConflict(id(3), first, second);
+        IdConflict atSecond = new IdConflict(id(3), second, first);
+        assertThat(atFirst.selfRefused()).as("nonces compare unsigned: -1 is the largest").isTrue();
+        assertThat(atSecond.selfRefused()).isFalse();
+        assertThat(atFirst.kept()).isEqualTo(atSecond.kept()).isEqualTo(second);
+        assertThat(new Instance(9, Long.MAX_VALUE)).isLessThan(new Instance(10, 0));
     }
 
     // ------------------------------------------------------------------ leave and forget

@@ -190,6 +190,20 @@ class GossiperInMemoryNetworkTest {
     }
 
     @Test
+    void aNodeSpeakingFormatVersionOneIsAnsweredInVersionOne() {
+        Transport old = network.endpoint(new PeerAddress("127.0.0.98", 7000));
+        old.start();
+        GossipMessage.Syn syn = new GossipMessage.Syn(config.clusterName(), List.of());
+        CompletableFuture<byte[]> reply = old.request(Fixtures.peer(0), Gossiper.MESSAGE_TYPE_SYN,
+                GossipCodec.encode(syn, 1), 1_000);
+        clock.advanceMillis(100);
+        byte[] ack = reply.join();
+        assertThat(GossipCodec.version(ack)).isEqualTo(1);
+        assertThat(((GossipMessage.Ack) GossipCodec.decode(ack)).updates()).hasSize(N)
+                .allMatch(u -> ((NodeUpdate.Full) u).state().instance().equals(Instance.UNKNOWN));
+    }
+
+    @Test
     void malformedGossipIsRefusedWithARemoteErrorAndCounted() {
         Transport probe = network.endpoint(new PeerAddress("127.0.0.99", 7000));
         probe.start();

@@ -13,7 +13,7 @@ class MembershipHolderTest {
 
     private static Member member(int i, long generation, AnnouncedStatus status, Liveness liveness, long token) {
         NodeInfo info = Fixtures.info(i).withStatus(status).withTokens(List.of(new Token(0, token)));
-        return new Member(new NodeState(Fixtures.id(i), generation, 0, 0, info, List.of()), liveness, 0);
+        return new Member(new NodeState(Fixtures.id(i), new Instance(generation, 0), generation, 0, 0, info, List.of()), liveness, 0);
     }
 
     private static MembershipView view(Member... others) {
@@ -56,7 +56,7 @@ class MembershipHolderTest {
         List<MembershipEvent> heard = new ArrayList<>();
         holder.subscribe((previous, current, events) -> heard.addAll(events));
         // Only the heartbeat moved.
-        Member beat = new Member(new NodeState(Fixtures.id(1), 1, 9, 0,
+        Member beat = new Member(new NodeState(Fixtures.id(1), new Instance(1, 0), 1, 9, 0,
                 Fixtures.info(1).withTokens(List.of(new Token(0, 1))), List.of()), Liveness.UP, 0);
         assertThat(holder.publish(view(beat))).isEmpty();
         assertThat(heard).isEmpty();

@@ -131,7 +131,9 @@ class NodeStateMergePropertiesTest {
                                 Arbitraries.longs().between(1, 3), Arbitraries.longs().between(0, 4))
                         .as((g, h) -> new TreeSet<>(suspects).stream()
                                 .map(s -> new Suspicion(new NodeId(s), g, h)).toList()));
-        return Combinators.combine(generation, heartbeat, metadataVersion, info, suspicions)
-                .as((g, h, m, i, s) -> new NodeState(id, g, h, m, i, s));
+        // Different processes may write states with the same numbers: the instance takes part in the tie-break.
+        Arbitrary<Instance> instance = Arbitraries.of(new Instance(1, 0), new Instance(1, -7), Instance.UNKNOWN);
+        return Combinators.combine(instance, generation, heartbeat, metadataVersion, info, suspicions)
+                .as((p, g, h, m, i, s) -> new NodeState(id, p, g, h, m, i, s));
     }
 }

@@ -4,6 +4,7 @@ import io.ringkv.cluster.membership.AnnouncedStatus;
 import io.ringkv.cluster.membership.Liveness;
 import io.ringkv.cluster.membership.Member;
 import io.ringkv.cluster.membership.MembershipView;
+import io.ringkv.cluster.membership.Instance;
 import io.ringkv.cluster.membership.NodeId;
 import io.ringkv.cluster.membership.NodeInfo;
 import io.ringkv.cluster.membership.NodeState;
@@ -27,7 +28,7 @@ final class Views {
     static Member member(int i, AnnouncedStatus status, Liveness liveness, int tokenCount, long heartbeat) {
         List<Token> tokens = LongStream.rangeClosed(1, tokenCount).mapToObj(t -> new Token(0, i * 1000L + t)).toList();
         NodeInfo info = new NodeInfo(status, peer(i), new PeerAddress("127.0.0." + i, 8000 + i), "dc1", "rack" + i, 1, tokens);
-        return new Member(new NodeState(NodeId.of("node" + i), 1, heartbeat, 0, info, List.of()), liveness, heartbeat * 1000);
+        return new Member(new NodeState(NodeId.of("node" + i), new Instance(1, i), 1, heartbeat, 0, info, List.of()), liveness, heartbeat * 1000);
     }
 
     static Member normal(int i) {

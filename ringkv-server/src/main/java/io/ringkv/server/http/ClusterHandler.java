@@ -43,6 +43,19 @@ final class ClusterHandler implements Handler {
                     .put("ringShare", m.ringShare());
         }
         root.putObject("replication").put("n", status.n()).put("r", status.r()).put("w", status.w());
+        if (status.idConflict() != null) {
+            putIdConflict(root, status.idConflict());
+        }
         return root;
+    }
+
+    /** {@code "idConflict": {...}}, the same in this answer and in {@code /health}. */
+    static void putIdConflict(ObjectNode parent, ClusterStatus.IdConflict c) {
+        ObjectNode json = parent.putObject("idConflict")
+                .put("nodeId", c.nodeId())
+                .put("thisNode", c.thisNodeRefused() ? "refused" : "kept");
+        json.putObject("kept").put("peer", c.keptPeer()).put("http", c.keptHttp());
+        json.putObject("refused").put("peer", c.refusedPeer()).put("http", c.refusedHttp());
+        json.put("message", c.message());
     }
 }

@@ -6,12 +6,27 @@ import java.util.List;
  * What {@code GET /api/v1/cluster} reports: one node's view of the cluster (docs/http-api.md).
  * Plain values, so the HTTP layer needs nothing of the membership classes.
  *
- * @param self    the answering node's id
- * @param members every member this node knows, sorted by id
+ * @param self       the answering node's id
+ * @param members    every member this node knows, sorted by id
+ * @param idConflict another process claims the answering node's id; null if none was found
  */
-public record ClusterStatus(String self, List<Member> members, int n, int r, int w) {
+public record ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict) {
     public ClusterStatus {
         members = List.copyOf(members);
+    }
+
+    /**
+     * Two processes claim one node id (most likely a copied data directory); the one that started
+     * first keeps it, the other refuses to serve (docs/design/gossip.md, "One id, two processes").
+     *
+     * @param nodeId          the contested id: the answering node's
+     * @param thisNodeRefused true if the answering process is the one that gave way and serves nothing
+     * @param keptPeer        inter-node address of the process that keeps the id
+     * @param refusedPeer     inter-node address of the process that refuses
+     * @param message         what happened and what to do
+     */
+    public record IdConflict(String nodeId, boolean thisNodeRefused, String keptPeer, String keptHttp,
+                             String refusedPeer, String refusedHttp, String message) {
     }
 
     /**

@@ -24,6 +24,7 @@ import io.ringkv.server.config.HttpConfig;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -58,7 +59,8 @@ public final class HttpServer implements AutoCloseable {
     private volatile boolean serving = true;
 
     private HttpServer(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
-                       Supplier<ClusterStatus> clusterStatus, EventLoopGroup sharedIo) {
+                       Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
+                       EventLoopGroup sharedIo) {
         boolean epoll = sharedIo == null ? Epoll.isAvailable() : sharedIo instanceof EpollEventLoopGroup;
         this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.ownsIo = sharedIo == null;
@@ -69,7 +71,7 @@ public final class HttpServer implements AutoCloseable {
         this.maxInFlight = config.maxInFlightRequests();
         this.inFlight = new Semaphore(maxInFlight);
         HttpMetrics metrics = new HttpMetrics(registry);
-        Router router = routes(settings, service, registry, clusterStatus);
+        Router router = routes(settings, service, registry, clusterStatus, idConflict);
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
@@ -98,34 +100,41 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts serving, without the cluster endpoint; fails if the address cannot be bound. */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
-        return new HttpServer(config, settings, service, registry, null, null);
+        return new HttpServer(config, settings, service, registry, null, Optional::empty, null);
     }
 
     /**
      * Binds and starts serving, {@code GET /api/v1/cluster} answered from {@code clusterStatus};
-     * connections are served on {@code sharedIo} when not null (the node's transport loops, so
-     * that a request and the peer messages it causes run on one thread), else on event loops of
-     * this server's own: {@code http.ioThreads} of them, or Netty's default (2 x cores) for 0.
+     * while {@code idConflict} says this process gave its node id up to another, {@code /health}
+     * says "refused" and the store's endpoints answer 503 node_refused. Connections are served on
+     * {@code sharedIo} when not null (the node's transport loops, so that a request and the peer
+     * messages it causes run on one thread), else on event loops of this server's own:
+     * {@code http.ioThreads} of them, or Netty's default (2 x cores) for 0.
+     *
+     * @param idConflict called on every request, on the event loop: must be cheap and never block
      */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
-                                   Supplier<ClusterStatus> clusterStatus, EventLoopGroup sharedIo) {
+                                   Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
+                                   EventLoopGroup sharedIo) {
         return new HttpServer(config, settings, service, registry, Objects.requireNonNull(clusterStatus, "clusterStatus"),
-                sharedIo);
+                Objects.requireNonNull(idConflict, "idConflict"), sharedIo);
     }
 
     private Router routes(ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
-                          Supplier<ClusterStatus> clusterStatus) {
+                          Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict) {
         RequestRules rules = new RequestRules(settings.maxKeyBytes(), settings.maxKeyValueBytes(), settings.maxQuorum());
-        RawKvHandler raw = new RawKvHandler(service, rules);
+        RefusedNodeGate gate = new RefusedNodeGate(idConflict);
+        Handler raw = gate.around(new RawKvHandler(service, rules));
         Router router = new Router();
         if (clusterStatus != null) {
             router.exact("/api/v1/cluster", route("cluster", HttpMethod.GET, new ClusterHandler(clusterStatus), Router.Execution.WORKER));
         }
         return router
-                .exact("/api/v1/get", route("get", HttpMethod.GET, new GetHandler(service, rules), Router.Execution.EVENT_LOOP))
-                .exact("/api/v1/put", route("put", HttpMethod.POST, WriteHandler.put(service, rules), Router.Execution.EVENT_LOOP))
-                .exact("/api/v1/delete", route("delete", HttpMethod.POST, WriteHandler.delete(service, rules), Router.Execution.EVENT_LOOP))
-                .exact("/health", route("health", HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving), Router.Execution.INLINE))
+                .exact("/api/v1/get", route("get", HttpMethod.GET, gate.around(new GetHandler(service, rules)), Router.Execution.EVENT_LOOP))
+                .exact("/api/v1/put", route("put", HttpMethod.POST, gate.around(WriteHandler.put(service, rules)), Router.Execution.EVENT_LOOP))
+                .exact("/api/v1/delete", route("delete", HttpMethod.POST, gate.around(WriteHandler.delete(service, rules)), Router.Execution.EVENT_LOOP))
+                .exact("/health", route("health", HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving, idConflict),
+                        Router.Execution.INLINE))
                 .exact("/metrics", route("metrics", HttpMethod.GET, StatusHandlers.metrics(registry), Router.Execution.WORKER))
                 .prefix(RawKvHandler.PREFIX, new Router.Route("kv", Map.of(HttpMethod.GET, raw, HttpMethod.PUT, raw, HttpMethod.DELETE, raw),
                         Router.Execution.EVENT_LOOP));

@@ -35,6 +35,13 @@ public final class GossipMetrics {
                 .description("nodes owning tokens in this node's ring").register(registry);
         Gauge.builder("ringkv.cluster.generation", membership, m -> m.identity().generation())
                 .description("this node's generation (higher after every restart)").register(registry);
+        Gauge.builder("ringkv.cluster.id.conflict", membership, GossipMetrics::idConflict)
+                .description("another process claims this node's id: 0 none seen, 1 this process keeps the id,"
+                        + " 2 this process refused it and serves nothing").register(registry);
+    }
+
+    private static double idConflict(ClusterMembership membership) {
+        return membership.idConflict().map(c -> c.selfRefused() ? 2 : 1).orElse(0);
     }
 
     private static double count(ClusterMembership membership, Liveness liveness) {

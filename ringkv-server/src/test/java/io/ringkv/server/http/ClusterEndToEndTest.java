@@ -3,10 +3,12 @@ package io.ringkv.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ringkv.cluster.node.NodeIdentityFile;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.TestNodes;
 import io.ringkv.server.config.NodeConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,6 +154,49 @@ class ClusterEndToEndTest {
         assertThat(http(0).get("/api/v1/get?key=cart").json().path("values").toString()).isEqualTo("[[\"apple\",\"pear\"]]");
 
         assertThat(http(0).get("/api/v1/get?key=cart&r=4").status()).as("r above N=3").isEqualTo(400);
+    }
+
+    @Test
+    void aSecondProcessOnACopyOfNode3sDataDirectoryRefusesToServeAndNode3KeepsItsPlace() throws Exception {
+        Path copyDir = Files.createDirectories(dir.resolve("copy-of-node3"));
+        Files.copy(NodeIdentityFile.path(dir.resolve("node3")), NodeIdentityFile.path(copyDir));
+        NodeConfig copyConfig = TestNodes.withSeeds(TestNodes.member(4, copyDir, List.of(), 3, 2, 2), configs.get(0).cluster().seeds())
+                .withNodeId("node3");
+        String node3Peer = configs.get(2).cluster().peerAddress().toString();
+        RingkvNode copy = RingkvNode.start(copyConfig);
+        try {
+            TestHttp copyHttp = new TestHttp(copy.baseUrl());
+            await("the copy refuses", () -> copyHttp.get("/health").status() == 503);
+            JsonNode health = copyHttp.get("/health").json();
+            assertThat(health.path("status").asText()).isEqualTo("refused");
+            assertThat(health.path("idConflict").path("thisNode").asText()).isEqualTo("refused");
+            assertThat(health.path("idConflict").path("kept").path("peer").asText()).isEqualTo(node3Peer);
+            assertThat(health.path("idConflict").path("message").asText())
+                    .contains("already in use by the process at " + node3Peer).contains(copyDir.toString());
+            TestHttp.Response put = copyHttp.postJson("/api/v1/put", "{\"key\": \"dup\", \"value\": \"x\"}");
+            assertThat(put.status()).as(put.toString()).isEqualTo(503);
+            assertThat(put.json().path("error").asText()).isEqualTo("node_refused");
+
+            await("node3 reports the conflict and keeps serving", () -> {
+                TestHttp.Response h = http(2).get("/health");
+                return h.status() == 200 && h.json().path("idConflict").path("thisNode").asText().equals("kept");
+            });
+            assertThat(cluster(2).path("idConflict").path("refused").path("peer").asText())
+                    .isEqualTo(copyConfig.cluster().peerAddress().toString());
+            await("node1 and node2 see node3 at its own address again", () ->
+                    member(cluster(0), "node3").path("peer").asText().equals(node3Peer)
+                            && member(cluster(1), "node3").path("peer").asText().equals(node3Peer));
+            assertThat(nodes[2].registry().get("ringkv.cluster.id.conflict").gauge().value()).isEqualTo(1);
+            assertThat(copy.registry().get("ringkv.cluster.id.conflict").gauge().value()).isEqualTo(2);
+
+            // Every replica of node3's ranges is the real node3: a write to all three replicas succeeds
+            // through node1 and reads back through node3 itself.
+            TestHttp.Response all = http(0).postJson("/api/v1/put?w=3", "{\"key\": \"after-dup\", \"value\": \"v\"}");
+            assertThat(all.status()).as(all.toString()).isEqualTo(200);
+            assertThat(http(2).get("/api/v1/get?key=after-dup&r=1").json().path("values").toString()).isEqualTo("[\"v\"]");
+        } finally {
+            copy.close();
+        }
     }
 
     @Test
