@@ -5,8 +5,12 @@ import static io.ringkv.cluster.coordinator.TestCluster.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringkv.cluster.api.RequestOptions;
+import io.ringkv.core.version.ConflictPolicy;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,5 +115,23 @@ class ExactContextTest {
         cluster.network.healAll();
 
         assertThat(strings(cluster.kv("n2").get(key, ALL))).containsExactly("replaces seen", "unseen", "unseen-2");
+    }
+
+    /**
+     * Last write wins with a node whose clock runs an hour ahead: a write made with the context of
+     * its version still wins, because a write's timestamp is after the newest its context saw.
+     */
+    @Test
+    void under_lww_a_write_wins_over_the_version_its_context_saw_even_from_a_clock_far_ahead() {
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        cluster = new TestCluster(dir, List.of("n1", "n2", "n3"), TestCluster.Settings.defaults()
+                .withPolicy(ConflictPolicy.LWW).withClocks(Map.of("n1", ahead)));
+        byte[] key = bytes("lww");
+        cluster.kv("n1").put(key, null, bytes("from the future"), ALL);
+        String context = cluster.kv("n2").get(key, ALL).context();
+
+        cluster.kv("n2").put(key, context, bytes("newer"), ALL);
+
+        assertThat(strings(cluster.kv("n3").get(key, ALL))).containsExactly("newer");
     }
 }

@@ -156,6 +156,28 @@ class ClusterEndToEndTest {
         assertThat(http(0).get("/api/v1/get?key=cart&r=4").status()).as("r above N=3").isEqualTo(400);
     }
 
+    /** Issue 10's reproduction, the curl lines as written: client A's acknowledged write must survive. */
+    @Test
+    void aPutReplysContextWrittenBackKeepsAnotherClientsConcurrentWrite() {
+        assertThat(http(0).postJson("/api/v1/put", "{\"key\":\"k\",\"value\":\"from-A\"}").status()).isEqualTo(200);
+        TestHttp.Response b = http(0).postJson("/api/v1/put", "{\"key\":\"k\",\"value\":\"from-B\"}");
+        assertThat(b.status()).as(b.toString()).isEqualTo(200);
+        String contextOfB = b.json().path("context").asText();
+        TestHttp.Response again = http(0).postJson("/api/v1/put",
+                "{\"key\":\"k\",\"value\":\"from-B-again\",\"context\":\"" + contextOfB + "\"}");
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+
+        TestHttp.Response all = http(0).get("/api/v1/get?key=k&r=3");
+        assertThat(all.json().path("values").toString()).isEqualTo("[\"from-A\",\"from-B-again\"]");
+
+        // the raw API: the reply's X-Ringkv-Context, written back, supersedes only that write
+        http(1).method("PUT", "/api/v1/kv/raw", "A".getBytes());
+        TestHttp.Response rawB = http(1).method("PUT", "/api/v1/kv/raw", "B".getBytes());
+        http(1).method("PUT", "/api/v1/kv/raw", "B2".getBytes(), "X-Ringkv-Context", rawB.header("X-Ringkv-Context"));
+        TestHttp.Response siblings = http(2).get("/api/v1/kv/raw?r=3");
+        assertThat(siblings.status()).as("two siblings: %s", siblings).isEqualTo(300);
+    }
+
     @Test
     void aSecondProcessOnACopyOfNode3sDataDirectoryRefusesToServeAndNode3KeepsItsPlace() throws Exception {
         Path copyDir = Files.createDirectories(dir.resolve("copy-of-node3"));
