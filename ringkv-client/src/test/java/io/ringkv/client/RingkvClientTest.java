@@ -70,6 +70,16 @@ class RingkvClientTest {
         assertThat(read.versions().getFirst().text()).isEqualTo("[\"apple\",\"pear\"]");
     }
 
+    /** Issue 10: the context a put returns, written back, supersedes that put and never another client's. */
+    @Test
+    void a_puts_context_written_back_keeps_another_clients_concurrent_write() {
+        client.put("k", null, bytes("from-A"));
+        String contextOfB = client.put("k", null, bytes("from-B"));
+        client.put("k", contextOfB, bytes("from-B-again"));
+
+        assertThat(client.get("k").values()).containsExactlyInAnyOrder(bytes("from-A"), bytes("from-B-again"));
+    }
+
     // Dynamo §4.4: writes that do not know of each other become siblings; a write with the
     // merged context supersedes them all.
     @Test

@@ -66,7 +66,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
                             CoordinatorListener listener, String actor) {
         this(view, transport, store, config, listener,
-                CoordinatorRuntime.ownThreads(view.localNodeId(), actor, config.defaultTimeoutMillis()));
+                CoordinatorRuntime.ownThreads(actor, config.defaultTimeoutMillis()));
     }
 
     /** As above, on {@code runtime}'s actor, scheduler and executor (a simulation passes its own). */
@@ -92,7 +92,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
                 : null;
         this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer,
                 runtime.random());
-        this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
+        this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock(),
+                new NewVersions(Actors.forwarding(actor), config.clock(), config.maxClockEntries()));
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }
 
@@ -137,9 +138,9 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         Deadline deadline = Deadline.afterMillis(timer, timeoutMillis);
         List<String> replicas = replicasOf(key);
         if (replicas.contains(view.localNodeId())) {
-            return writes.coordinate(request, decodedContext, replicas, deadline);
+            return writes.coordinate(request, decodedContext, replicas, deadline, null);
         }
-        return forwarder.forward(request, replicas, deadline);
+        return forwarder.forward(request, decodedContext, replicas, deadline);
     }
 
     /**
@@ -156,8 +157,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         return Futures.calling(() -> {
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
-                    replicasOf(request.key()),
-                    Deadline.afterMillis(timer, request.timeoutMillis()));
+                    replicasOf(request.key()), Deadline.afterMillis(timer, request.timeoutMillis()), forwarded.minted());
         });
     }
 

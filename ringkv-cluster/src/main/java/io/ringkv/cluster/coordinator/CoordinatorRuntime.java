@@ -1,7 +1,6 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.time.Scheduler;
-import io.ringkv.core.version.Actors;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -15,9 +14,9 @@ import java.util.random.RandomGenerator;
  * What a coordinator runs on: the actor its writes carry, the {@link Scheduler} of its deadlines
  * and speculative retries (its only clock for durations), the executor for work that may block
  * (disk reads, fsync waits, read repair), and its source of randomness (the order reads ask
- * replicas in). A node gets {@link #ownThreads} - virtual threads
- * and a timer thread, stopped on close; a simulation gets {@link #simulated}, where everything
- * runs as tasks of one virtual-time scheduler, so a seed replays the run.
+ * replicas in). A node gets {@link #ownThreads} - virtual threads and a timer thread, stopped on
+ * close; a simulation gets {@link #simulated}, where everything runs as tasks of one virtual-time
+ * scheduler, so a seed replays the run.
  */
 public final class CoordinatorRuntime {
     /** Each call on the calling thread's own generator: shared by threads without contention. */
@@ -35,23 +34,18 @@ public final class CoordinatorRuntime {
     private final Runnable stop;
 
     private CoordinatorRuntime(String actor, Scheduler timer, Executor blockingWork, RandomGenerator random, Runnable stop) {
-        this.random = Objects.requireNonNull(random, "random");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.blockingWork = Objects.requireNonNull(blockingWork, "blockingWork");
+        this.random = Objects.requireNonNull(random, "random");
         this.stop = stop;
-    }
-
-    /** A fresh actor for this start of {@code nodeId}, on threads of the coordinator's own. */
-    public static CoordinatorRuntime ownThreads(String nodeId) {
-        return ownThreads(nodeId, Actors.newIncarnation(nodeId), 0);
     }
 
     /**
      * Threads of the coordinator's own, writing as {@code actor}; close waits up to
      * {@code drainMillis} for blocking work in flight (forwarded writes, read repairs).
      */
-    static CoordinatorRuntime ownThreads(String nodeId, String actor, long drainMillis) {
+    static CoordinatorRuntime ownThreads(String actor, long drainMillis) {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator").factory());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ringkv-coordinator-timer").daemon().factory());
@@ -73,11 +67,6 @@ public final class CoordinatorRuntime {
      */
     public static CoordinatorRuntime simulated(String actor, Scheduler scheduler, RandomGenerator random) {
         return new CoordinatorRuntime(actor, scheduler, task -> scheduler.schedule(0, task), random, () -> { });
-    }
-
-    /** The same threads, writing as {@code otherActor}: for tests that read clocks literally. */
-    CoordinatorRuntime withActor(String otherActor) {
-        return new CoordinatorRuntime(otherActor, timer, blockingWork, random, stop);
     }
 
     String actor() {

@@ -78,20 +78,21 @@ final class WriteCoordinator {
 
     /**
      * Runs {@code request} against {@code replicas} (the key's replica set in this node's view);
-     * {@code context} is the request's context, decoded and checked by the caller.
+     * {@code context} is the request's context, decoded and checked by the caller; {@code minted}
+     * the event the forwarding node chose for it, null when the client called this node.
      */
     CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, List<String> replicas,
-                                            Deadline deadline) {
-        LocalWrite inMemory = tryWriteInMemory(request, context);
+                                            Deadline deadline, PreMinted minted) {
+        LocalWrite inMemory = tryWriteInMemory(request, context, minted);
         if (inMemory != null) {
             return fanOut(request, inMemory, replicas, deadline);
         }
-        return Futures.blocking(() -> writeLocally(request, context), blockingWork)
+        return Futures.blocking(() -> writeLocally(request, context, minted), blockingWork)
                 .thenCompose(local -> fanOut(request, local, replicas, deadline));
     }
 
     /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
-    private LocalWrite tryWriteInMemory(WriteRequest request, CausalContext context) {
+    private LocalWrite tryWriteInMemory(WriteRequest request, CausalContext context, PreMinted minted) {
         ReentrantLock section = sections.of(request.key());
         if (!section.tryLock()) {
             return null;
@@ -101,7 +102,7 @@ final class WriteCoordinator {
             if (current == null) {
                 return null;
             }
-            Versioned version = versions.create(context, request.value(), current);
+            Versioned version = newVersion(request, context, minted, current);
             PendingDurability durability = store.tryApplyVisible(request.key(), version);
             // a stall after the dot was taken leaves that dot unused: harmless, no version claims it
             return durability == null ? null : new LocalWrite(version, merge(current, version), durability);
@@ -111,16 +112,22 @@ final class WriteCoordinator {
     }
 
     /** Steps 1-3 on a thread that may block. */
-    private LocalWrite writeLocally(WriteRequest request, CausalContext context) {
+    private LocalWrite writeLocally(WriteRequest request, CausalContext context, PreMinted minted) {
         ReentrantLock section = sections.of(request.key());
         section.lock();
         try {
             Siblings current = localVersions(() -> store.read(request.key()));
-            Versioned version = versions.create(context, request.value(), current);
+            Versioned version = newVersion(request, context, minted, current);
             return new LocalWrite(version, merge(current, version), store.applyVisible(request.key(), version));
         } finally {
             section.unlock();
         }
+    }
+
+    /** Step 1: this node's next dot, or the forwarder's when the write was forwarded. */
+    private Versioned newVersion(WriteRequest request, CausalContext context, PreMinted minted, Siblings current) {
+        return minted == null ? versions.create(context, request.value(), current)
+                : versions.forwarded(context, request.value(), minted.dot(), minted.timestampMillis());
     }
 
     private Siblings merge(Siblings current, Versioned version) {
