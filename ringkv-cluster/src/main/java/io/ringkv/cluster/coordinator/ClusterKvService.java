@@ -92,8 +92,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
                 : null;
         this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer,
                 runtime.random());
-        this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock(),
-                new NewVersions(Actors.forwarding(actor), config.clock(), config.maxClockEntries()));
+        this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
     }
 
@@ -138,9 +137,9 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         Deadline deadline = Deadline.afterMillis(timer, timeoutMillis);
         List<String> replicas = replicasOf(key);
         if (replicas.contains(view.localNodeId())) {
-            return writes.coordinate(request, decodedContext, replicas, deadline, null);
+            return writes.coordinate(request, decodedContext, replicas, deadline);
         }
-        return forwarder.forward(request, decodedContext, replicas, deadline);
+        return forwarder.forward(request, replicas, deadline);
     }
 
     /**
@@ -157,7 +156,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         return Futures.calling(() -> {
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
-                    replicasOf(request.key()), Deadline.afterMillis(timer, request.timeoutMillis()), forwarded.minted());
+                    replicasOf(request.key()),
+                    Deadline.afterMillis(timer, request.timeoutMillis()));
         });
     }
 

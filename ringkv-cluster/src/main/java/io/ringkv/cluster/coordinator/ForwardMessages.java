@@ -3,7 +3,6 @@ package io.ringkv.cluster.coordinator;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.core.version.ByteReader;
 import io.ringkv.core.version.ByteWriter;
-import io.ringkv.core.version.Dot;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * request := format:u8 (=1) op:u8 (1 put, 2 delete) writeQuorum:varint timeoutMillis:varint
  *            notAfterEpochMillis:varint     sender's wall clock; later than this the receiver refuses
- *            dotActor:string dotCounter:varint timestampMillis:varint   the new version's event ({@link PreMinted})
  *            hasContext:u8 (0 or 1) [contextLength:varint context:ascii]
  *            keyLength:varint key [valueLength:varint value]     value only for a put
  * reply   := status:u8 (=0 OK) acknowledgements:varint contextLength:varint context:ascii
@@ -31,20 +29,17 @@ final class ForwardMessages {
     private ForwardMessages() {
     }
 
-    /** A forwarded write as received: the request, the sender's wall-clock bound on it, and its event. */
-    record Forwarded(WriteRequest request, long notAfterEpochMillis, PreMinted minted) {
+    /** A forwarded write as received: the request and the sender's wall-clock bound on it. */
+    record Forwarded(WriteRequest request, long notAfterEpochMillis) {
     }
 
-    static byte[] request(WriteRequest request, long notAfterEpochMillis, PreMinted minted) {
+    static byte[] request(WriteRequest request, long notAfterEpochMillis) {
         int valueLength = request.value() == null ? 0 : request.value().length;
         ByteWriter w = MessageFields.request(40 + request.key().length + valueLength);
         w.u8(request.op().code);
         w.varLong(request.writeQuorum());
         w.varLong(request.timeoutMillis());
         w.varLong(notAfterEpochMillis);
-        w.shortString(minted.dot().nodeId());
-        w.varLong(minted.dot().counter());
-        w.varLong(minted.timestampMillis());
         if (request.context() == null) {
             w.u8(0);
         } else {
@@ -73,12 +68,6 @@ final class ForwardMessages {
         if (writeQuorum < 1 || timeoutMillis < 1 || notAfterEpochMillis < 1) {
             throw r.malformed("write quorum, timeout and not-after time must be positive");
         }
-        PreMinted minted;
-        try {
-            minted = new PreMinted(new Dot(r.shortString("dot actor"), r.varLong("dot counter")), r.varLong("timestamp"));
-        } catch (IllegalArgumentException e) {
-            throw r.malformed("the forwarded write's dot is invalid: " + e.getMessage());
-        }
         String context = switch (r.u8("context flag")) {
             case 0 -> null;
             case 1 -> new String(MessageFields.bytes(r, "context"), StandardCharsets.UTF_8);
@@ -86,8 +75,7 @@ final class ForwardMessages {
         };
         byte[] key = MessageFields.key(r);
         byte[] value = op == Op.PUT ? MessageFields.bytes(r, "value") : null;
-        return new Forwarded(new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis), notAfterEpochMillis,
-                minted);
+        return new Forwarded(new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis), notAfterEpochMillis);
     }
 
     static byte[] reply(PutResult result) {

@@ -3,10 +3,6 @@ package io.ringkv.cluster.coordinator;
 import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
-import io.ringkv.cluster.service.NewVersions;
-import io.ringkv.core.version.CausalContext;
-import io.ringkv.core.version.Siblings;
-import io.ringkv.core.version.Versioned;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * ({@link #receiverBudgetMillis}) so that its own "quorum not met" travels back in time.
  *
  * <p>A replica that timed out may have been paused, not dead, and read the request later. So
- * that it does not coordinate the write after this node has moved on to the next replica, each
- * attempt carries a wall-clock "not after" time, the end of the receiver's budget, and the
- * receiver refuses a request read after it. A receiver that started just before that time and
- * whose answer was lost may still apply it; so this node mints the new version's event (dot and
- * timestamp, under its forwarding actor) once, before the first attempt, and every receiver
- * builds the same version from it: applied twice, it is still one version.
+ * that it does not coordinate the write after this node has moved on to the next replica (two
+ * versions of one client write), each attempt carries a wall-clock "not after" time, the end of
+ * the receiver's budget, and the receiver refuses a request read after it. A duplicate remains
+ * possible only when the receiver starts just before that time and its answer is lost or late,
+ * or when clocks disagree by more than the return margin; it is then a harmless sibling that the
+ * next write with a merged context resolves. Nothing is written twice for refused connections.
  */
 final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -46,29 +42,22 @@ final class Forwarder {
     private final Predicate<String> believedUp;
     private final CoordinatorListener listener;
     private final Clock clock;
-    /** Mints forwarded writes' events under this node's forwarding actor. */
-    private final NewVersions versions;
 
-    Forwarder(Peers peers, Predicate<String> believedUp, CoordinatorListener listener, Clock clock, NewVersions versions) {
-        this.versions = versions;
+    Forwarder(Peers peers, Predicate<String> believedUp, CoordinatorListener listener, Clock clock) {
         this.peers = peers;
         this.believedUp = believedUp;
         this.listener = listener;
         this.clock = clock;
     }
 
-    /** Forwards {@code request}, whose context the caller decoded as {@code context}. */
-    CompletableFuture<PutResult> forward(WriteRequest request, CausalContext context, List<String> replicas,
-                                         Deadline deadline) {
-        Versioned minted = versions.create(context, request.value(), Siblings.EMPTY);
-        PreMinted event = new PreMinted(minted.dot(), minted.timestampMillis());
+    CompletableFuture<PutResult> forward(WriteRequest request, List<String> replicas, Deadline deadline) {
         CompletableFuture<PutResult> result = new CompletableFuture<>();
-        attempt(request, event, candidates(replicas), 0, deadline, result);
+        attempt(request, candidates(replicas), 0, deadline, result);
         return result;
     }
 
     /** Sends to candidate {@code i}; on no answer, moves on to the next from the thread that saw the failure. */
-    private void attempt(WriteRequest request, PreMinted event, List<String> candidates, int i, Deadline deadline,
+    private void attempt(WriteRequest request, List<String> candidates, int i, Deadline deadline,
                          CompletableFuture<PutResult> result) {
         long attemptMillis = i < candidates.size() ? attemptMillis(deadline.remainingMillis(), i == candidates.size() - 1) : 0;
         if (attemptMillis <= 0) {
@@ -77,8 +66,7 @@ final class Forwarder {
         }
         String target = candidates.get(i);
         long receiverBudget = receiverBudgetMillis(attemptMillis);
-        byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudget), clock.millis() + receiverBudget,
-                event);
+        byte[] payload = ForwardMessages.request(request.withTimeoutMillis(receiverBudget), clock.millis() + receiverBudget);
         listener.onForwarded(request.op().label, target);
         peers.request(target, MessageTypes.COORDINATE_WRITE, payload, deadline.afterMillis(attemptMillis))
                 .whenComplete((reply, failure) -> {
@@ -96,7 +84,7 @@ final class Forwarder {
                     }
                     LOG.debug("forwarding a {} to {} failed, trying the next replica: {}", request.op().label, target,
                             noAnswer.toString());
-                    attempt(request, event, candidates, i + 1, deadline, result);
+                    attempt(request, candidates, i + 1, deadline, result);
                 });
     }
 

@@ -78,21 +78,20 @@ final class WriteCoordinator {
 
     /**
      * Runs {@code request} against {@code replicas} (the key's replica set in this node's view);
-     * {@code context} is the request's context, decoded and checked by the caller; {@code minted}
-     * the event the forwarding node chose for it, null when the client called this node.
+     * {@code context} is the request's context, decoded and checked by the caller.
      */
     CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, List<String> replicas,
-                                            Deadline deadline, PreMinted minted) {
-        LocalWrite inMemory = tryWriteInMemory(request, context, minted);
+                                            Deadline deadline) {
+        LocalWrite inMemory = tryWriteInMemory(request, context);
         if (inMemory != null) {
             return fanOut(request, inMemory, replicas, deadline);
         }
-        return Futures.blocking(() -> writeLocally(request, context, minted), blockingWork)
+        return Futures.blocking(() -> writeLocally(request, context), blockingWork)
                 .thenCompose(local -> fanOut(request, local, replicas, deadline));
     }
 
     /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
-    private LocalWrite tryWriteInMemory(WriteRequest request, CausalContext context, PreMinted minted) {
+    private LocalWrite tryWriteInMemory(WriteRequest request, CausalContext context) {
         ReentrantLock section = sections.of(request.key());
         if (!section.tryLock()) {
             return null;
@@ -102,7 +101,7 @@ final class WriteCoordinator {
             if (current == null) {
                 return null;
             }
-            Versioned version = newVersion(request, context, minted, current);
+            Versioned version = versions.create(context, request.value(), current);
             PendingDurability durability = store.tryApplyVisible(request.key(), version);
             // a stall after the dot was taken leaves that dot unused: harmless, no version claims it
             return durability == null ? null : new LocalWrite(version, merge(current, version), durability);
@@ -112,22 +111,16 @@ final class WriteCoordinator {
     }
 
     /** Steps 1-3 on a thread that may block. */
-    private LocalWrite writeLocally(WriteRequest request, CausalContext context, PreMinted minted) {
+    private LocalWrite writeLocally(WriteRequest request, CausalContext context) {
         ReentrantLock section = sections.of(request.key());
         section.lock();
         try {
             Siblings current = localVersions(() -> store.read(request.key()));
-            Versioned version = newVersion(request, context, minted, current);
+            Versioned version = versions.create(context, request.value(), current);
             return new LocalWrite(version, merge(current, version), store.applyVisible(request.key(), version));
         } finally {
             section.unlock();
         }
-    }
-
-    /** Step 1: this node's next dot, or the forwarder's when the write was forwarded. */
-    private Versioned newVersion(WriteRequest request, CausalContext context, PreMinted minted, Siblings current) {
-        return minted == null ? versions.create(context, request.value(), current)
-                : versions.forwarded(context, request.value(), minted.dot(), minted.timestampMillis());
     }
 
     private Siblings merge(Siblings current, Versioned version) {

@@ -2,7 +2,6 @@ package io.ringkv.cluster.service;
 
 import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.core.version.CausalContext;
-import io.ringkv.core.version.Dot;
 import io.ringkv.core.version.DotCounter;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.Versioned;
@@ -46,19 +45,6 @@ public final class NewVersions {
         } catch (IllegalArgumentException e) {
             // a context claiming counters this node's actor never issued
             throw new InvalidRequestException("invalid context: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The version another node minted for a write it forwarded here: its dot and timestamp, the
-     * client's context truncated as {@link #create} does, so every replica that coordinates the
-     * forwarded write builds the very same version.
-     */
-    public Versioned forwarded(CausalContext seen, byte[] value, Dot dot, long timestampMillis) {
-        try {
-            return Versioned.newWrite(seen, dot, value, timestampMillis, maxClockEntries);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("invalid forwarded write: " + e.getMessage(), e);
         }
     }
 }

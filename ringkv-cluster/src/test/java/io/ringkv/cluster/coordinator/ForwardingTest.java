@@ -9,10 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
+import io.ringkv.core.version.Actors;
 import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.cluster.transport.Transport;
-import io.ringkv.core.version.Actors;
-import io.ringkv.core.version.Dot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +50,9 @@ class ForwardingTest {
 
         assertThat(put.acknowledgements()).isEqualTo(2);
         assertThat(cluster.node(outsider).listener().forwardedTo).containsExactly(replicas.get(0));
-        // the outsider stores nothing; it chose the version's event (its forwarding actor), the replica coordinated it
+        // the outsider stores nothing: the replica it forwarded to minted the version
         assertThat(cluster.stored(outsider, key).isEmpty()).isTrue();
-        String actor = cluster.stored(replicas.get(0), key).versions().getFirst().dot().nodeId();
-        assertThat(actor).isEqualTo(Actors.forwarding(cluster.kv(outsider).actor()));
+        assertThat(Actors.nodeOf(cluster.stored(replicas.get(0), key).versions().getFirst().dot().nodeId())).isEqualTo(replicas.get(0));
         assertThat(strings(cluster.kv(outsider).get(key, DEFAULTS))).containsExactly("book");
     }
 
@@ -153,8 +151,7 @@ class ForwardingTest {
         // What happens when views differ: the sender thought n5 was a replica. n5 must not forward again.
         Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.99", 9000));
         sender.start();
-        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("book"), 2, 300), Long.MAX_VALUE,
-                new PreMinted(new Dot("sender~0000000000+f", 1), System.currentTimeMillis()));
+        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("book"), 2, 300), Long.MAX_VALUE);
 
         byte[] reply = sender.request(cluster.node(outsider).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
                 .get(5, TimeUnit.SECONDS);
@@ -173,8 +170,7 @@ class ForwardingTest {
         Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.98", 9000));
         sender.start();
         long alreadyPast = System.currentTimeMillis() - 1;
-        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("late"), 2, 300), alreadyPast,
-                new PreMinted(new Dot("sender~0000000000+f", 2), alreadyPast));
+        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("late"), 2, 300), alreadyPast);
 
         byte[] reply = sender.request(cluster.node(replicas.get(0)).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
                 .get(5, TimeUnit.SECONDS);
@@ -183,31 +179,6 @@ class ForwardingTest {
         for (String replica : replicas) {
             assertThat(cluster.stored(replica, key).isEmpty()).as("stored on %s", replica).isTrue();
         }
-        sender.close();
-    }
-
-    /**
-     * A forward whose answer was lost is retried on the next replica: both coordinate it. They
-     * build the same version from the event the forwarder chose, so the write is stored once,
-     * and a later write with its reply's context supersedes it everywhere (issue 10, the
-     * simulation's seed 933).
-     */
-    @Test
-    void a_forward_coordinated_by_two_replicas_is_one_version() throws Exception {
-        Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.97", 9000));
-        sender.start();
-        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("once"), 1, 300), Long.MAX_VALUE,
-                new PreMinted(new Dot("sender~0000000000+f", 7), System.currentTimeMillis()));
-        String context = null;
-        for (String replica : replicas.subList(0, 2)) {
-            byte[] reply = sender.request(cluster.node(replica).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
-                    .get(5, TimeUnit.SECONDS);
-            context = ForwardMessages.decodeReply(reply).context();
-        }
-        assertThat(strings(cluster.kv(replicas.get(0)).get(key, new RequestOptions(3, 0, 0)))).containsExactly("once");
-
-        cluster.kv(replicas.get(1)).put(key, context, bytes("after"), new RequestOptions(0, 3, 0));
-        assertThat(strings(cluster.kv(replicas.get(2)).get(key, new RequestOptions(3, 0, 0)))).containsExactly("after");
         sender.close();
     }
 }

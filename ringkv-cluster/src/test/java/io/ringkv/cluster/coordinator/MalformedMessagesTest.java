@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
-import io.ringkv.core.version.Dot;
 import io.ringkv.core.version.Siblings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,8 +70,7 @@ class MalformedMessagesTest {
         byte[] trailing = Arrays.copyOf(valid, valid.length + 1);
         assertThat(ask(MessageTypes.REPLICA_WRITE, trailing)[0]).isEqualTo((byte) ReplyStatus.MALFORMED);
 
-        byte[] forward = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("value"), 2, 100), Long.MAX_VALUE,
-                new PreMinted(new Dot("sender~0000000000+f", 1), 1));
+        byte[] forward = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("value"), 2, 100), Long.MAX_VALUE);
         for (int cut = 1; cut < forward.length; cut++) {
             byte[] truncated = Arrays.copyOf(forward, cut);
             assertThat(ask(MessageTypes.COORDINATE_WRITE, truncated)[0]).as("cut at %d", cut)

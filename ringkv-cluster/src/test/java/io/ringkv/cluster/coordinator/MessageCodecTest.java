@@ -44,12 +44,9 @@ class MessageCodecTest {
     @Test
     void forwarded_writes_round_trip_with_and_without_context_and_value() {
         WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500);
-        PreMinted event = new PreMinted(new Dot("f", 4), 9);
-        assertThat(ForwardMessages.request(put, 5, event))
-                .containsExactly(1, 1, 2, 0xDC, 0x0B, 5, 1, 'f', 4, 9, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
-        ForwardMessages.Forwarded forwarded = ForwardMessages.decodeRequest(ForwardMessages.request(put, 5, event));
+        assertThat(ForwardMessages.request(put, 5)).containsExactly(1, 1, 2, 0xDC, 0x0B, 5, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
+        ForwardMessages.Forwarded forwarded = ForwardMessages.decodeRequest(ForwardMessages.request(put, 5));
         assertThat(forwarded.notAfterEpochMillis()).isEqualTo(5);
-        assertThat(forwarded.minted()).isEqualTo(event);
         WriteRequest back = forwarded.request();
         assertThat(back.op()).isEqualTo(Op.PUT);
         assertThat(back.key()).isEqualTo(bytes("k"));
@@ -59,8 +56,7 @@ class MessageCodecTest {
         assertThat(back.timeoutMillis()).isEqualTo(1500);
 
         WriteRequest delete = ForwardMessages.decodeRequest(
-                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10), 1_700_000_000_000L, event))
-                .request();
+                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10), 1_700_000_000_000L)).request();
         assertThat(delete.op()).isEqualTo(Op.DELETE);
         assertThat(delete.context()).isNull();
         assertThat(delete.value()).isNull();
@@ -99,8 +95,7 @@ class MessageCodecTest {
         byte[] write = ReplicaMessages.writeRequest(bytes("key"), TWO);
         everyDamage(write, ReplicaMessages::decodeWriteRequest);
         everyDamage(ReplicaMessages.readReply(TWO), ReplicaMessages::decodeReadReply);
-        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500), 1_700_000_000_000L,
-                        new PreMinted(new Dot("f", 4), 9)),
+        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500), 1_700_000_000_000L),
                 ForwardMessages::decodeRequest);
         everyDamage(ForwardMessages.reply(new PutResult("abc", 2)), ForwardMessages::decodeReply);
         everyDamage(ReplyStatus.error(new QuorumNotMetException("put", 2, 1)), ForwardMessages::decodeReply);

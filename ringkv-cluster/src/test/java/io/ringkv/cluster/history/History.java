@@ -50,6 +50,9 @@ public final class History {
     /** What each context its holders were given stands for: the writes (values, delete ids) seen. */
     private final Map<String, Set<String>> seenByContext = new HashMap<>();
     private final List<String[]> siblingReads = new ArrayList<>();
+    /** Writes a node forwarded to a replica: a lost answer makes the forwarder try the next replica. */
+    private final Set<String> forwarded = new HashSet<>();
+    private int duplicateSiblings;
     private int reads;
 
     /** A put or delete was attempted with {@code contextIn} (null: none); {@code contextOut} is its reply's, if acknowledged. */
@@ -95,6 +98,22 @@ public final class History {
             writes.set(writes.indexOf(w), unknown);
             writeByValue.put(value, unknown);
         }
+    }
+
+    /**
+     * The write {@code value} was forwarded by a node outside the key's replicas. When the answer
+     * of the replica that coordinated it is lost, the forwarder tries the next replica, and the
+     * write may be applied twice, as two versions (docs/design/coordinator.md, Forwarder): a later
+     * write that saw one copy leaves the other as a sibling. That is reported as a duplicate
+     * sibling, counted apart ({@link #duplicateSiblings()}), not as a false sibling.
+     */
+    public synchronized void forwarded(String value) {
+        forwarded.add(value);
+    }
+
+    /** Reads that returned a value beside a later write that had seen it, where that value was forwarded (see {@link #forwarded}). */
+    public synchronized int duplicateSiblings() {
+        return duplicateSiblings;
     }
 
     /** A delete with {@code contextIn}, acknowledged: it removes what that context had seen. */
@@ -154,7 +173,9 @@ public final class History {
                 continue;
             }
             for (String other : values) {
-                if (!other.equals(v) && seen(w.contextIn()).contains(other)) {
+                if (!other.equals(v) && seen(w.contextIn()).contains(other) && forwarded.contains(other)) {
+                    duplicateSiblings++;
+                } else if (!other.equals(v) && seen(w.contextIn()).contains(other)) {
                     anomalies.add(new Anomaly("false sibling", key, v + " was written with a context that had seen " + other
                             + ", yet a read returned both " + values));
                 }

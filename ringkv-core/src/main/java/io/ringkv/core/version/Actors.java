@@ -13,17 +13,10 @@ import java.util.random.RandomGenerator;
  * makes that impossible whatever was lost, without the node having to detect the loss; the cost
  * is one more clock entry per node start in the keys that node coordinates (bounded by
  * truncation, docs/design/versioning.md).
- *
- * <p>A node also names the writes it forwards to a key's replicas with a second actor,
- * {@link #forwarding}: those versions are stored by replicas, not by the node that issued their
- * dots, so a set holding one of them says nothing about the same actor's lower counters. Their
- * dots always stay exact events in contexts ({@link Siblings#readContext}).
  */
 public final class Actors {
     /** Between a node id and its incarnation; node ids never contain it. */
     public static final char SEPARATOR = '~';
-    /** Ends a forwarding actor's name; node ids and incarnations never contain it. */
-    private static final String FORWARDING_MARK = "+f";
     private static final int INCARNATION_CHARS = 10;
     private static final String BASE32 = "0123456789abcdefghjkmnpqrstvwxyz";
     private static final RandomGenerator RANDOM = new SecureRandom();
@@ -48,16 +41,6 @@ public final class Actors {
             bits >>>= 5;
         }
         return NodeIds.require(sb.toString());
-    }
-
-    /** The actor a node started as {@code actor} uses for the writes it forwards. */
-    public static String forwarding(String actor) {
-        return NodeIds.require(actor + FORWARDING_MARK);
-    }
-
-    /** Whether {@code actor} names a node's forwarded writes. */
-    public static boolean isForwarding(String actor) {
-        return actor.endsWith(FORWARDING_MARK);
     }
 
     /** The node an actor belongs to: the part before the separator (the whole name if there is none). */

@@ -135,12 +135,10 @@ public final class Siblings {
      * set, so it also holds every version of the key X coordinated below k, or one whose history
      * contains it. The reader has therefore seen, directly or through a newer version, every
      * event of X up to k that belongs to this key; the counters in between belong to other keys.
-     * Exact events inside the versions' contexts stay exact: they carry no such promise; so do
-     * the dots of forwarded writes ({@link Actors#forwarding}): no set holds all of a forwarding
-     * actor's versions.
+     * Exact events inside the versions' contexts stay exact: they carry no such promise.
      */
     public CausalContext readContext() {
-        if (versions.length == 1 && !versions[0].context().hasDots() && !Actors.isForwarding(versions[0].dot().nodeId())) {
+        if (versions.length == 1 && !versions[0].context().hasDots()) {
             return CausalContext.of(versions[0].context().past().merge(VectorClock.of(versions[0].dotEntry())));
         }
         List<VectorClock.Entry> ownDots = new ArrayList<>(versions.length);
@@ -148,7 +146,7 @@ public final class Siblings {
         VectorClock past = VectorClock.EMPTY;
         for (Versioned v : versions) {
             past = past.merge(v.context().past());
-            (Actors.isForwarding(v.dot().nodeId()) ? exact : ownDots).add(v.dotEntry());
+            ownDots.add(v.dotEntry());
             exact.addAll(v.context().dots());
         }
         past = past.merge(maxPerActor(ownDots));
@@ -172,7 +170,7 @@ public final class Siblings {
         String actor = written.dot().nodeId();
         long frontier = reply.past().counter(actor);
         long limit = written.dot().counter();
-        if (limit <= frontier || !holds(written) || Actors.isForwarding(actor)) {
+        if (limit <= frontier || !holds(written)) {
             return reply;
         }
         for (Versioned v : versions) {
