@@ -7,6 +7,8 @@ import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.coordinator.ClusterKvService;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
+import io.ringkv.cluster.coordinator.CoordinatorRuntime;
+import io.ringkv.cluster.node.ActorFile;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.cluster.node.MembershipSettings;
 import io.ringkv.cluster.replica.ReplicaConfig;
@@ -32,6 +34,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.SplittableRandom;
@@ -39,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +100,12 @@ public final class RingkvNode implements AutoCloseable {
         try {
             EngineMetrics engineMetrics = new EngineMetrics(registry);
             ReplicaStore store = openStore(config, engineMetrics, registry);
-            opened.push(store);
+            // A clean stop records the actor and its last counter only once the store has closed
+            // (everything it wrote durable), so the next start may resume that actor (ActorFile).
+            AtomicReference<ClusterKvService> coordinator = new AtomicReference<>();
+            Path dataDirectory = config.dataDirectory();
+            opened.push(() -> markStoppedCleanly(dataDirectory, coordinator.get(), store));
+            ActorFile.Start actorStart = ActorFile.startup(dataDirectory, config.nodeId());
             engineMetrics.bindStats(store.engine());
 
             // Handlers are called on the transport's event loop: the coordinator's never block there
@@ -120,7 +129,9 @@ public final class RingkvNode implements AutoCloseable {
                     Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
             ClusterKvService service = new ClusterKvService(membership.clusterView(),
                     new RefusedNodeTransport(transport, membership::refused, config.nodeId()), store, coordinatorConfig(config),
-                    new CoordinatorMetrics(registry));
+                    new CoordinatorMetrics(registry), CoordinatorRuntime.ownThreads(actorStart.actor(), actorStart.issued(),
+                            config.replication().requestTimeoutMillis()));
+            coordinator.set(service);
             opened.push(service);
             GossipMetrics.bind(registry, membership);
 
@@ -141,8 +152,9 @@ public final class RingkvNode implements AutoCloseable {
                     config.nodeId(), node.baseUrl(), config.cluster().peerAddress(), config.cluster().name(),
                     config.cluster().seeds(), replicas, config.replication().r(), config.replication().w(),
                     config.dataDirectory(), describe(config.storage().syncPolicy()));
-            log.info("ringkv node {} writes as actor {} (a new one every start, docs/design/versioning.md)",
-                    config.nodeId(), service.actor());
+            log.info("ringkv node {} writes as actor {}: {} ({}; docs/design/versioning.md, \"Actors\")",
+                    config.nodeId(), service.actor(), actorStart.resumed() ? "resumed" : "a new incarnation",
+                    actorStart.reason());
             if (!config.cluster().hasSecret()) {
                 log.warn("cluster.secret is not set: clients' contexts are authenticated under a key derived from the"
                         + " cluster name, which refuses damaged contexts and another cluster's, but a client that knows"
@@ -233,6 +245,11 @@ public final class RingkvNode implements AutoCloseable {
         return service;
     }
 
+    /** The actor this node's writes carry: resumed after a clean stop, new after any other (docs/design/versioning.md). */
+    public String actor() {
+        return service.actor();
+    }
+
     /** This node's replica of its keys (tests look at the engine underneath). */
     public ReplicaStore store() {
         return store;
@@ -260,6 +277,17 @@ public final class RingkvNode implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             closeAll(closeInOrder, config.nodeId());
             log.info("ringkv node {} stopped", config.nodeId());
+        }
+    }
+
+    /**
+     * Closes the store, then, if that succeeded, records a clean stop of the coordinator's actor
+     * with its last counter: the next start resumes the actor only if both happened.
+     */
+    private static void markStoppedCleanly(Path dataDirectory, ClusterKvService coordinator, ReplicaStore store) {
+        store.close();
+        if (coordinator != null) {
+            ActorFile.markStopped(dataDirectory, coordinator.actor(), coordinator.dotsIssued());
         }
     }
 

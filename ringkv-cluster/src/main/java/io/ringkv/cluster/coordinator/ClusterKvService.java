@@ -61,12 +61,12 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     /**
      * As above, writing new versions as {@code actor} rather than a fresh incarnation of this node:
      * for tests that read clocks literally. An actor must never be used by two processes or two
-     * starts (docs/design/versioning.md, "Actors: one per node start").
+     * starts unless the first stopped cleanly (docs/design/versioning.md, "Actors").
      */
     public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
                             CoordinatorListener listener, String actor) {
         this(view, transport, store, config, listener,
-                CoordinatorRuntime.ownThreads(actor, config.defaultTimeoutMillis()));
+                CoordinatorRuntime.ownThreads(actor, 0, config.defaultTimeoutMillis()));
     }
 
     /** As above, on {@code runtime}'s actor, scheduler and executor (a simulation passes its own). */
@@ -83,7 +83,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         String localNodeId = view.localNodeId();
         GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
         Peers peers = new Peers(view, transport);
-        this.versions = new NewVersions(actor, config.clock(), config.maxClockEntries());
+        this.versions = new NewVersions(actor, runtime.alreadyIssued(), config.clock(), config.maxClockEntries());
         this.writes = new WriteCoordinator(localNodeId, guarded, versions, peers, config.conflictPolicy(),
                 config.contexts(), executor, timer);
         ReadRepair readRepair = config.readRepair()
@@ -99,6 +99,11 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     /** The actor this node's writes carry since it started: {@code <nodeId>~<incarnation>}. */
     public String actor() {
         return versions.actor();
+    }
+
+    /** The highest dot counter this node's actor has issued: recorded at a clean stop so a restart resumes above it. */
+    public long dotsIssued() {
+        return versions.issued();
     }
 
     /** N: the HTTP layer validates r and w in 1..N. */

@@ -29,7 +29,7 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
     public static final int DEFAULT_REPLICAS = 3;
     public static final int DEFAULT_QUORUM = 2;
     public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
-    public static final int DEFAULT_MAX_CLOCK_ENTRIES = 10;
+    public static final int DEFAULT_MAX_CLOCK_ENTRIES = 64;
     public static final long DEFAULT_SPECULATIVE_RETRY_MILLIS = 20;
 
     public CoordinatorConfig {
@@ -56,7 +56,7 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
     }
 
     /**
-     * N=3, R=2, W=2, 2000 ms, 10 clock entries, siblings, read repair on, reads from R replicas with
+     * N=3, R=2, W=2, 2000 ms, 64 clock entries, siblings, read repair on, reads from R replicas with
      * a speculative retry after 20 ms, system UTC clock, contexts under {@code contexts}.
      */
     public static CoordinatorConfig defaults(ContextCodec contexts) {

@@ -28,13 +28,16 @@ public final class CoordinatorRuntime {
     };
 
     private final String actor;
+    private final long alreadyIssued;
     private final Scheduler timer;
     private final Executor blockingWork;
     private final RandomGenerator random;
     private final Runnable stop;
 
-    private CoordinatorRuntime(String actor, Scheduler timer, Executor blockingWork, RandomGenerator random, Runnable stop) {
+    private CoordinatorRuntime(String actor, long alreadyIssued, Scheduler timer, Executor blockingWork,
+                               RandomGenerator random, Runnable stop) {
         this.actor = Objects.requireNonNull(actor, "actor");
+        this.alreadyIssued = alreadyIssued;
         this.timer = Objects.requireNonNull(timer, "timer");
         this.blockingWork = Objects.requireNonNull(blockingWork, "blockingWork");
         this.random = Objects.requireNonNull(random, "random");
@@ -42,15 +45,16 @@ public final class CoordinatorRuntime {
     }
 
     /**
-     * Threads of the coordinator's own, writing as {@code actor}; close waits up to
-     * {@code drainMillis} for blocking work in flight (forwarded writes, read repairs).
+     * Threads of the coordinator's own, writing as {@code actor} above the counters it issued
+     * before ({@code alreadyIssued}, 0 for a new actor); close waits up to {@code drainMillis} for
+     * blocking work in flight (forwarded writes, read repairs).
      */
-    static CoordinatorRuntime ownThreads(String actor, long drainMillis) {
+    public static CoordinatorRuntime ownThreads(String actor, long alreadyIssued, long drainMillis) {
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-coordinator").factory());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ringkv-coordinator-timer").daemon().factory());
         timer.setRemoveOnCancelPolicy(true); // most timers are cancelled: answers beat deadlines
-        return new CoordinatorRuntime(actor, Scheduler.realTime(timer), executor, THREAD_LOCAL_RANDOM, () -> {
+        return new CoordinatorRuntime(actor, alreadyIssued, Scheduler.realTime(timer), executor, THREAD_LOCAL_RANDOM, () -> {
             executor.shutdown();
             try {
                 executor.awaitTermination(drainMillis, TimeUnit.MILLISECONDS);
@@ -66,11 +70,15 @@ public final class CoordinatorRuntime {
      * thread), and random choices come from {@code random}.
      */
     public static CoordinatorRuntime simulated(String actor, Scheduler scheduler, RandomGenerator random) {
-        return new CoordinatorRuntime(actor, scheduler, task -> scheduler.schedule(0, task), random, () -> { });
+        return new CoordinatorRuntime(actor, 0, scheduler, task -> scheduler.schedule(0, task), random, () -> { });
     }
 
     String actor() {
         return actor;
+    }
+
+    long alreadyIssued() {
+        return alreadyIssued;
     }
 
     Scheduler timer() {

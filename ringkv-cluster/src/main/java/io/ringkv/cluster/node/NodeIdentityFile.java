@@ -1,16 +1,11 @@
 package io.ringkv.cluster.node;
 
 import io.ringkv.core.ring.Token;
-import io.ringkv.storage.wal.Directories;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -91,20 +86,8 @@ public final class NodeIdentityFile {
     /** Replaces the file with {@code identity}, durably (tmp, fsync, rename, directory fsync). */
     public static void write(Path dataDirectory, NodeIdentity identity) {
         Path file = path(dataDirectory);
-        Path tmp = dataDirectory.resolve(FILE_NAME + ".tmp");
-        byte[] bytes = encode(identity);
         try {
-            Files.createDirectories(dataDirectory);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Directories.fsync(dataDirectory);
+            DurableFile.replace(dataDirectory, FILE_NAME, encode(identity));
         } catch (IOException e) {
             throw new NodeIdentityException(file + ": cannot write the node identity file: " + e.getMessage(), e);
         }

@@ -23,9 +23,19 @@ public final class NewVersions {
     private final int maxClockEntries;
 
     public NewVersions(String actor, Clock clock, int maxClockEntries) {
-        this.dots = new DotCounter(actor);
+        this(actor, 0, clock, maxClockEntries);
+    }
+
+    /** Resuming {@code actor}, which issued counters up to {@code alreadyIssued} before a clean stop. */
+    public NewVersions(String actor, long alreadyIssued, Clock clock, int maxClockEntries) {
+        this.dots = new DotCounter(actor, alreadyIssued);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxClockEntries = maxClockEntries;
+    }
+
+    /** The highest dot counter issued so far. */
+    public long issued() {
+        return dots.issued();
     }
 
     /** The actor this node's new versions are written as. */

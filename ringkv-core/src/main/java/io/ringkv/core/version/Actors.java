@@ -4,15 +4,16 @@ import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * The names that write events carry: one actor per start of a node, {@code <nodeId>~<incarnation>}
- * with a random 50-bit incarnation in base 32 (10 characters). Riak's kv679 shows why a node's
- * history must not outlive its data: a node that lost its data (wiped, restored from an older
- * backup, commit-log segments moved aside) and kept its actor name would issue counters that
- * surviving versions' contexts already claim, so its new writes would look seen and be dropped,
- * or a reader of its new write would supersede an old write it never saw. A fresh name per start
- * makes that impossible whatever was lost, without the node having to detect the loss; the cost
- * is one more clock entry per node start in the keys that node coordinates (bounded by
- * truncation, docs/design/versioning.md).
+ * The names that write events carry: {@code <nodeId>~<incarnation>}, with a random 50-bit
+ * incarnation in base 32 (10 characters). A node takes a new one at every start that does not
+ * follow a clean stop (the node layer's {@code ActorFile} decides). Riak's kv679 shows why a
+ * node's history must not outlive its data: a node that lost data (wiped, restored from an older
+ * backup, commit-log segments moved aside, writes replicated before its own fsync lost in a
+ * crash) and kept its actor name would issue counters that surviving versions' contexts already
+ * claim, so its new writes would look seen and be dropped, or a reader of its new write would
+ * supersede an old write it never saw. A fresh name makes that impossible whatever was lost,
+ * without the node having to detect the loss; the cost is one more clock entry per unclean start
+ * in the keys that node coordinates (docs/design/versioning.md, "Actors").
  */
 public final class Actors {
     /** Between a node id and its incarnation; node ids never contain it. */

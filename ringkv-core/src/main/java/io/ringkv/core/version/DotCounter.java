@@ -6,18 +6,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * Issues the dot counters of one actor: strictly increasing, never reused. Uniqueness is what
  * lets concurrent writes through one node stay siblings (see {@link Versioned}).
  *
- * <p>The actor is one start of one node ({@link Actors#newIncarnation}), so the counter lives
- * only in memory and starts at 1: a restart, a wiped or restored data directory, or a wall clock
- * that moved backwards cannot make it reissue a counter, because the next process writes as a
- * different actor (docs/design/versioning.md, "Actors: one per node start"). The counter is
- * actor-wide, not per key, so issuing one needs no read of the key's versions. Thread-safe.
+ * <p>The actor is a node between unclean stops ({@link Actors#newIncarnation}): the counter starts
+ * at 1 for a new actor, or above what the actor issued before a clean stop, and no wall clock is
+ * involved. A crash, a wiped directory or a wall clock that moved backwards cannot make it reissue
+ * a counter, because the next process writes as a different actor (docs/design/versioning.md,
+ * "Actors"). The counter is actor-wide, not per key, so issuing one needs no read of the key's
+ * versions. Thread-safe.
  */
 public final class DotCounter {
     private final String actor;
     private final AtomicLong last = new AtomicLong();
 
+    /** A counter for a new actor: the first dot is 1. */
     public DotCounter(String actor) {
+        this(actor, 0);
+    }
+
+    /** A counter resuming {@code actor}, which issued counters up to {@code alreadyIssued}. */
+    public DotCounter(String actor, long alreadyIssued) {
+        if (alreadyIssued < 0) {
+            throw new IllegalArgumentException("issued counters must not be negative, got " + alreadyIssued);
+        }
         this.actor = NodeIds.require(actor);
+        this.last.set(alreadyIssued);
     }
 
     public String actor() {

@@ -42,7 +42,7 @@ class NodeConfigLoaderTest {
         assertThat(c.dataDirectory()).isEqualTo(dir.resolve("data"));
         assertThat(c.http()).isEqualTo(new HttpConfig("127.0.0.1", 8001, 256, 64 << 10, 0));
         assertThat(c.limits()).isEqualTo(new LimitsConfig(1024, 10240));
-        assertThat(c.versioning()).isEqualTo(new VersioningConfig(10, 32, ConflictPolicy.SIBLINGS));
+        assertThat(c.versioning()).isEqualTo(new VersioningConfig(64, 32, ConflictPolicy.SIBLINGS));
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(3, 2, 2, Map.of(), 2_000, true, false, 20));
         assertThat(c.replication().strategy()).isEqualTo(ReplicationStrategy.simple(3));
         assertThat(c.cluster()).isEqualTo(new ClusterConfig("ringkv", "127.0.0.1", 9001, List.of(), "dc1", "rack1", 1,

@@ -224,6 +224,7 @@ class ClusterEndToEndTest {
     @Test
     void aStoppedNodeIsSeenDownWritesGoOnAndARestartKeepsItsTokens() {
         JsonNode before = member(cluster(0), "node3");
+        String actorBefore = nodes[2].actor();
         nodes[2].close();
         nodes[2] = null;
         await("node1 and node2 see node3 DOWN", () -> member(cluster(0), "node3").path("liveness").asText().equals("DOWN")
@@ -241,5 +242,6 @@ class ClusterEndToEndTest {
         assertThat(after.path("tokens").asInt()).isEqualTo(256);
         assertThat(after.path("ringShare").asDouble()).isEqualTo(before.path("ringShare").asDouble());
         assertThat(nodes[2].membership().identity().tokens()).isEqualTo(nodes[2].membership().membership().selfMember().tokens());
+        assertThat(nodes[2].actor()).as("a clean stop resumes its actor").isEqualTo(actorBefore);
     }
 }
