@@ -57,9 +57,9 @@ import org.junit.jupiter.api.Timeout;
  * <ul>
  *   <li>clock truncation to 10 entries: each start of a node is a new actor, so at most
  *       {@link #MAX_RESTARTS} restarts per run (the wipe included);</li>
- *   <li>the sibling cap (32): a client whose last read of a key returned {@link #MERGE_AT} values or
- *       more writes that key with that read's context next, and the node logs are checked for the
- *       cap's warning;</li>
+ *   <li>the sibling cap (32): a client whose read of a key returned {@link #MERGE_AT} values or more
+ *       writes that key with that read's context as its next operation (and any later write of the
+ *       key until a read shows fewer), and the node logs are checked for the cap's warning;</li>
  *   <li>a w = 1 write is durable on one replica only, and a wipe is a lost disk: from the moment the
  *       wipe is decided until the node is back, no client writes with w = 1 (those in flight are
  *       waited for), and an r = N read of every key first copies what the victim alone held to the
@@ -207,6 +207,7 @@ class ProcessHistoryTest {
         Map<String, String> lastRead = new HashMap<>();
         Map<String, Integer> lastReadSize = new HashMap<>();
         Map<String, String> lastReply = new HashMap<>();
+        String mergeNext = null;
         try {
             for (int i = 0; System.nanoTime() - loadDeadlineNanos < 0 && !Thread.currentThread().isInterrupted(); i++) {
                 // Every choice is drawn on every iteration, so a seed replays the same choices.
@@ -217,8 +218,14 @@ class ProcessHistoryTest {
                 int contextChoice = random.nextInt(8);
                 int think = random.nextInt(THINK_MILLIS + 1);
                 long sharedPick = random.nextLong();
+                if (mergeNext != null) {
+                    // The last read showed many siblings: resolve them at once, as an application would.
+                    key = mergeNext;
+                    roll = 4;
+                    mergeNext = null;
+                }
                 if (roll < 4) {
-                    read(http, client, node, key, quorum, lastRead, lastReadSize);
+                    mergeNext = read(http, client, node, key, quorum, lastRead, lastReadSize) >= MERGE_AT ? key : null;
                 } else {
                     String from;
                     String context;
@@ -262,8 +269,9 @@ class ProcessHistoryTest {
         }
     }
 
-    private void read(KvClient[] http, int client, int node, String key, int r, Map<String, String> lastRead,
-                      Map<String, Integer> lastReadSize) {
+    /** Returns how many values the read returned, -1 if it failed. */
+    private int read(KvClient[] http, int client, int node, String key, int r, Map<String, String> lastRead,
+                     Map<String, Integer> lastReadSize) {
         long at = elapsedMillis();
         Reply reply;
         try {
@@ -272,7 +280,7 @@ class ProcessHistoryTest {
             reconnect(http, node);
             failedReads.incrementAndGet();
             ops.add(new Op(at, elapsedMillis(), client, node, "get", key, null, r, null, null, "ERROR " + e.getCause(), null, null));
-            return;
+            return -1;
         }
         if (reply.status() == 200 || reply.status() == 404 && reply.json() != null && "not_found".equals(reply.error())) {
             List<String> values = reply.status() == 200 ? reply.stringValues() : List.of();
@@ -288,13 +296,14 @@ class ProcessHistoryTest {
                 lastRead.remove(key);
             }
             lastReadSize.put(key, values.size());
-            return;
+            return values.size();
         }
         failedReads.incrementAndGet();
         ops.add(new Op(at, elapsedMillis(), client, node, "get", key, null, r, null, null, reply.toString(), null, null));
         if (reply.status() != 503) {
             unexpected.add("get " + key + " r=" + r + " through node" + node + ": " + reply);
         }
+        return -1;
     }
 
     private void write(KvClient[] http, int client, int node, String key, String value, boolean delete, int quorum,
