@@ -63,7 +63,9 @@ import org.junit.jupiter.api.Timeout;
  * versions ("writes stored twice" in the summary). A client that read one copy and wrote over it
  * then sees the other come back beside its own write. Writes sent through a node outside the
  * key's replicas are therefore marked {@link History#forwarded}, and such siblings are counted
- * apart ("duplicate siblings"), as in ClusterSimulationTest; any other false sibling fails.
+ * apart ("duplicate siblings"), as in ClusterSimulationTest; any other false sibling fails. A
+ * wiped node would rejoin with new tokens, moving the ring without moving data (range transfer is
+ * not built), so with five nodes the wipe is a plain kill.
  *
  * <p><b>What the workload respects</b> (documented limits that are not bugs):
  * <ul>
@@ -462,7 +464,10 @@ class ProcessHistoryTest {
                 }
                 Fault fault;
                 if (i == wipeAt) {
-                    fault = Fault.WIPE;
+                    // With more nodes than replicas a wiped node rejoins with new tokens and the ring
+                    // moves, and ranges are not transferred yet (docs/design/coordinator.md, "Deferred"):
+                    // a plain kill there.
+                    fault = nodes == cluster.settings().n() ? Fault.WIPE : Fault.KILL;
                 } else {
                     fault = List.of(Fault.KILL, Fault.PAUSE, Fault.PAUSE, Fault.ISOLATE, Fault.CUT_LINK).get(random.nextInt(5));
                     if (fault == Fault.KILL && restarts >= MAX_RESTARTS - 1) {
