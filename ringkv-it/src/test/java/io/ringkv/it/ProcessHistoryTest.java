@@ -69,8 +69,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p><b>What the workload respects</b> (documented limits that are not bugs):
  * <ul>
- *   <li>clock truncation to 10 entries: each start of a node is a new actor, so at most
- *       {@link #MAX_RESTARTS} restarts per run (the wipe included);</li>
+ *   <li>clock truncation ({@code versioning.maxVectorClockEntries}): each unclean start of a node is
+ *       a new actor, one more clock entry, so at most {@link #MAX_RESTARTS} restarts per run (the
+ *       wipe included), far below the limit;</li>
  *   <li>the sibling cap (32): a client whose read of a key returned {@link #MERGE_AT} values or more
  *       writes that key with that read's context as its next operation (and any later write of the
  *       key until a read shows fewer), and the node logs are checked for the cap's warning;</li>
@@ -471,7 +472,7 @@ class ProcessHistoryTest {
                 } else {
                     fault = List.of(Fault.KILL, Fault.PAUSE, Fault.PAUSE, Fault.ISOLATE, Fault.CUT_LINK).get(random.nextInt(5));
                     if (fault == Fault.KILL && restarts >= MAX_RESTARTS - 1) {
-                        fault = Fault.PAUSE; // keep one restart for the wipe, and the clocks under 10 actors
+                        fault = Fault.PAUSE; // keep one restart for the wipe, and few actors per clock
                     }
                 }
                 int victim = 1 + random.nextInt(nodes);
