@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.api.KvService;
+import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.RequestOptions;
@@ -116,6 +117,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         return measured(Op.GET, () -> {
             RequestOptions o = RequestChecks.orDefaults(options);
             RequestChecks.requireKey(key);
+            requireRing();
             int readQuorum = RequestChecks.quorum("r", o.readQuorum(), config.defaultReadQuorum(), replicationFactor());
             Deadline deadline = Deadline.afterMillis(timer, RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis()));
             return reads.coordinate(key, readQuorum, replicasOf(key), deadline);
@@ -135,6 +137,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     private CompletableFuture<PutResult> write(Op op, byte[] key, String context, byte[] value, RequestOptions options) {
         RequestOptions o = RequestChecks.orDefaults(options);
         RequestChecks.requireKey(key);
+        requireRing();
         int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
         long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
         CausalContext decodedContext = RequestChecks.decodeContext(config.contexts(), context); // a bad context fails here, before any hop
@@ -159,11 +162,20 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             return CompletableFuture.failedFuture(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
         }
         return Futures.calling(() -> {
+            requireRing();
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
                     replicasOf(request.key()),
                     Deadline.afterMillis(timer, request.timeoutMillis()));
         });
+    }
+
+    /** The coordinator's first step: a node that does not know the ring refuses rather than guess (ClusterView#knowsRing). */
+    private void requireRing() {
+        if (!view.knowsRing()) {
+            throw new NotReadyException("node " + view.localNodeId() + " restarted and has not heard the ring from a"
+                    + " peer yet, so it does not know which nodes hold which keys; use another node, or retry shortly");
+        }
     }
 
     private List<String> replicasOf(byte[] key) {

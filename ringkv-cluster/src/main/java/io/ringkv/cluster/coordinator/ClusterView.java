@@ -24,4 +24,13 @@ public interface ClusterView {
 
     /** The inter-node address of {@code nodeId}, if it is known. */
     Optional<PeerAddress> peerAddress(String nodeId);
+
+    /**
+     * Whether this node knows the cluster's ring. False only after a restart with saved tokens,
+     * until the node has heard from a peer: until then its ring holds itself alone, and it would
+     * take itself for the only replica of every key. The coordinator serves nothing meanwhile.
+     */
+    default boolean knowsRing() {
+        return true;
+    }
 }

@@ -1,6 +1,7 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.InvalidRequestException;
+import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
@@ -32,6 +33,7 @@ final class ReplyStatus {
     static final int STORE_FAILURE = 2;
     static final int QUORUM_NOT_MET = 3;
     static final int MALFORMED = 4;
+    static final int NOT_READY = 5;
 
     static final int MAX_TEXT_BYTES = 1024;
 
@@ -58,6 +60,7 @@ final class ReplyStatus {
             case InvalidRequestException e -> text(w, INVALID_REQUEST, e.getMessage());
             case StoreFailureException e -> text(w, STORE_FAILURE, e.getMessage());
             case MalformedMessageException e -> text(w, MALFORMED, e.getMessage());
+            case NotReadyException e -> text(w, NOT_READY, e.getMessage());
             default -> throw new IllegalArgumentException("no reply status for " + failure.getClass().getName(), failure);
         }
         return w.toByteArray();
@@ -87,6 +90,7 @@ final class ReplyStatus {
                     r.expectEnd(what);
                     throw new QuorumNotMetException(op.label, required, acknowledged);
                 }
+                case NOT_READY -> throw new NotReadyException("the replica is not ready: " + readText(r));
                 case MALFORMED -> throw new MalformedMessageException("the peer could not decode our " + what + ": " + readText(r), null);
                 default -> throw r.malformed("unknown reply status " + status);
             }

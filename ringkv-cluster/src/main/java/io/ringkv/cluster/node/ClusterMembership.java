@@ -66,8 +66,10 @@ public final class ClusterMembership implements AutoCloseable {
         Instance instance = new Instance(identity.generation(), NONCES.nextLong());
         GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()), instance, info);
         this.gossiper = new Gossiper(protocol, transport, scheduler, random);
-        this.view = new MembershipClusterView(gossiper.membership());
         List<PeerAddress> seeds = settings.gossip().seeds();
+        // A restart with saved tokens starts from a ring of itself alone: it must hear a peer first.
+        boolean mustHearPeer = identity.hasTokens() && seeds.stream().anyMatch(seed -> !seed.equals(self));
+        this.view = new MembershipClusterView(gossiper.membership(), mustHearPeer);
         this.firstSeed = seeds.isEmpty() || seeds.getFirst().equals(self);
         this.joiner = new RingJoiner(gossiper, scheduler, settings.joinRule(),
                 new BalancedTokenAllocator(settings.vnodesPerWeightUnit()),

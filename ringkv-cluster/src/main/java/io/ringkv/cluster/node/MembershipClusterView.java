@@ -26,12 +26,28 @@ public final class MembershipClusterView implements ClusterView, MembershipListe
     private final MembershipHolder holder;
     private final AtomicLong ringBuilds = new AtomicLong();
     private volatile Snapshot snapshot = new Snapshot(List.of(), Ring.empty());
+    /** False from a restart with saved tokens until a peer has been heard of (see {@link #knowsRing}). */
+    private volatile boolean knowsRing;
 
     /** Subscribes to {@code holder}; the ring is built from its current view at once. */
     public MembershipClusterView(MembershipHolder holder) {
+        this(holder, false);
+    }
+
+    /**
+     * As above; with {@code mustHearPeer} (a restart with saved tokens and peers to hear from),
+     * {@link #knowsRing} stays false until gossip has brought another member.
+     */
+    public MembershipClusterView(MembershipHolder holder, boolean mustHearPeer) {
         this.holder = Objects.requireNonNull(holder, "holder");
+        this.knowsRing = !mustHearPeer;
         holder.subscribe(this); // before the first refresh, so no change can slip in between
         refresh();
+    }
+
+    @Override
+    public boolean knowsRing() {
+        return knowsRing;
     }
 
     @Override
@@ -76,6 +92,9 @@ public final class MembershipClusterView implements ClusterView, MembershipListe
 
     @Override
     public void onChange(MembershipView previous, MembershipView current, List<MembershipEvent> events) {
+        if (!knowsRing && current.size() > 1) {
+            knowsRing = true; // a peer's state arrived: the ring is the cluster's now, not this node alone
+        }
         // Liveness events do not touch the ring; every other kind may (tokens, status, labels on restart).
         boolean mayMoveTokens = events.stream().anyMatch(e -> !(e instanceof MembershipEvent.Up
                 || e instanceof MembershipEvent.Suspected || e instanceof MembershipEvent.Down));

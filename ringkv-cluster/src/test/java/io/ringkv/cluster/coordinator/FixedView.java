@@ -13,11 +13,22 @@ final class FixedView implements ClusterView {
     private final Ring ring;
     private final Map<String, PeerAddress> addresses;
     private final Set<String> down = ConcurrentHashMap.newKeySet();
+    private volatile boolean knowsRing = true;
 
     FixedView(String localNodeId, Ring ring, Map<String, PeerAddress> addresses) {
         this.localNodeId = localNodeId;
         this.ring = ring;
         this.addresses = Map.copyOf(addresses);
+    }
+
+    /** As a node restarted with its tokens that has not heard a peer yet. */
+    void forgetRing(boolean forget) {
+        knowsRing = !forget;
+    }
+
+    @Override
+    public boolean knowsRing() {
+        return knowsRing;
     }
 
     void markDown(String nodeId) {

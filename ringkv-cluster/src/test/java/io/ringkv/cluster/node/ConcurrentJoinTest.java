@@ -158,6 +158,33 @@ class ConcurrentJoinTest {
         assertThat(nodes.getFirst().clusterView().ring()).as("the ring did not move").isEqualTo(ringBefore);
     }
 
+    /**
+     * A restart with saved tokens starts from a ring of itself alone: until it hears a peer it
+     * must not coordinate, or it would acknowledge writes of keys it does not own with its own
+     * copy only (found by ProcessHistoryTest with five nodes).
+     */
+    @Test
+    void aRestartedNodeKnowsTheRingOnlyOnceItHasHeardAPeer() {
+        network(11, 0);
+        for (int i = 1; i <= 3; i++) {
+            start(i);
+        }
+        assertThat(advanceUntil(this::converged)).isNotNegative();
+        assertThat(nodes.getFirst().clusterView().knowsRing()).as("joined the first time: knows the ring it built").isTrue();
+
+        stop(3);
+        network.partition(peer(3), peer(1));
+        network.partition(peer(3), peer(2));
+        ClusterMembership again = start(3);
+        clock.advanceMillis(10_000);
+        assertThat(again.clusterView().ring().size()).as("alone, it sees a ring of itself").isEqualTo(1);
+        assertThat(again.clusterView().knowsRing()).isFalse();
+
+        network.healAll();
+        assertThat(advanceUntil(() -> again.clusterView().knowsRing())).isNotNegative();
+        assertThat(advanceUntil(() -> again.clusterView().ring().size() == 3)).isNotNegative();
+    }
+
     @Test
     void withoutItsFirstSeedNoNodeCreatesARing() {
         network(9, 0);

@@ -3,6 +3,7 @@ package io.ringkv.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.ringkv.cluster.api.InvalidRequestException;
+import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  *   ApiException             its own status and code (400, 404, 405, 413, 503 ...)
  *   InvalidRequestException  400 invalid_request
  *   QuorumNotMetException    503 quorum_not_met   + "required", "acknowledged"
+ *   NotReadyException        503 not_ready
  *   StoreFailureException    500 store_failure
  *   anything else            500 internal_error   (logged with its stack trace)
  * </pre>
@@ -37,6 +39,7 @@ final class ErrorMapping {
                 body.put("acknowledged", e.acknowledged());
                 yield json(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
             }
+            case NotReadyException e -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", e.getMessage());
             case StoreFailureException e -> {
                 log.error("storage failure: {}", e.getMessage(), e.getCause());
                 yield error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "store_failure", e.getMessage());
