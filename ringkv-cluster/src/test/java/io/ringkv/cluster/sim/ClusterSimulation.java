@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.api.KvService;
+import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.RequestOptions;
@@ -205,6 +206,8 @@ final class ClusterSimulation {
                     }
                     lastReply.put(key, put.context());
                     contextsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(put.context());
+                } else if (KvService.unwrap(failure) instanceof NotReadyException) {
+                    history.write(key, value, delete, context, Outcome.FAILED, null); // refused before anything was written
                 } else {
                     requireQuorumFailure(failure, (delete ? "delete " : "put ") + value);
                     history.write(key, value, delete, context, Outcome.UNKNOWN, null);
@@ -367,10 +370,15 @@ final class ClusterSimulation {
         }
     }
 
-    /** A missed quorum or a node shutting down is expected under faults; anything else ends the run. */
+    /**
+     * A missed quorum, a node shutting down, or a restarted node that has not heard the ring yet is
+     * expected under faults; anything else ends the run.
+     */
     private void requireQuorumFailure(Throwable failure, String request) {
         Throwable cause = KvService.unwrap(failure);
-        if (!(cause instanceof QuorumNotMetException) && !(cause instanceof StoreFailureException) && unexpected == null) {
+        boolean expected = cause instanceof QuorumNotMetException || cause instanceof StoreFailureException
+                || cause instanceof NotReadyException;
+        if (!expected && unexpected == null) {
             unexpected = new AssertionError("seed " + seed + ": " + request + " failed unexpectedly: " + cause, cause);
         }
     }
