@@ -86,7 +86,7 @@ public final class NodeConfigTemplate {
                   peerPort: %d
                   seeds: [%s]
                   ioThreads: %d                # this node's share of the machine's cores (HTTP shares them)
-                  secret: %s   # authenticates clients' contexts; the same on every node (run/cluster/cluster.secret)
+                  secret: %s   # authenticates clients' contexts; the same on every node (cluster.secret beside nodeK/)
                 replication:
                   n: %d
                   r: %d
