@@ -1,7 +1,7 @@
 package io.ringkv.transport;
 
+import io.ringkv.cluster.transport.NotDeliveredException;
 import io.ringkv.cluster.transport.PeerAddress;
-import io.ringkv.cluster.transport.PeerUnavailableException;
 import io.ringkv.cluster.transport.RemoteHandlerException;
 import io.ringkv.cluster.transport.TransportException;
 import java.nio.ByteBuffer;
@@ -45,7 +45,7 @@ enum ErrorCode {
         return switch (code) {
             case 1 -> new RemoteHandlerException(message);
             case 2 -> new RemoteHandlerException(where + "no handler registered: " + message);
-            case 3 -> new PeerUnavailableException(where + "peer overloaded: " + message, null);
+            case 3 -> new NotDeliveredException(where + "peer overloaded: " + message, null);
             case 4 -> new RemoteHandlerException(where + "response too large: " + message);
             default -> new RemoteHandlerException(where + "error code " + code + ": " + message);
         };

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.ringkv.cluster.transport.NotDeliveredException;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.PeerUnavailableException;
 import io.ringkv.cluster.transport.TransportException;
@@ -69,7 +70,7 @@ final class PeerConnections {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             stats.rejectedBusy.increment();
-            return CompletableFuture.failedFuture(new PeerUnavailableException(
+            return CompletableFuture.failedFuture(new NotDeliveredException(
                     maxInFlight + " requests already in flight to " + peer, null));
         }
         long deadlineNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -155,12 +156,12 @@ final class PeerConnections {
             return; // timed out while connecting, or transport closed
         }
         if (!channel.isActive()) { // closed between acquiring it and this turn of its loop: not busy, gone
-            caller.completeExceptionally(new PeerUnavailableException("connection to " + peer + " lost", null));
+            caller.completeExceptionally(new NotDeliveredException("connection to " + peer + " lost before sending", null));
             return;
         }
         if (!channel.isWritable()) {
             stats.rejectedBusy.increment();
-            caller.completeExceptionally(new PeerUnavailableException(
+            caller.completeExceptionally(new NotDeliveredException(
                     "write buffer to " + peer + " is above its high watermark (peer reads too slowly)", null));
             return;
         }
@@ -169,7 +170,7 @@ final class PeerConnections {
         if (remainingNanos <= 0 || dialer == null || !dialer.track(request.requestId, caller)) {
             caller.completeExceptionally(remainingNanos <= 0
                     ? new TransportTimeoutException("deadline passed while connecting to " + peer)
-                    : new PeerUnavailableException("connection to " + peer + " lost", null));
+                    : new NotDeliveredException("connection to " + peer + " lost before sending", null));
             return;
         }
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
@@ -202,7 +203,7 @@ final class PeerConnections {
             return dial;
         }
         long waitMillis = TimeUnit.NANOSECONDS.toMillis(dialAllowedAtNanos - nanoClock.getAsLong());
-        return CompletableFuture.failedFuture(new PeerUnavailableException("not dialing " + peer + " for another "
+        return CompletableFuture.failedFuture(new NotDeliveredException("not dialing " + peer + " for another "
                 + waitMillis + " ms after a failed connect: " + lastConnectFailure, null));
     }
 
@@ -231,7 +232,7 @@ final class PeerConnections {
                 stats.connectFailures.increment();
                 lastConnectFailure = String.valueOf(connect.cause());
                 dialAllowedAtNanos = nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(backoff.onFailureMillis());
-                failure = new PeerUnavailableException("cannot connect to " + peer + " from " + localBindAddress.getAddress()
+                failure = new NotDeliveredException("cannot connect to " + peer + " from " + localBindAddress.getAddress()
                         + ": " + connect.cause(), connect.cause());
             }
         }

@@ -1,8 +1,10 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
+import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
+import io.ringkv.cluster.transport.NotDeliveredException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,19 +21,20 @@ import org.slf4j.LoggerFactory;
  * can never bounce a request between them.
  *
  * <p>Replicas are tried in preference-list order, those the failure detector believes up first,
- * then the others (a DOWN belief may be stale). The next one is tried when a replica cannot be
- * reached or gives no answer; an answer, success or typed error (quorum not met, invalid
- * request, storage failure), is final, since the write may already be applied. Each attempt
- * gets a share of the time left ({@link #attemptMillis}); the receiver is given slightly less
- * ({@link #receiverBudgetMillis}) so that its own "quorum not met" travels back in time.
+ * then the others (a DOWN belief may be stale). The next one is tried only when the request
+ * certainly never reached a replica's handler ({@link NotDeliveredException}: refused, no
+ * connection, overloaded). Anything else is final: an answer, success or typed error (quorum not
+ * met, invalid request, storage failure), and also no answer at all - a timeout or a connection
+ * lost after sending - because that replica may have coordinated the write, and a second replica
+ * coordinating it too would store two versions of one client write, a false sibling (the cluster
+ * simulation's seed 933, docs/testing.md). The client then gets "quorum not met" with the write's
+ * outcome unknown, as when a coordinator's own replicas do not answer. The receiver is given
+ * slightly less than the time left ({@link #receiverBudgetMillis}) so that its own "quorum not
+ * met" travels back in time.
  *
- * <p>A replica that timed out may have been paused, not dead, and read the request later. So
- * that it does not coordinate the write after this node has moved on to the next replica (two
- * versions of one client write), each attempt carries a wall-clock "not after" time, the end of
- * the receiver's budget, and the receiver refuses a request read after it. A duplicate remains
- * possible only when the receiver starts just before that time and its answer is lost or late,
- * or when clocks disagree by more than the return margin; it is then a harmless sibling that the
- * next write with a merged context resolves. Nothing is written twice for refused connections.
+ * <p>A replica that timed out may have been paused, not dead, and read the request later, after
+ * the client was told the write failed. So each attempt carries a wall-clock "not after" time,
+ * the end of the receiver's budget, and the receiver refuses a request read after it.
  */
 final class Forwarder {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
@@ -59,7 +62,7 @@ final class Forwarder {
     /** Sends to candidate {@code i}; on no answer, moves on to the next from the thread that saw the failure. */
     private void attempt(WriteRequest request, List<String> candidates, int i, Deadline deadline,
                          CompletableFuture<PutResult> result) {
-        long attemptMillis = i < candidates.size() ? attemptMillis(deadline.remainingMillis(), i == candidates.size() - 1) : 0;
+        long attemptMillis = i < candidates.size() ? deadline.remainingMillis() : 0;
         if (attemptMillis <= 0) {
             result.completeExceptionally(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
             return;
@@ -70,34 +73,32 @@ final class Forwarder {
         listener.onForwarded(request.op().label, target);
         peers.request(target, MessageTypes.COORDINATE_WRITE, payload, deadline.afterMillis(attemptMillis))
                 .whenComplete((reply, failure) -> {
-                    Throwable noAnswer = failure;
                     if (failure == null) {
                         try {
                             result.complete(ForwardMessages.decodeReply(reply));
-                            return;
                         } catch (KvException e) {
                             result.completeExceptionally(e); // the receiver coordinated and answered with an error: final
-                            return;
                         } catch (MalformedMessageException e) {
-                            noAnswer = e;
+                            unknownOutcome(request, target, e, result); // it answered: it may have coordinated
                         }
+                        return;
                     }
-                    LOG.debug("forwarding a {} to {} failed, trying the next replica: {}", request.op().label, target,
-                            noAnswer.toString());
-                    attempt(request, candidates, i + 1, deadline, result);
+                    if (KvService.unwrap(failure) instanceof NotDeliveredException) {
+                        LOG.debug("forwarding a {} to {} failed before it arrived, trying the next replica: {}",
+                                request.op().label, target, failure.toString());
+                        attempt(request, candidates, i + 1, deadline, result);
+                    } else {
+                        unknownOutcome(request, target, failure, result);
+                    }
                 });
     }
 
-    /**
-     * The time one attempt may take: all that is left for the last candidate, half of it for the
-     * others, so that a replica that is believed up but silent (paused, partitioned) leaves time
-     * for the next one. A healthy receiver answers long before: it needs only W acknowledgements.
-     */
-    static long attemptMillis(long remainingMillis, boolean lastCandidate) {
-        if (remainingMillis <= 0 || lastCandidate) {
-            return remainingMillis;
-        }
-        return Math.max(1, remainingMillis / 2);
+    /** No answer from a replica that may have coordinated the write: the outcome is unknown, and final. */
+    private static void unknownOutcome(WriteRequest request, String target, Throwable failure,
+                                       CompletableFuture<PutResult> result) {
+        LOG.debug("forwarding a {} to {} got no answer ({}); not trying another replica, which could apply it a second time",
+                request.op().label, target, failure.toString());
+        result.completeExceptionally(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
     }
 
     /** Replicas believed up, in preference order, then the rest. */

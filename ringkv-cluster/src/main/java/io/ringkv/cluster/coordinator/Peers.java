@@ -1,7 +1,7 @@
 package io.ringkv.cluster.coordinator;
 
+import io.ringkv.cluster.transport.NotDeliveredException;
 import io.ringkv.cluster.transport.PeerAddress;
-import io.ringkv.cluster.transport.PeerUnavailableException;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.cluster.transport.TransportTimeoutException;
 import java.util.Optional;
@@ -24,7 +24,7 @@ final class Peers {
     CompletableFuture<byte[]> request(String nodeId, int messageType, byte[] payload, Deadline deadline) {
         Optional<PeerAddress> address = view.peerAddress(nodeId);
         if (address.isEmpty()) {
-            return CompletableFuture.failedFuture(new PeerUnavailableException("no address known for node " + nodeId, null));
+            return CompletableFuture.failedFuture(new NotDeliveredException("no address known for node " + nodeId, null));
         }
         long remainingMillis = deadline.remainingMillis();
         if (remainingMillis <= 0) {

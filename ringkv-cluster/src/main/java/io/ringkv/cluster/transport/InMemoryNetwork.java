@@ -205,7 +205,7 @@ public final class InMemoryNetwork {
         InMemoryTransport target = arrival.target();
         switch (message) {
             case Request request when target == null -> request.caller().completeExceptionally(
-                    new PeerUnavailableException("no node is listening at " + request.to(), null));
+                    new NotDeliveredException("no node is listening at " + request.to(), null));
             case Request request -> dispatch(target, request);
             case Response response when target == null -> {
                 // The caller's endpoint is gone; close() already failed its requests.

@@ -76,23 +76,22 @@ class ForwardingTest {
         assertThat(liveStrings(cluster.stored(replicas.get(1), key))).containsExactly("book");
     }
 
+    /**
+     * A paused first replica may have coordinated the write: trying the next one could store it
+     * twice, as a false sibling (the simulation's seed 933), so the outcome is unknown instead.
+     */
     @Test
-    void a_first_replica_that_is_paused_leaves_time_for_the_next() {
+    void a_first_replica_that_gives_no_answer_is_not_followed_by_another() {
         cluster.network.pause(cluster.node(replicas.get(0)).address()); // SIGSTOP: requests to it go unanswered
 
-        PutResult put = cluster.kv(outsider).put(key, null, bytes("book"), DEFAULTS);
-
-        assertThat(put.acknowledgements()).isEqualTo(2);
-        assertThat(cluster.node(outsider).listener().forwardedTo).containsExactly(replicas.get(0), replicas.get(1));
+        assertThatThrownBy(() -> cluster.kv(outsider).put(key, null, bytes("book"), DEFAULTS))
+                .isInstanceOfSatisfying(QuorumNotMetException.class, e -> assertThat(e.acknowledged()).isZero());
+        assertThat(cluster.node(outsider).listener().forwardedTo).containsExactly(replicas.get(0));
         cluster.network.resume(cluster.node(replicas.get(0)).address());
     }
 
     @Test
-    void each_attempt_but_the_last_gets_half_the_time_left() {
-        assertThat(Forwarder.attemptMillis(400, false)).isEqualTo(200);
-        assertThat(Forwarder.attemptMillis(400, true)).isEqualTo(400);
-        assertThat(Forwarder.attemptMillis(1, false)).isEqualTo(1);
-        assertThat(Forwarder.attemptMillis(0, false)).isZero();
+    void the_receiver_gets_a_margin_to_answer_in_time() {
         assertThat(Forwarder.receiverBudgetMillis(2000)).isEqualTo(1900);
         assertThat(Forwarder.receiverBudgetMillis(200)).isEqualTo(180);
         assertThat(Forwarder.receiverBudgetMillis(1)).isEqualTo(1);

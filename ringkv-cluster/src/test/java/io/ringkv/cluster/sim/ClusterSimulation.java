@@ -56,8 +56,7 @@ final class ClusterSimulation {
         String summary() {
             return "seed " + seed + ": " + history.writeCount() + " writes (" + history.count(Outcome.OK) + " ok, "
                     + history.count(Outcome.UNKNOWN) + " unknown), " + history.readCount() + " reads, faults " + faults
-                    + ", " + virtualMillis + " virtual ms, " + history.duplicateSiblings() + " duplicate siblings, "
-                    + anomalies.size() + " anomalies";
+                    + ", " + virtualMillis + " virtual ms, " + anomalies.size() + " anomalies";
         }
     }
 
@@ -193,9 +192,6 @@ final class ClusterSimulation {
             boolean delete = roll == 9;
             String value = (delete ? "del-" : "put-") + id + "-" + op;
             RequestOptions options = new RequestOptions(0, quorum, 0);
-            if (!nodes[node].isReplicaOf(key.getBytes(UTF_8))) {
-                history.forwarded(value);
-            }
             CompletableFuture<PutResult> write = delete ? kv.deleteAsync(key.getBytes(UTF_8), context, options)
                     : kv.putAsync(key.getBytes(UTF_8), context, value.getBytes(UTF_8), options);
             write.whenComplete((put, failure) -> {

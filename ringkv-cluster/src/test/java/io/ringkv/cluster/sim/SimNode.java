@@ -84,12 +84,6 @@ final class SimNode {
         return new PeerAddress("127.0.0." + index, 9000 + index);
     }
 
-    /** Whether this node, in its own view, is one of {@code key}'s replicas (else it forwards writes of it). */
-    boolean isReplicaOf(byte[] key) {
-        var view = membership.clusterView();
-        return view.ring().preferenceList(key, new ReplicationStrategy.Simple(3)).replicas().contains(id);
-    }
-
     /** Whether this node sees {@code count} members up with tokens. */
     boolean seesUp(int count) {
         var view = membership.clusterView();
