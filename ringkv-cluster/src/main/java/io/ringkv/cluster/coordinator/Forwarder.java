@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.KvService;
+import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.transport.NotDeliveredException;
@@ -76,6 +77,8 @@ final class Forwarder {
                     if (failure == null) {
                         try {
                             result.complete(ForwardMessages.decodeReply(reply));
+                        } catch (NotReadyException e) {
+                            attempt(request, candidates, i + 1, deadline, result); // it applied nothing: as if never delivered
                         } catch (KvException e) {
                             result.completeExceptionally(e); // the receiver coordinated and answered with an error: final
                         } catch (MalformedMessageException e) {
