@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.zip.CRC32C;
 
 /**
  * Which actor this start of the node writes as ({@code docs/design/versioning.md}, "Actors"), kept
@@ -81,8 +79,9 @@ public final class ActorFile {
             throw new NodeIdentityException(file + ": cannot read: " + e.getMessage(), e);
         }
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+        int body = lines.length == 6 ? bytes.length - lines[4].length() - 1 : 0;
         if (lines.length != 6 || !lines[0].equals(MAGIC) || !lines[5].isEmpty()
-                || !lines[4].equals("crc32c " + crc(lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[3] + "\n"))) {
+                || !lines[4].equals("crc32c " + DurableFile.crc32cHex(bytes, body))) {
             return new Start(fresh, 0, false, file + " is damaged");
         }
         if (!lines[3].equals("stopped")) {
@@ -102,15 +101,11 @@ public final class ActorFile {
     private static void write(Path dataDirectory, String actor, long issued, boolean stopped) {
         String body = MAGIC + "\nactor " + actor + "\nissued " + issued + "\n" + (stopped ? "stopped" : "running") + "\n";
         try {
-            DurableFile.replace(dataDirectory, FILE_NAME, (body + "crc32c " + crc(body) + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            String trailer = "crc32c " + DurableFile.crc32cHex(content, content.length) + "\n";
+            DurableFile.replace(dataDirectory, FILE_NAME, (body + trailer).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new NodeIdentityException(dataDirectory.resolve(FILE_NAME) + ": cannot write: " + e.getMessage(), e);
         }
-    }
-
-    private static String crc(String text) {
-        CRC32C crc = new CRC32C();
-        crc.update(text.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 }

@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * Reads and atomically replaces {@value #FILE_NAME} in the node's data directory. The format is
@@ -103,7 +101,7 @@ public final class NodeIdentityFile {
             body.append(t).append('\n');
         }
         byte[] content = body.toString().getBytes(StandardCharsets.UTF_8);
-        String trailer = "crc32c " + HexFormat.of().toHexDigits((int) crc(content, content.length)) + "\n";
+        String trailer = "crc32c " + DurableFile.crc32cHex(content, content.length) + "\n";
         byte[] out = new byte[content.length + trailer.length()];
         System.arraycopy(content, 0, out, 0, content.length);
         System.arraycopy(trailer.getBytes(StandardCharsets.US_ASCII), 0, out, content.length, trailer.length());
@@ -119,11 +117,9 @@ public final class NodeIdentityFile {
         if (!crcLine.matches("crc32c [0-9a-f]{8}")) {
             throw corrupt(file, "truncated or damaged: the last line is not 'crc32c <8 hex digits>'");
         }
-        long stored = Long.parseLong(crcLine.substring(7), 16);
-        long computed = crc(bytes, crcLineStart);
-        if (stored != computed) {
-            throw corrupt(file, "checksum mismatch (stored " + crcLine.substring(7) + ", computed "
-                    + HexFormat.of().toHexDigits((int) computed) + ")");
+        String computed = DurableFile.crc32cHex(bytes, crcLineStart);
+        if (!crcLine.substring(7).equals(computed)) {
+            throw corrupt(file, "checksum mismatch (stored " + crcLine.substring(7) + ", computed " + computed + ")");
         }
         String[] lines = new String(bytes, 0, crcLineStart, StandardCharsets.UTF_8).split("\n", -1);
         // The checksum matched, so anything wrong below is a file we did not write (or a bug).
@@ -181,12 +177,6 @@ public final class NodeIdentityFile {
             i--;
         }
         return i + 1;
-    }
-
-    private static long crc(byte[] bytes, int length) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, length);
-        return crc.getValue();
     }
 
     private static NodeIdentityException corrupt(Path file, String problem) {
