@@ -1,0 +1,38 @@
+package io.ringkv.cluster.admin;
+
+import io.ringkv.cluster.api.GetResult;
+import io.ringkv.core.ring.TokenRange;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One node's administrative surface (docs/http-api.md, "Admin"). Every method may block (a
+ * local read from disk, a scan): callers run it off event loops. Thread-safe.
+ */
+public interface NodeAdmin {
+
+    /** The key's preference list in this node's view of the ring, in order: its N replicas, as node ids. */
+    List<String> replicas(byte[] key);
+
+    /**
+     * The versions this node's own store holds for {@code key}, shown as a get shows them (values
+     * and context), with no coordination, no read repair and no hints; empty when it holds none.
+     */
+    Optional<GetResult> local(byte[] key);
+
+    /** The hints this node holds for other nodes, one queue per target, sorted by target id. */
+    List<HintQueue> hints();
+
+    /**
+     * Starts a repair (anti-entropy now) of this node's ranges, or of those of them that overlap
+     * {@code range} when it is present; returns its first progress report. Repairs run one at a
+     * time per node: a second start while one runs returns the running one's progress.
+     */
+    RepairProgress startRepair(Optional<TokenRange> range);
+
+    /** A repair started on this node since it started, by id. */
+    Optional<RepairProgress> repair(long id);
+
+    /** Every repair started on this node since it started (manual and background), newest first, at most 20. */
+    List<RepairProgress> repairs();
+}
