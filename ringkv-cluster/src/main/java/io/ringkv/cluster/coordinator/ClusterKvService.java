@@ -7,6 +7,7 @@ import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.cluster.api.StoreFailureException;
+import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
@@ -14,8 +15,8 @@ import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.Actors;
+import io.ringkv.core.ring.PreferenceList;
 import io.ringkv.core.version.CausalContext;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -48,6 +49,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     private final ReadCoordinator reads;
     private final Forwarder forwarder;
     private final NewVersions versions;
+    private final HintDelivery delivery;
     private volatile boolean closed;
 
     /**
@@ -70,9 +72,20 @@ public final class ClusterKvService implements KvService, AutoCloseable {
                 CoordinatorRuntime.ownThreads(actor, 0, config.defaultTimeoutMillis()));
     }
 
-    /** As above, on {@code runtime}'s actor, scheduler and executor (a simulation passes its own). */
+    /** As above, on {@code runtime}'s actor, scheduler and executor (a simulation passes its own), keeping no hints. */
     public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, CoordinatorConfig config,
                             CoordinatorListener listener, CoordinatorRuntime runtime) {
+        this(view, transport, store, null, config, listener, runtime);
+    }
+
+    /**
+     * As above; {@code hints} (null for none) is where this node keeps hints for other nodes as a
+     * fallback of the sloppy quorum, and hands them over when their targets are back
+     * ({@link HintDelivery}, started here). Without a hint store the node is never chosen as a
+     * fallback and refuses HINTED_WRITE.
+     */
+    public ClusterKvService(ClusterView view, Transport transport, ReplicaStore store, HintStore hints,
+                            CoordinatorConfig config, CoordinatorListener listener, CoordinatorRuntime runtime) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.timer = runtime.timer();
         Executor executor = runtime.blockingWork();
@@ -83,18 +96,21 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         Objects.requireNonNull(transport, "transport");
         String localNodeId = view.localNodeId();
         GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
-        Peers peers = new Peers(view, transport);
+        Peers peers = new Peers(view, transport, new Responsiveness(timer));
+        LocalHints localHints = hints == null ? null : new LocalHints(hints, executor, config.clock());
         this.versions = new NewVersions(actor, runtime.alreadyIssued(), config.clock(), config.maxClockEntries());
         this.writes = new WriteCoordinator(localNodeId, guarded, versions, peers, config.conflictPolicy(),
-                config.contexts(), executor, timer);
+                config.contexts(), executor, timer, localHints, config.handoff().hintAfterMillis());
         ReadRepair readRepair = config.readRepair()
                 ? new ReadRepair(localNodeId, guarded, peers, config.conflictPolicy(), config.defaultTimeoutMillis(), timer,
                 listener)
                 : null;
-        this.reads = new ReadCoordinator(localNodeId, guarded, peers, view::isUp, config, readRepair, executor, timer,
-                runtime.random());
-        this.forwarder = new Forwarder(peers, view::isUp, listener, config.clock());
-        new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener).registerOn(transport);
+        this.reads = new ReadCoordinator(localNodeId, guarded, peers, peers::reachable, config, readRepair, executor, timer,
+                runtime.random(), localHints);
+        this.forwarder = new Forwarder(peers, peers::reachable, listener, config.clock());
+        new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener, hints, config.clock()).registerOn(transport);
+        this.delivery = hints == null ? null
+                : HintDelivery.start(hints, view::isUp, peers, config.handoff(), config.clock(), timer, executor, listener);
     }
 
     /** The actor this node's writes carry since it started: {@code <nodeId>~<incarnation>}. */
@@ -120,7 +136,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             requireRing();
             int readQuorum = RequestChecks.quorum("r", o.readQuorum(), config.defaultReadQuorum(), replicationFactor());
             Deadline deadline = Deadline.afterMillis(timer, RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis()));
-            return reads.coordinate(key, readQuorum, replicasOf(key), deadline);
+            return reads.coordinate(key, readQuorum, preferencesOf(key), sloppy(o), deadline);
         });
     }
 
@@ -141,13 +157,16 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
         long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
         CausalContext decodedContext = RequestChecks.decodeContext(config.contexts(), context); // a bad context fails here, before any hop
-        WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis);
+        WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis, sloppy(o));
         Deadline deadline = Deadline.afterMillis(timer, timeoutMillis);
-        List<String> replicas = replicasOf(key);
-        if (replicas.contains(view.localNodeId())) {
-            return writes.coordinate(request, decodedContext, replicas, deadline);
+        PreferenceList preferences = preferencesOf(key);
+        if (preferences.replicas().contains(view.localNodeId())) {
+            return writes.coordinate(request, decodedContext, preferences, deadline);
         }
-        return forwarder.forward(request, replicas, deadline);
+        // Sloppy: when no replica can be reached to coordinate, this node does, with hints (always writable).
+        Supplier<CompletableFuture<PutResult>> coordinateHere = request.sloppy()
+                ? () -> writes.coordinate(request, decodedContext, preferences, deadline) : null;
+        return forwarder.forward(request, preferences.replicas(), deadline, coordinateHere);
     }
 
     /**
@@ -165,7 +184,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             requireRing();
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
-                    replicasOf(request.key()),
+                    preferencesOf(request.key()),
                     Deadline.afterMillis(timer, request.timeoutMillis()));
         });
     }
@@ -178,8 +197,16 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         }
     }
 
-    private List<String> replicasOf(byte[] key) {
-        return view.ring().preferenceList(key, config.strategy()).replicas();
+    private PreferenceList preferencesOf(byte[] key) {
+        return view.ring().preferenceList(key, config.strategy());
+    }
+
+    private boolean sloppy(RequestOptions options) {
+        return switch (options.quorumMode()) {
+            case DEFAULT -> config.handoff().sloppyQuorum();
+            case SLOPPY -> true;
+            case STRICT -> false;
+        };
     }
 
     private <T> CompletableFuture<T> measured(Op op, Supplier<CompletableFuture<T>> request) {
@@ -203,6 +230,9 @@ public final class ClusterKvService implements KvService, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (delivery != null) {
+            delivery.close();
+        }
         runtime.stop();
     }
 }

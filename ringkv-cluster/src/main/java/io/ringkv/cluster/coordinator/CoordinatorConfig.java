@@ -1,5 +1,6 @@
 package io.ringkv.cluster.coordinator;
 
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
@@ -21,11 +22,12 @@ import java.util.Objects;
  *                             replica; 0 never does
  * @param clock                wall clock for version timestamps (not for deadlines)
  * @param contexts             encodes and authenticates clients' contexts: the same key on every node
+ * @param handoff              the sloppy quorum and hinted handoff (docs/design/hinted-handoff.md)
  */
 public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuorum, int defaultWriteQuorum,
                                 long defaultTimeoutMillis, int maxClockEntries, ConflictPolicy conflictPolicy,
                                 boolean readRepair, boolean readFromAll, long speculativeRetryMillis, Clock clock,
-                                ContextCodec contexts) {
+                                ContextCodec contexts, HandoffConfig handoff) {
     public static final int DEFAULT_REPLICAS = 3;
     public static final int DEFAULT_QUORUM = 2;
     public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
@@ -37,6 +39,7 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
         Objects.requireNonNull(conflictPolicy, "conflictPolicy");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(contexts, "contexts");
+        Objects.requireNonNull(handoff, "handoff");
         int n = strategy.totalReplicas();
         if (defaultReadQuorum < 1 || defaultReadQuorum > n) {
             throw new IllegalArgumentException("default r must be between 1 and N=" + n + ", got " + defaultReadQuorum);
@@ -57,12 +60,19 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
 
     /**
      * N=3, R=2, W=2, 2000 ms, 64 clock entries, siblings, read repair on, reads from R replicas with
-     * a speculative retry after 20 ms, system UTC clock, contexts under {@code contexts}.
+     * a speculative retry after 20 ms, system UTC clock, contexts under {@code contexts}, the
+     * sloppy quorum and hinted handoff's defaults.
      */
     public static CoordinatorConfig defaults(ContextCodec contexts) {
         return new CoordinatorConfig(new ReplicationStrategy.Simple(DEFAULT_REPLICAS), DEFAULT_QUORUM, DEFAULT_QUORUM,
                 DEFAULT_TIMEOUT_MILLIS, DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, false,
-                DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC(), contexts);
+                DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC(), contexts, HandoffConfig.DEFAULTS);
+    }
+
+    /** This configuration with other hinted-handoff settings. */
+    public CoordinatorConfig withHandoff(HandoffConfig handoff) {
+        return new CoordinatorConfig(strategy, defaultReadQuorum, defaultWriteQuorum, defaultTimeoutMillis, maxClockEntries,
+                conflictPolicy, readRepair, readFromAll, speculativeRetryMillis, clock, contexts, handoff);
     }
 
     /** N: replicas per key when the ring has enough nodes. */

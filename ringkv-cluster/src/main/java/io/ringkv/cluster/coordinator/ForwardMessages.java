@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
  * key's replicas to one inside (docs/design/coordinator.md, "Forwarding").
  *
  * <pre>
- * request := format:u8 (=1) op:u8 (1 put, 2 delete) writeQuorum:varint timeoutMillis:varint
+ * request := format:u8 (=1) op:u8 (1 put, 2 delete) flags:u8 (bit 0: sloppy quorum) writeQuorum:varint timeoutMillis:varint
  *            notAfterEpochMillis:varint     sender's wall clock; later than this the receiver refuses
  *            hasContext:u8 (0 or 1) [contextLength:varint context:ascii]
  *            keyLength:varint key [valueLength:varint value]     value only for a put
- * reply   := status:u8 (=0 OK) acknowledgements:varint contextLength:varint context:ascii
+ * reply   := status:u8 (=0 OK) replicas:varint hints:varint contextLength:varint context:ascii
  *          | error (ReplyStatus)
  * </pre>
  * The client's context travels as the string the client sent: the receiver validates it exactly
@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
  * timeout makes the same trade: it assumes clocks synchronized to well under the timeout).
  */
 final class ForwardMessages {
+    private static final int SLOPPY = 1;
     private ForwardMessages() {
     }
 
@@ -37,6 +38,7 @@ final class ForwardMessages {
         int valueLength = request.value() == null ? 0 : request.value().length;
         ByteWriter w = MessageFields.request(40 + request.key().length + valueLength);
         w.u8(request.op().code);
+        w.u8(request.sloppy() ? SLOPPY : 0);
         w.varLong(request.writeQuorum());
         w.varLong(request.timeoutMillis());
         w.varLong(notAfterEpochMillis);
@@ -62,6 +64,10 @@ final class ForwardMessages {
         if (op != Op.PUT && op != Op.DELETE) {
             throw r.malformed("op is not put or delete");
         }
+        int flags = r.u8("flags");
+        if ((flags & ~SLOPPY) != 0) {
+            throw r.malformed("unknown flags " + flags);
+        }
         int writeQuorum = r.varInt("write quorum");
         long timeoutMillis = r.varLong("timeout");
         long notAfterEpochMillis = r.varLong("not-after time");
@@ -75,22 +81,24 @@ final class ForwardMessages {
         };
         byte[] key = MessageFields.key(r);
         byte[] value = op == Op.PUT ? MessageFields.bytes(r, "value") : null;
-        return new Forwarded(new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis), notAfterEpochMillis);
+        return new Forwarded(new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis, (flags & SLOPPY) != 0), notAfterEpochMillis);
     }
 
     static byte[] reply(PutResult result) {
         byte[] context = result.context().getBytes(StandardCharsets.UTF_8);
         ByteWriter w = ReplyStatus.ok(8 + context.length);
-        w.varLong(result.acknowledgements());
+        w.varLong(result.replicas());
+        w.varLong(result.hints());
         MessageFields.bytes(w, context);
         return w.toByteArray();
     }
 
     static PutResult decodeReply(byte[] reply) {
         return MessageFields.decodeReply(reply, "forwarded write reply", r -> {
-            int acknowledgements = r.varInt("acknowledgements");
+            int replicas = r.varInt("replica acknowledgements");
+            int hints = r.varInt("hint acknowledgements");
             String context = new String(MessageFields.bytes(r, "context"), StandardCharsets.UTF_8);
-            return new PutResult(context, acknowledgements);
+            return new PutResult(context, replicas, hints);
         });
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,15 +55,33 @@ final class Forwarder {
         this.clock = clock;
     }
 
-    CompletableFuture<PutResult> forward(WriteRequest request, List<String> replicas, Deadline deadline) {
+    /**
+     * Forwards {@code request} to one of {@code replicas}. With {@code coordinateHere} (a sloppy
+     * quorum), replicas that are down or silent are not tried, and when none is left, or none
+     * could be delivered to, this node coordinates the write itself with hints for them.
+     */
+    CompletableFuture<PutResult> forward(WriteRequest request, List<String> replicas, Deadline deadline,
+                                         Supplier<CompletableFuture<PutResult>> coordinateHere) {
         CompletableFuture<PutResult> result = new CompletableFuture<>();
-        attempt(request, candidates(replicas), 0, deadline, result);
+        List<String> candidates = coordinateHere == null ? candidates(replicas) : replicas.stream().filter(believedUp).toList();
+        attempt(request, candidates, 0, deadline, result, coordinateHere);
         return result;
     }
 
     /** Sends to candidate {@code i}; on no answer, moves on to the next from the thread that saw the failure. */
     private void attempt(WriteRequest request, List<String> candidates, int i, Deadline deadline,
-                         CompletableFuture<PutResult> result) {
+                         CompletableFuture<PutResult> result, Supplier<CompletableFuture<PutResult>> coordinateHere) {
+        if (i == candidates.size() && coordinateHere != null && deadline.remainingMillis() > 0) {
+            listener.onCoordinatedForUnreachableReplicas(request.op().label);
+            Futures.calling(coordinateHere).whenComplete((written, failure) -> {
+                if (failure == null) {
+                    result.complete(written);
+                } else {
+                    result.completeExceptionally(KvService.unwrap(failure));
+                }
+            });
+            return;
+        }
         long attemptMillis = i < candidates.size() ? deadline.remainingMillis() : 0;
         if (attemptMillis <= 0) {
             result.completeExceptionally(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
@@ -78,7 +97,7 @@ final class Forwarder {
                         try {
                             result.complete(ForwardMessages.decodeReply(reply));
                         } catch (NotReadyException e) {
-                            attempt(request, candidates, i + 1, deadline, result); // it applied nothing: as if never delivered
+                            attempt(request, candidates, i + 1, deadline, result, coordinateHere); // it applied nothing: as if never delivered
                         } catch (KvException e) {
                             result.completeExceptionally(e); // the receiver coordinated and answered with an error: final
                         } catch (MalformedMessageException e) {
@@ -89,7 +108,7 @@ final class Forwarder {
                     if (KvService.unwrap(failure) instanceof NotDeliveredException) {
                         LOG.debug("forwarding a {} to {} failed before it arrived, trying the next replica: {}",
                                 request.op().label, target, failure.toString());
-                        attempt(request, candidates, i + 1, deadline, result);
+                        attempt(request, candidates, i + 1, deadline, result, coordinateHere);
                     } else {
                         unknownOutcome(request, target, failure, result);
                     }

@@ -12,6 +12,11 @@ public final class MessageTypes {
     /** A put or delete forwarded by a node outside the key's replicas, to be coordinated by the receiver. */
     public static final int COORDINATE_WRITE = 0x5203;
 
+    /** Store versions as a hint for a replica that is down or silent (sloppy quorum, Dynamo §4.6). */
+    public static final int HINTED_WRITE = 0x5204;
+    /** Read the hints a fallback holds for a key (a sloppy read that found too few replicas). */
+    public static final int HINT_READ = 0x5205;
+
     private MessageTypes() {
     }
 }

@@ -15,10 +15,20 @@ import java.util.concurrent.CompletableFuture;
 final class Peers {
     private final ClusterView view;
     private final Transport transport;
+    private final Responsiveness responsiveness;
 
-    Peers(ClusterView view, Transport transport) {
+    Peers(ClusterView view, Transport transport, Responsiveness responsiveness) {
         this.view = view;
         this.transport = transport;
+        this.responsiveness = responsiveness;
+    }
+
+    /**
+     * Whether a request to {@code nodeId} is worth sending first: gossip believes it up and its
+     * last request here did not time out ({@link Responsiveness}).
+     */
+    boolean reachable(String nodeId) {
+        return view.isUp(nodeId) && !responsiveness.isSilent(nodeId);
     }
 
     CompletableFuture<byte[]> request(String nodeId, int messageType, byte[] payload, Deadline deadline) {
@@ -31,7 +41,8 @@ final class Peers {
             return CompletableFuture.failedFuture(new TransportTimeoutException("no time left to ask node " + nodeId));
         }
         try {
-            return transport.request(address.get(), messageType, payload, remainingMillis);
+            return transport.request(address.get(), messageType, payload, remainingMillis)
+                    .whenComplete((reply, failure) -> responsiveness.record(nodeId, failure));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -19,13 +19,17 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class QuorumWaiter {
 
-    /** The outcome: whether the quorum was met, and how many replicas had answered successfully. */
-    record Tally(boolean met, int successes) {
+    /**
+     * The outcome: whether the quorum was met, and how many answers were successes when it was
+     * decided, {@code hints} of them hints stored by fallbacks for replicas (a sloppy quorum's).
+     */
+    record Tally(boolean met, int successes, int hints) {
     }
 
     private final int required;
     private final CompletableFuture<Tally> decided = new CompletableFuture<>();
     private int successes;
+    private int hints;
     private int outstanding;
 
     /**
@@ -44,9 +48,23 @@ final class QuorumWaiter {
         decideIfKnown();
     }
 
+    /** A fallback stored a hint for a replica, durably: a success under a sloppy quorum. */
+    synchronized void hintStored() {
+        hints++;
+        succeeded();
+    }
+
     synchronized void failed() {
         outstanding--;
         decideIfKnown();
+    }
+
+    /**
+     * One more answer will come (a hint sent for a replica that failed or is silent). Call it
+     * before reporting the failure that caused it, so the waiter never decides in between.
+     */
+    synchronized void expectOneMore() {
+        outstanding++;
     }
 
     /** A replica said the request itself is wrong: no point waiting for the others. */
@@ -56,7 +74,7 @@ final class QuorumWaiter {
 
     private synchronized void decideIfKnown() {
         if (successes >= required || outstanding <= 0) {
-            decided.complete(new Tally(successes >= required, successes));
+            decided.complete(new Tally(successes >= required, successes, hints));
         }
     }
 
@@ -83,6 +101,6 @@ final class QuorumWaiter {
     }
 
     private synchronized void timedOut() {
-        decided.complete(new Tally(false, successes));
+        decided.complete(new Tally(false, successes, hints));
     }
 }

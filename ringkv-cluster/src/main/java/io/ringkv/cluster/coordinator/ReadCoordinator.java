@@ -6,16 +6,20 @@ import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.ReadResults;
 import io.ringkv.cluster.time.Scheduler;
+import io.ringkv.core.ring.PreferenceList;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,14 +51,20 @@ final class ReadCoordinator {
     private final Executor background;
     private final Scheduler timer;
     private final RandomGenerator random;
+    private final boolean readFallbacks;
+    private final LocalHints localHints;
+    private static final int MAX_FALLBACKS = 8;
 
     /**
      * {@code readRepair} null: no read repair. {@code background} runs blocking work (disk reads,
      * repairs); {@code timer} the speculative retries and deadlines; {@code random} the order replicas are asked in.
      */
     ReadCoordinator(String localNodeId, GuardedStore store, Peers peers, Predicate<String> isUp, CoordinatorConfig config,
-                    ReadRepair readRepair, Executor background, Scheduler timer, RandomGenerator random) {
+                    ReadRepair readRepair, Executor background, Scheduler timer, RandomGenerator random,
+                    LocalHints localHints) {
         this.random = random;
+        this.readFallbacks = config.handoff().readFallbacks();
+        this.localHints = localHints;
         this.localNodeId = localNodeId;
         this.store = store;
         this.peers = peers;
@@ -68,11 +78,21 @@ final class ReadCoordinator {
         this.timer = timer;
     }
 
-    CompletableFuture<GetResult> coordinate(byte[] key, int readQuorum, List<String> replicas, Deadline deadline) {
-        List<String> order = ReadOrder.of(replicas, localNodeId, isUp, random);
+    /**
+     * Reads {@code key} from its replicas in {@code preferences}; with {@code sloppy}, and
+     * fallback reads configured, fallbacks that may hold hints for unreachable replicas are asked
+     * when replicas fail.
+     */
+    CompletableFuture<GetResult> coordinate(byte[] key, int readQuorum, PreferenceList preferences, boolean sloppy,
+                                            Deadline deadline) {
+        List<String> replicas = preferences.replicas();
+        ReadFanout.FallbackReads fallbacks = sloppy && readFallbacks
+                ? fallbackReads(key, replicas, preferences) : ReadFanout.FallbackReads.NONE;
+        List<String> order = ReadOrder.of(replicas, localNodeId, isUp, random, List.copyOf(fallbacks.nodes()));
         QuorumWaiter waiter = new QuorumWaiter(readQuorum, order.size());
-        int initial = readFromAll ? order.size() : readQuorum;
-        ReadFanout fanout = ReadFanout.start(key, order, initial, localNodeId, store, background, peers, deadline, waiter);
+        int initial = Math.min(order.size(), readFromAll ? replicas.size() : readQuorum);
+        ReadFanout fanout = ReadFanout.start(key, order, initial, localNodeId, store, background, peers, deadline, waiter,
+                fallbacks);
         CompletableFuture<QuorumWaiter.Tally> outcome = waiter.outcome(deadline, timer);
         if (speculativeRetryMillis > 0 && initial < order.size() && !waiter.isDecided()
                 && TimeUnit.MILLISECONDS.toNanos(speculativeRetryMillis) < deadline.remainingNanos()) {
@@ -89,12 +109,40 @@ final class ReadCoordinator {
                 }
                 throw new QuorumNotMetException(Op.GET.label, readQuorum, tally.successes());
             }
-            Siblings merged = VersionMerge.of(fanout.answers().values(), policy);
+            Siblings merged = VersionMerge.of(fanout.allAnswers(), policy);
             if (readRepair != null) {
                 scheduleRepair(key, fanout);
             }
             return ReadResults.of(merged, policy, contexts);
         });
+    }
+
+    /**
+     * As many reachable fallbacks as the key has unreachable replicas (none when all are
+     * reachable), this node's own hints read directly when it is one of them.
+     */
+    private ReadFanout.FallbackReads fallbackReads(byte[] key, List<String> replicas, PreferenceList preferences) {
+        List<String> unreachable = ReadOrder.unreachable(replicas, localNodeId, isUp);
+        if (unreachable.isEmpty()) {
+            return ReadFanout.FallbackReads.NONE;
+        }
+        Set<String> nodes = new LinkedHashSet<>();
+        for (String candidate : preferences.fallbacks(MAX_FALLBACKS)) {
+            if (nodes.size() == unreachable.size()) {
+                break;
+            }
+            if (candidate.equals(localNodeId) ? localHints != null : isUp.test(candidate)) {
+                nodes.add(candidate);
+            }
+        }
+        Supplier<Siblings> ownHints = localHints == null ? null : () -> {
+            Siblings held = Siblings.EMPTY;
+            for (String target : unreachable) {
+                held = VersionMerge.of(List.of(held, localHints.store().get(target, key).orElse(Siblings.EMPTY)), policy);
+            }
+            return held;
+        };
+        return new ReadFanout.FallbackReads(nodes, HintMessages.hintRead(key, unreachable), ownHints);
     }
 
     private void scheduleSpeculativeRetry(ReadFanout fanout, CompletableFuture<QuorumWaiter.Tally> outcome) {

@@ -6,11 +6,14 @@ import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.core.version.Siblings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One get's requests to the key's replicas and the answers they gave. The replicas are asked in
@@ -19,6 +22,11 @@ import java.util.concurrent.Executor;
  * work), the others with REPLICA_READ in parallel; each one that fails is replaced by
  * the next in the order, and {@link #askOneMore()} (the speculative retry) adds one. So a read
  * that asks R replicas still reaches R answers whenever R of the N are reachable.
+ *
+ * <p>A sloppy read's order may hold fallbacks: nodes outside the replicas, asked with HINT_READ
+ * for the hints they hold for the unreachable replicas. Their answers count toward R and join
+ * the result, but are kept apart from the replicas' ({@link #answers()}): read repair compares
+ * and writes replicas only.
  *
  * <p>Answers keep arriving after R were counted; read repair looks at all of them once
  * {@link #settled()} completes: after {@link #close()}, when every replica asked has answered or
@@ -35,6 +43,8 @@ final class ReadFanout {
     private final Deadline deadline;
     private final QuorumWaiter waiter;
     private final Map<String, Siblings> answers = new ConcurrentHashMap<>();
+    private final Map<String, Siblings> fallbackAnswers = new ConcurrentHashMap<>();
+    private final FallbackReads fallbacks;
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     /** Guarded by this. */
     private int asked;
@@ -44,8 +54,14 @@ final class ReadFanout {
     private boolean closed;
     private volatile StoreFailureException localFailure;
 
+    /** Which nodes of the order are fallbacks, what to ask them, and how this node reads its own hints. */
+    record FallbackReads(Set<String> nodes, byte[] request, Supplier<Siblings> localHints) {
+        static final FallbackReads NONE = new FallbackReads(Set.of(), null, null);
+    }
+
     private ReadFanout(byte[] key, List<String> order, String localNodeId, GuardedStore localStore, Executor diskReads,
-                       Peers peers, Deadline deadline, QuorumWaiter waiter) {
+                       Peers peers, Deadline deadline, QuorumWaiter waiter, FallbackReads fallbacks) {
+        this.fallbacks = fallbacks;
         this.key = key;
         this.request = ReplicaMessages.readRequest(key);
         this.order = order;
@@ -64,8 +80,10 @@ final class ReadFanout {
      * for the answers of those that will replace failures.
      */
     static ReadFanout start(byte[] key, List<String> order, int initial, String localNodeId, GuardedStore localStore,
-                            Executor diskReads, Peers peers, Deadline deadline, QuorumWaiter waiter) {
-        ReadFanout fanout = new ReadFanout(key, order, localNodeId, localStore, diskReads, peers, deadline, waiter);
+                            Executor diskReads, Peers peers, Deadline deadline, QuorumWaiter waiter,
+                            FallbackReads fallbacks) {
+        ReadFanout fanout = new ReadFanout(key, order, localNodeId, localStore, diskReads, peers, deadline, waiter,
+                fallbacks);
         for (int i = 0; i < initial; i++) {
             fanout.askNext();
         }
@@ -94,12 +112,22 @@ final class ReadFanout {
             target = order.get(asked++);
             unsettled++;
         }
+        boolean fallback = fallbacks.nodes().contains(target);
         if (target.equals(localNodeId)) {
-            readLocal();
+            if (fallback) {
+                Futures.blocking(fallbacks.localHints(), diskReads).whenComplete((siblings, failure) -> {
+                    record(target, siblings, failure);
+                    settleOne();
+                });
+            } else {
+                readLocal();
+            }
             return;
         }
-        peers.request(target, MessageTypes.REPLICA_READ, request, deadline)
-                .thenApply(ReplicaMessages::decodeReadReply)
+        CompletableFuture<Siblings> answer = fallback
+                ? peers.request(target, MessageTypes.HINT_READ, fallbacks.request(), deadline).thenApply(ReplicaMessages::decodeReadReply)
+                : peers.request(target, MessageTypes.REPLICA_READ, request, deadline).thenApply(ReplicaMessages::decodeReadReply);
+        answer
                 .handle((siblings, failure) -> {
                     record(target, siblings, failure);
                     settleOne();
@@ -134,7 +162,7 @@ final class ReadFanout {
 
     private void record(String target, Siblings siblings, Throwable failure) {
         if (failure == null) {
-            answers.put(target, siblings);
+            (fallbacks.nodes().contains(target) ? fallbackAnswers : answers).put(target, siblings);
             waiter.succeeded();
         } else if (KvService.unwrap(failure) instanceof InvalidRequestException invalid) {
             waiter.reject(invalid);
@@ -154,9 +182,16 @@ final class ReadFanout {
         }
     }
 
-    /** The answers so far, by node id. */
+    /** The replicas' answers so far, by node id (read repair's input). */
     Map<String, Siblings> answers() {
         return Map.copyOf(answers);
+    }
+
+    /** Every answer so far, replicas' and fallbacks': the read's result merges them all. */
+    List<Siblings> allAnswers() {
+        List<Siblings> all = new ArrayList<>(answers.values());
+        all.addAll(fallbackAnswers.values());
+        return all;
     }
 
     /** Completes (never exceptionally) after {@link #close()}, once every replica asked has answered or failed. */

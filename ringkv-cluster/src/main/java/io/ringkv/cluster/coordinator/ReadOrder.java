@@ -17,7 +17,22 @@ final class ReadOrder {
     private ReadOrder() {
     }
 
+    /** The key's replicas that {@code isUp} says are not (none when this node is the only one asked). */
+    static List<String> unreachable(List<String> replicas, String localNodeId, Predicate<String> isUp) {
+        return replicas.stream().filter(r -> !r.equals(localNodeId) && !isUp.test(r)).toList();
+    }
+
     static List<String> of(List<String> replicas, String localNodeId, Predicate<String> isUp, RandomGenerator random) {
+        return of(replicas, localNodeId, isUp, random, List.of());
+    }
+
+    /**
+     * As above, with a sloppy read's {@code fallbacks} (reachable nodes outside the replicas that
+     * may hold hints for the unreachable ones) between the reachable replicas and the others:
+     * asked only when replicas fail, before replicas that are probably down.
+     */
+    static List<String> of(List<String> replicas, String localNodeId, Predicate<String> isUp, RandomGenerator random,
+                           List<String> fallbacks) {
         List<String> up = new ArrayList<>(replicas.size());
         List<String> down = new ArrayList<>(0);
         boolean local = false;
@@ -36,6 +51,7 @@ final class ReadOrder {
             order.add(localNodeId);
         }
         order.addAll(up);
+        order.addAll(fallbacks);
         order.addAll(down);
         return order;
     }

@@ -3,11 +3,16 @@ package io.ringkv.cluster.coordinator;
 import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.PutResult;
+import io.ringkv.cluster.api.StoreFailureException;
+import io.ringkv.cluster.handoff.HintStore;
+import io.ringkv.cluster.handoff.HintStoreFullException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.storage.PendingDurability;
+import io.ringkv.storage.StorageException;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -41,8 +46,14 @@ final class ReplicaHandlers {
     private final ForwardedWrites forwardedWrites;
     private final Executor executor;
     private final CoordinatorListener listener;
+    private final HintStore hints;
+    private final Clock clock;
 
-    ReplicaHandlers(GuardedStore store, ForwardedWrites forwardedWrites, Executor executor, CoordinatorListener listener) {
+    /** {@code hints} null: this node keeps no hints, and refuses HINTED_WRITE with a store failure. */
+    ReplicaHandlers(GuardedStore store, ForwardedWrites forwardedWrites, Executor executor, CoordinatorListener listener,
+                    HintStore hints, Clock clock) {
+        this.hints = hints;
+        this.clock = clock;
         this.store = store;
         this.forwardedWrites = forwardedWrites;
         this.executor = executor;
@@ -53,6 +64,47 @@ final class ReplicaHandlers {
         transport.register(MessageTypes.REPLICA_READ, this::replicaRead);
         transport.register(MessageTypes.REPLICA_WRITE, this::replicaWrite);
         transport.register(MessageTypes.COORDINATE_WRITE, this::coordinateWrite);
+        transport.register(MessageTypes.HINTED_WRITE, this::hintedWrite);
+        transport.register(MessageTypes.HINT_READ, this::hintRead);
+    }
+
+    /** Stores a hint for another node, durably (an fsync: on the executor), then acknowledges. */
+    private CompletableFuture<byte[]> hintedWrite(PeerAddress from, byte[] payload) {
+        HintMessages.HintedWrite hint;
+        try {
+            hint = HintMessages.decodeHintedWrite(payload);
+        } catch (MalformedMessageException e) {
+            return CompletableFuture.completedFuture(errorReply(MessageTypes.HINTED_WRITE, from, e));
+        }
+        return serve(MessageTypes.HINTED_WRITE, from, () -> {
+            hintStore().add(hint.target(), hint.key(), hint.siblings(), clock.millis());
+            return ReplicaMessages.writeReply();
+        });
+    }
+
+    /** The hints held here for the key, for any of the targets named, merged; empty when none. */
+    private CompletableFuture<byte[]> hintRead(PeerAddress from, byte[] payload) {
+        HintMessages.HintRead read;
+        try {
+            read = HintMessages.decodeHintRead(payload);
+        } catch (MalformedMessageException e) {
+            return CompletableFuture.completedFuture(errorReply(MessageTypes.HINT_READ, from, e));
+        }
+        return serve(MessageTypes.HINT_READ, from, () -> {
+            Siblings held = Siblings.EMPTY;
+            for (String target : read.targets()) {
+                held = held.merge(hintStore().get(target, read.key()).orElse(Siblings.EMPTY));
+            }
+            return ReplicaMessages.readReply(held);
+        });
+    }
+
+    /** This node's hint store, or the failure a peer is told about when there is none. */
+    private HintStore hintStore() {
+        if (hints == null) {
+            throw new StoreFailureException("this node keeps no hints", null);
+        }
+        return hints;
     }
 
     /** On the transport's thread: the forwarded write's quorum round blocks nothing, so it starts here. */
@@ -128,6 +180,8 @@ final class ReplicaHandlers {
             return work.get();
         } catch (MalformedMessageException | KvException e) {
             return errorReply(messageType, from, e);
+        } catch (HintStoreFullException | StorageException e) { // only the hint store's own, unguarded, calls throw these
+            return errorReply(messageType, from, new StoreFailureException("hint not stored: " + e.getMessage(), e));
         }
     }
 

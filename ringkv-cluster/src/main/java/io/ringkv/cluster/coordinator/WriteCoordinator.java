@@ -6,6 +6,7 @@ import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
 import io.ringkv.cluster.time.Scheduler;
+import io.ringkv.core.ring.PreferenceList;
 import io.ringkv.core.version.CausalContext;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  *       not a replica in its own view (a forwarded request whose sender's view differed), because
  *       the node that issued a dot must hold every version it coordinated for the key;</li>
  *   <li><b>fan out</b> REPLICA_WRITE of that whole set, not just the new version, to the other
- *       replicas (docs/design/versioning.md, "A requirement on the cluster coordinator");</li>
+ *       replicas (docs/design/versioning.md, "A requirement on the cluster coordinator"), and
+ *       hints for those that are down, silent or fail, to fallbacks ({@link WriteFanout});</li>
  *   <li><b>await durable</b> locally (it counts as an acknowledgement only if this node is a
  *       replica) while the replicas apply theirs, and <b>await W</b> acknowledgements or the deadline;</li>
  *   <li><b>reply</b> with the writer's context plus the new dot, exactly
@@ -50,6 +52,9 @@ import java.util.function.Supplier;
  * replicas (nothing is undone, Dynamo has no rollback either).
  */
 final class WriteCoordinator {
+    /** Fallbacks considered for one write's hints: enough for every replica to fail over twice. */
+    private static final int MAX_FALLBACKS = 8;
+
     /** The outcome of the first three steps. */
     private record LocalWrite(Versioned version, Siblings merged, PendingDurability durability) {
     }
@@ -63,9 +68,15 @@ final class WriteCoordinator {
     private final Executor blockingWork;
     private final Scheduler timer;
     private final KeySections sections = new KeySections();
+    private final LocalHints localHints;
+    private final long hintAfterMillis;
 
+    /** {@code localHints} null: this node holds no hints for others (it is never chosen as a fallback). */
     WriteCoordinator(String localNodeId, GuardedStore store, NewVersions versions, Peers peers, ConflictPolicy policy,
-                     ContextCodec contexts, Executor blockingWork, Scheduler timer) {
+                     ContextCodec contexts, Executor blockingWork, Scheduler timer, LocalHints localHints,
+                     long hintAfterMillis) {
+        this.localHints = localHints;
+        this.hintAfterMillis = hintAfterMillis;
         this.contexts = contexts;
         this.localNodeId = localNodeId;
         this.store = store;
@@ -77,17 +88,18 @@ final class WriteCoordinator {
     }
 
     /**
-     * Runs {@code request} against {@code replicas} (the key's replica set in this node's view);
-     * {@code context} is the request's context, decoded and checked by the caller.
+     * Runs {@code request} against the key's preference list in this node's view: its replicas,
+     * and its fallbacks for hints; {@code context} is the request's context, decoded and checked
+     * by the caller.
      */
-    CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, List<String> replicas,
+    CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, PreferenceList preferences,
                                             Deadline deadline) {
         LocalWrite inMemory = tryWriteInMemory(request, context);
         if (inMemory != null) {
-            return fanOut(request, inMemory, replicas, deadline);
+            return fanOut(request, inMemory, preferences, deadline);
         }
         return Futures.blocking(() -> writeLocally(request, context), blockingWork)
-                .thenCompose(local -> fanOut(request, local, replicas, deadline));
+                .thenCompose(local -> fanOut(request, local, preferences, deadline));
     }
 
     /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
@@ -128,13 +140,15 @@ final class WriteCoordinator {
     }
 
     /** Steps 4 and 5. */
-    private CompletableFuture<PutResult> fanOut(WriteRequest request, LocalWrite local, List<String> replicas,
+    private CompletableFuture<PutResult> fanOut(WriteRequest request, LocalWrite local, PreferenceList preferences,
                                                 Deadline deadline) {
+        List<String> replicas = preferences.replicas();
         boolean localIsReplica = replicas.contains(localNodeId);
         List<String> others = new ArrayList<>(replicas);
         others.remove(localNodeId);
         QuorumWaiter waiter = new QuorumWaiter(request.writeQuorum(), others.size() + (localIsReplica ? 1 : 0));
-        WriteFanout.send(peers, others, ReplicaMessages.writeRequest(request.key(), local.merged()), deadline, waiter);
+        WriteFanout.start(peers, localHints, localNodeId, request.key(), local.merged(), others,
+                preferences.fallbacks(MAX_FALLBACKS), request.sloppy(), hintAfterMillis, timer, deadline, waiter);
         CompletableFuture<Void> durable = durable(local.durability());
         if (localIsReplica) {
             durable.whenComplete((ok, failure) -> {
@@ -149,7 +163,8 @@ final class WriteCoordinator {
             if (!tally.met()) {
                 throw new QuorumNotMetException(request.op().label, request.writeQuorum(), tally.successes());
             }
-            return new PutResult(contexts.encode(local.merged().contextAfterWriting(local.version())), tally.successes());
+            return new PutResult(contexts.encode(local.merged().contextAfterWriting(local.version())),
+                    tally.successes() - tally.hints(), tally.hints());
         });
     }
 

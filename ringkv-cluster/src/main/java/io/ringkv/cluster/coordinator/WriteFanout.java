@@ -1,41 +1,218 @@
 package io.ringkv.cluster.coordinator;
 
+import io.ringkv.cluster.time.Scheduler;
+import io.ringkv.core.version.Siblings;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Stream;
 
 /**
- * Sends one REPLICA_WRITE to every target in parallel and reports each answer to the quorum
- * waiter: an OK reply is an acknowledgement, anything else (error reply, timeout, unreachable
- * peer) is not. Requests outlive the client's answer: once W acknowledged, the rest still
- * complete or time out in the background; nothing is cancelled.
- *
- * <p>It takes the target list rather than computing it, so the sloppy quorum (a later issue) can
- * pass fallback nodes with hints in place of unreachable replicas without changing this class.
+ * One write's messages to the key's other replicas, and the sloppy quorum's hints (Dynamo §4.6,
+ * docs/design/hinted-handoff.md): every replica gets REPLICA_WRITE with the whole merged set; a
+ * replica that is down or silent ({@link Peers#reachable}), that fails, or that has not answered
+ * after {@code hintAfterMillis} also gets a hint: the same set, sent with HINTED_WRITE to the
+ * first reachable fallback of the key's preference list not already holding one for this write
+ * (this node first when it is a fallback itself), which stores it durably and hands it over once
+ * the replica is back. A failed hint moves on to the next fallback; with more replicas to hint
+ * for than fallbacks, a fallback holds hints for several. Under a sloppy quorum a
+ * hint's acknowledgement counts toward W; under a strict one it is sent all the same but not
+ * counted. Answers are reported to the quorum waiter as they come; nothing is cancelled once W
+ * is met.
  */
 final class WriteFanout {
-    private WriteFanout() {
+    private final Peers peers;
+    private final LocalHints localHints;
+    private final String localNodeId;
+    private final byte[] key;
+    private final Siblings versions;
+    private final List<String> fallbacks;
+    private final boolean sloppy;
+    private final Deadline deadline;
+    private final QuorumWaiter waiter;
+    /** Guarded by this. */
+    private final Set<String> answered = new HashSet<>();
+    /** Replicas a hint was sent for. Guarded by this. */
+    private final Set<String> hinted = new HashSet<>();
+    /** Fallbacks chosen to hold hints for this write, in order. Guarded by this. */
+    private final List<String> holders = new ArrayList<>();
+    /** Next fallback to consider. Guarded by this. */
+    private int nextFallback;
+    /** Replicas that answered or failed. Guarded by this. */
+    private int settled;
+    /** Completes once every other replica has answered or failed: the hint timer is no longer needed. */
+    private final CompletableFuture<Void> allAnswered = new CompletableFuture<>();
+
+    private WriteFanout(Peers peers, LocalHints localHints, String localNodeId, byte[] key, Siblings versions,
+                        List<String> fallbacks, boolean sloppy, Deadline deadline, QuorumWaiter waiter) {
+        this.peers = peers;
+        this.localHints = localHints;
+        this.localNodeId = localNodeId;
+        this.key = key;
+        this.versions = versions;
+        this.fallbacks = fallbacks;
+        this.sloppy = sloppy;
+        this.deadline = deadline;
+        this.waiter = waiter;
     }
 
-    /** Returns one future per target, completing when that target's answer is in (never exceptionally). */
-    static List<CompletableFuture<Boolean>> send(Peers peers, List<String> targets, byte[] replicaWrite,
-                                                 Deadline deadline, QuorumWaiter waiter) {
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>(targets.size());
-        for (String target : targets) {
-            answers.add(peers.request(target, MessageTypes.REPLICA_WRITE, replicaWrite, deadline)
+    /**
+     * Sends {@code versions} to {@code otherReplicas} and the hints they need; returns at once.
+     * {@code waiter} must expect one answer per other replica (hints add their own);
+     * {@code fallbacks} are the key's other nodes in preference order, and {@code localHints}
+     * null when this node keeps no hints.
+     */
+    static void start(Peers peers, LocalHints localHints, String localNodeId, byte[] key, Siblings versions,
+                             List<String> otherReplicas, List<String> fallbacks, boolean sloppy, long hintAfterMillis,
+                             Scheduler timer, Deadline deadline, QuorumWaiter waiter) {
+        WriteFanout fanout = new WriteFanout(peers, localHints, localNodeId, key, versions,
+                preferLocal(fallbacks, localNodeId, localHints != null), sloppy, deadline, waiter);
+        fanout.sendToReplicas(otherReplicas, hintAfterMillis, timer);
+    }
+
+    private void sendToReplicas(List<String> replicas, long hintAfterMillis, Scheduler timer) {
+        if (replicas.isEmpty()) {
+            return;
+        }
+        byte[] replicaWrite = ReplicaMessages.writeRequest(key, versions);
+        boolean anyReachable = false;
+        for (String replica : replicas) {
+            boolean reachable = peers.reachable(replica);
+            anyReachable |= reachable;
+            if (!reachable) {
+                hintFor(replica);
+            }
+            peers.request(replica, MessageTypes.REPLICA_WRITE, replicaWrite, deadline)
                     .thenApply(reply -> {
                         ReplicaMessages.decodeWriteReply(reply);
                         return true;
                     })
-                    .handle((acknowledged, failure) -> {
+                    .whenComplete((ok, failure) -> {
                         if (failure == null) {
                             waiter.succeeded();
-                            return true;
+                        } else {
+                            hintFor(replica); // before the failure counts: the waiter now expects the hint's answer
+                            waiter.failed();
                         }
-                        waiter.failed();
-                        return false;
-                    }));
+                        settle(replica, failure == null, replicas.size());
+                    });
         }
-        return answers;
+        if (anyReachable && hintAfterMillis < deadline.remainingMillis()) {
+            scheduleHintsForSilent(replicas, hintAfterMillis, timer);
+        }
+    }
+
+    private void settle(String replica, boolean acknowledged, int replicaCount) {
+        boolean last;
+        synchronized (this) {
+            if (acknowledged) {
+                answered.add(replica);
+            }
+            last = ++settled == replicaCount;
+        }
+        if (last) {
+            allAnswered.complete(null);
+        }
+    }
+
+    /** One timer per write, not per replica: at {@code hintAfterMillis}, hint for every replica still silent. */
+    private void scheduleHintsForSilent(List<String> replicas, long hintAfterMillis, Scheduler timer) {
+        try {
+            Scheduler.Scheduled check = timer.schedule(hintAfterMillis, () -> {
+                for (String replica : replicas) {
+                    boolean silent;
+                    synchronized (this) {
+                        silent = !answered.contains(replica);
+                    }
+                    if (silent) {
+                        hintFor(replica);
+                    }
+                }
+            });
+            allAnswered.thenRun(check::cancel);
+        } catch (RejectedExecutionException closing) {
+            // the node is closing: no hints for slow replicas, their requests still complete or time out
+        }
+    }
+
+    /**
+     * Sends one hint for {@code replica}, unless one was sent already: to a fallback holding none
+     * for this write yet, or when every reachable fallback holds one, to one of those again (a
+     * node may hold hints for several targets), which then does not count toward W a second time.
+     */
+    private void hintFor(String replica) {
+        String holder;
+        boolean counts;
+        synchronized (this) {
+            if (hinted.contains(replica)) {
+                return;
+            }
+            holder = takeFallback();
+            counts = holder != null;
+            if (holder == null) {
+                holder = holders.isEmpty() ? null : holders.get(hinted.size() % holders.size());
+            }
+            if (holder == null) {
+                return;
+            }
+            hinted.add(replica);
+        }
+        sendHint(replica, holder, counts);
+    }
+
+    private void sendHint(String replica, String holder, boolean counts) {
+        boolean counted = sloppy && counts;
+        if (counted) {
+            waiter.expectOneMore();
+        }
+        CompletableFuture<?> stored = holder.equals(localNodeId)
+                ? localHints.add(replica, key, versions)
+                : peers.request(holder, MessageTypes.HINTED_WRITE, HintMessages.hintedWrite(replica, key, versions), deadline)
+                        .thenAccept(ReplicaMessages::decodeWriteReply);
+        stored.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                if (counted) {
+                    waiter.hintStored();
+                }
+                return;
+            }
+            String next;
+            synchronized (this) {
+                next = takeFallback();
+            }
+            if (next != null) {
+                sendHint(replica, next, counts);
+            }
+            if (counted) {
+                waiter.failed();
+            }
+        });
+    }
+
+    /** The next reachable fallback not chosen yet, or null; remembered as a holder. Called holding this. */
+    private String takeFallback() {
+        while (nextFallback < fallbacks.size()) {
+            String candidate = fallbacks.get(nextFallback++);
+            if (candidate.equals(localNodeId) || peers.reachable(candidate)) {
+                holders.add(candidate);
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** This node first when it is a fallback and keeps hints (no message, and it is certainly up); without a store, never. */
+    private static List<String> preferLocal(List<String> fallbacks, String localNodeId, boolean keepsHints) {
+        if (!fallbacks.contains(localNodeId)) {
+            return fallbacks;
+        }
+        List<String> others = fallbacks.stream().filter(f -> !f.equals(localNodeId)).toList();
+        if (!keepsHints) {
+            return others;
+        }
+        return Stream.concat(Stream.of(localNodeId), others.stream()).toList();
     }
 }

@@ -8,8 +8,10 @@ package io.ringkv.cluster.coordinator;
  * @param context       the client's context string, null for none; decoded by the coordinator
  * @param writeQuorum   W, already validated against N
  * @param timeoutMillis time the coordinator has to reach W acknowledgements
+ * @param sloppy        whether fallbacks' hints count toward W (the client's choice or the first node's default)
  */
-record WriteRequest(Op op, byte[] key, String context, byte[] value, int writeQuorum, long timeoutMillis) {
+record WriteRequest(Op op, byte[] key, String context, byte[] value, int writeQuorum, long timeoutMillis,
+                    boolean sloppy) {
 
     WriteRequest {
         if ((op == Op.DELETE) != (value == null)) {
@@ -18,6 +20,6 @@ record WriteRequest(Op op, byte[] key, String context, byte[] value, int writeQu
     }
 
     WriteRequest withTimeoutMillis(long millis) {
-        return new WriteRequest(op, key, context, value, writeQuorum, millis);
+        return new WriteRequest(op, key, context, value, writeQuorum, millis, sloppy);
     }
 }

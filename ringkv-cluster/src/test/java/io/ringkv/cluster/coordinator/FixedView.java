@@ -35,6 +35,10 @@ final class FixedView implements ClusterView {
         down.add(nodeId);
     }
 
+    void markUp(String nodeId) {
+        down.remove(nodeId);
+    }
+
     @Override
     public String localNodeId() {
         return localNodeId;

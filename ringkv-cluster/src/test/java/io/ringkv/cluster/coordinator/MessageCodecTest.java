@@ -43,8 +43,8 @@ class MessageCodecTest {
 
     @Test
     void forwarded_writes_round_trip_with_and_without_context_and_value() {
-        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500);
-        assertThat(ForwardMessages.request(put, 5)).containsExactly(1, 1, 2, 0xDC, 0x0B, 5, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
+        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500, true);
+        assertThat(ForwardMessages.request(put, 5)).containsExactly(1, 1, 1, 2, 0xDC, 0x0B, 5, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
         ForwardMessages.Forwarded forwarded = ForwardMessages.decodeRequest(ForwardMessages.request(put, 5));
         assertThat(forwarded.notAfterEpochMillis()).isEqualTo(5);
         WriteRequest back = forwarded.request();
@@ -54,15 +54,17 @@ class MessageCodecTest {
         assertThat(back.value()).isEqualTo(bytes("v"));
         assertThat(back.writeQuorum()).isEqualTo(2);
         assertThat(back.timeoutMillis()).isEqualTo(1500);
+        assertThat(back.sloppy()).isTrue();
 
         WriteRequest delete = ForwardMessages.decodeRequest(
-                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10), 1_700_000_000_000L)).request();
+                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10, false), 1_700_000_000_000L)).request();
         assertThat(delete.op()).isEqualTo(Op.DELETE);
         assertThat(delete.context()).isNull();
         assertThat(delete.value()).isNull();
+        assertThat(delete.sloppy()).isFalse();
 
-        PutResult result = ForwardMessages.decodeReply(ForwardMessages.reply(new PutResult("abc", 2)));
-        assertThat(result).isEqualTo(new PutResult("abc", 2));
+        PutResult result = ForwardMessages.decodeReply(ForwardMessages.reply(new PutResult("abc", 2, 1)));
+        assertThat(result).isEqualTo(new PutResult("abc", 2, 1));
     }
 
     @Test
@@ -95,9 +97,11 @@ class MessageCodecTest {
         byte[] write = ReplicaMessages.writeRequest(bytes("key"), TWO);
         everyDamage(write, ReplicaMessages::decodeWriteRequest);
         everyDamage(ReplicaMessages.readReply(TWO), ReplicaMessages::decodeReadReply);
-        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500), 1_700_000_000_000L),
+        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500, true), 1_700_000_000_000L),
                 ForwardMessages::decodeRequest);
-        everyDamage(ForwardMessages.reply(new PutResult("abc", 2)), ForwardMessages::decodeReply);
+        everyDamage(ForwardMessages.reply(new PutResult("abc", 2, 1)), ForwardMessages::decodeReply);
+        everyDamage(HintMessages.hintedWrite("n2", bytes("key"), TWO), HintMessages::decodeHintedWrite);
+        everyDamage(HintMessages.hintRead(bytes("key"), java.util.List.of("n2", "n3")), HintMessages::decodeHintRead);
         everyDamage(ReplyStatus.error(new QuorumNotMetException("put", 2, 1)), ForwardMessages::decodeReply);
     }
 

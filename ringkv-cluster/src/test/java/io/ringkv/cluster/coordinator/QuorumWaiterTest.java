@@ -34,7 +34,7 @@ class QuorumWaiterTest {
         waiter.succeeded();
         waiter.succeeded();
         waiter.succeeded(); // late: does not change the outcome
-        assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(true, 2));
+        assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(true, 2, 0));
     }
 
     @Test
@@ -43,7 +43,7 @@ class QuorumWaiterTest {
         waiter.succeeded();
         waiter.failed();
         waiter.failed();
-        assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
     }
 
     @Test
@@ -51,13 +51,13 @@ class QuorumWaiterTest {
         QuorumWaiter waiter = new QuorumWaiter(3, 3);
         waiter.failed(); // W=3 is out of reach now
         waiter.succeeded();
-        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
 
         QuorumWaiter later = new QuorumWaiter(3, 3);
         later.failed();
         later.succeeded();
         later.succeeded();
-        assertThat(await(later, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2));
+        assertThat(await(later, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2, 0));
     }
 
     @Test
@@ -65,17 +65,17 @@ class QuorumWaiterTest {
         QuorumWaiter fewReplicas = new QuorumWaiter(3, 2);
         fewReplicas.succeeded();
         fewReplicas.succeeded();
-        assertThat(await(fewReplicas, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2));
-        assertThat(await(new QuorumWaiter(2, 0), longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 0));
+        assertThat(await(fewReplicas, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2, 0));
+        assertThat(await(new QuorumWaiter(2, 0), longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 0, 0));
     }
 
     @Test
     void the_deadline_gives_the_count_so_far() {
         QuorumWaiter waiter = new QuorumWaiter(2, 3);
         waiter.succeeded();
-        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
         waiter.succeeded(); // after the deadline: too late
-        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1));
+        assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
     }
 
     @Test
@@ -93,6 +93,6 @@ class QuorumWaiterTest {
         assertThat(outcome).isNotDone();
         waiter.succeeded();
         waiter.succeeded();
-        assertThat(outcome.join()).isEqualTo(new QuorumWaiter.Tally(true, 2));
+        assertThat(outcome.join()).isEqualTo(new QuorumWaiter.Tally(true, 2, 0));
     }
 }

@@ -13,6 +13,12 @@ final class RecordingListener implements CoordinatorListener {
     final AtomicInteger malformed = new AtomicInteger();
     final AtomicInteger completed = new AtomicInteger();
     final AtomicInteger repairChecks = new AtomicInteger();
+    final AtomicInteger coordinatedForUnreachable = new AtomicInteger();
+
+    @Override
+    public void onCoordinatedForUnreachableReplicas(String op) {
+        coordinatedForUnreachable.incrementAndGet();
+    }
 
     @Override
     public void onRequestCompleted(String op, long nanos, boolean succeeded) {

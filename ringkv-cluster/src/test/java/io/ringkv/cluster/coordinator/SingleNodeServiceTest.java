@@ -8,6 +8,7 @@ import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.cluster.api.StoreFailureException;
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
@@ -67,7 +68,7 @@ class SingleNodeServiceTest {
         Ring ring = new BalancedTokenAllocator(16).join(Ring.empty(), Member.of("n1"));
         Transport transport = network.endpoint(address);
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(1), 1, 1, 1000, 10, policy, true,
-                false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock, TestCluster.CONTEXTS);
+                false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock, TestCluster.CONTEXTS, HandoffConfig.DEFAULTS);
         ClusterKvService service = new ClusterKvService(new FixedView("n1", ring, Map.of("n1", address)), transport, store,
                 config, new RecordingListener());
         transport.start();

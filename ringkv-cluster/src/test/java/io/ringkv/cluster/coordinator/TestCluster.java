@@ -3,6 +3,8 @@ package io.ringkv.cluster.coordinator;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.handoff.HandoffConfig;
+import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
@@ -14,6 +16,7 @@ import io.ringkv.core.ring.BalancedTokenAllocator;
 import io.ringkv.core.ring.Member;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.ring.Ring;
+import io.ringkv.core.version.Actors;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
@@ -52,39 +55,40 @@ final class TestCluster implements AutoCloseable {
     });
 
     /** One node: its address, view, store, transport and coordinator. */
-    record Node(String id, PeerAddress address, FixedView view, ReplicaStore store, Transport transport,
+    record Node(String id, PeerAddress address, FixedView view, ReplicaStore store, HintStore hints, Transport transport,
                 ClusterKvService service, RecordingListener listener) {
     }
 
     /** How to build the cluster; every node gets the same settings. */
     record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, boolean readFromAll,
                     long speculativeRetryMillis, Map<String, Clock> clocks, BiFunction<String, Transport, Transport> transports,
-                    boolean blockCache, boolean actorsAreNodeIds) {
+                    boolean blockCache, boolean actorsAreNodeIds, HandoffConfig handoff) {
         /** As a node is configured by default: reads ask R replicas, speculative retry after 20 ms. */
         static Settings defaults() {
             return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, false,
-                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t, true, false);
+                    CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t, true, false,
+                    HandoffConfig.STRICT);
         }
 
         Settings withPolicy(ConflictPolicy p) {
-            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds);
+            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
         }
 
         Settings withClocks(Map<String, Clock> c) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache, actorsAreNodeIds);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache, actorsAreNodeIds, handoff);
         }
 
         Settings withReadRepair(boolean on) {
-            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds);
+            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
         }
 
         /** Reads ask every replica (true) or R of them (false, the default). */
         Settings withReadFromAll(boolean all) {
-            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds);
+            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
         }
 
         Settings withSpeculativeRetryMillis(long millis) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache, actorsAreNodeIds);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
         }
 
         /**
@@ -92,7 +96,7 @@ final class TestCluster implements AutoCloseable {
          * leaves the new table's blocks cached): to test the paths that read from disk.
          */
         Settings withoutBlockCache() {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false, actorsAreNodeIds);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false, actorsAreNodeIds, handoff);
         }
 
         /**
@@ -100,12 +104,20 @@ final class TestCluster implements AutoCloseable {
          * that read clocks literally, as the design notes write them.
          */
         Settings withActorsNamedAfterNodes() {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, true);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, true, handoff);
+        }
+
+        /**
+         * The sloppy quorum and hinted handoff's settings (default: strict, so tests of quorums
+         * see only replicas count; every node keeps a hint store all the same).
+         */
+        Settings withHandoff(HandoffConfig h) {
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, h);
         }
 
         /** Each node's transport is {@code wrap(id, transport)}: to watch what a node sends. */
         Settings withTransports(BiFunction<String, Transport, Transport> wrap) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache, actorsAreNodeIds);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache, actorsAreNodeIds, handoff);
         }
     }
 
@@ -131,12 +143,13 @@ final class TestCluster implements AutoCloseable {
             RecordingListener listener = new RecordingListener();
             CoordinatorConfig config = new CoordinatorConfig(strategy, settings.r(), settings.w(), TIMEOUT_MILLIS, 10,
                     settings.policy(), settings.readRepair(), settings.readFromAll(), settings.speculativeRetryMillis(), clock,
-                    CONTEXTS);
-            ClusterKvService service = settings.actorsAreNodeIds()
-                    ? new ClusterKvService(view, transport, store, config, listener, id)
-                    : new ClusterKvService(view, transport, store, config, listener);
+                    CONTEXTS, settings.handoff());
+            HintStore hints = HintStore.open(StorageOptions.builder(dir.resolve(id + "-hints"))
+                    .syncPolicy(SyncPolicy.periodic(1000)).clock(clock).build(), settings.policy(), settings.handoff().maxBytes());
+            ClusterKvService service = new ClusterKvService(view, transport, store, hints, config, listener,
+                    CoordinatorRuntime.ownThreads(settings.actorsAreNodeIds() ? id : Actors.newIncarnation(id), 0, TIMEOUT_MILLIS));
             transport.start();
-            nodes.put(id, new Node(id, addresses.get(id), view, store, transport, service, listener));
+            nodes.put(id, new Node(id, addresses.get(id), view, store, hints, transport, service, listener));
         }
     }
 
@@ -172,6 +185,20 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Cuts {@code id} off and has every other node's failure detector see it down, as gossip would. */
+    void takeDown(String id) {
+        isolate(id);
+        nodes.values().forEach(n -> n.view().markDown(id));
+    }
+
+    /** Undoes every cut and every down mark. */
+    void healAll() {
+        network.healAll();
+        for (Node n : nodes.values()) {
+            nodes.keySet().forEach(n.view()::markUp);
+        }
+    }
+
     void partition(String a, String b) {
         network.partition(node(a).address(), node(b).address());
     }
@@ -194,6 +221,15 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Waits (bounded, 5 s) for a condition that background work makes true. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     static void eventually(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!condition.getAsBoolean()) {
@@ -217,6 +253,7 @@ final class TestCluster implements AutoCloseable {
                 node.service().close();
                 node.transport().close();
                 node.store().close();
+                node.hints().close();
             } catch (RuntimeException e) {
                 failures.add(e);
             }

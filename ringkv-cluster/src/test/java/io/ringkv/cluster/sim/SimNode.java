@@ -4,6 +4,7 @@ import io.ringkv.cluster.coordinator.ClusterKvService;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.coordinator.CoordinatorListener;
 import io.ringkv.cluster.coordinator.CoordinatorRuntime;
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.cluster.node.MembershipSettings;
@@ -72,7 +73,7 @@ final class SimNode {
         ClusterMembership membership = ClusterMembership.open(settings, transport, scheduler, random.split(), clock::millis);
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(3), 2, 2, REQUEST_TIMEOUT_MILLIS,
                 CoordinatorConfig.DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, false,
-                CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock, contexts);
+                CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock, contexts, HandoffConfig.DEFAULTS);
         ClusterKvService kv = new ClusterKvService(membership.clusterView(), transport, store, config, CoordinatorListener.NONE,
                 CoordinatorRuntime.simulated(Actors.newIncarnation(id, random), scheduler, random.split()));
         transport.start();
