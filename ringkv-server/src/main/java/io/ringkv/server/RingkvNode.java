@@ -8,6 +8,7 @@ import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.coordinator.ClusterKvService;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.coordinator.CoordinatorRuntime;
+import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.node.ActorFile;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.cluster.node.MembershipSettings;
@@ -23,6 +24,7 @@ import io.ringkv.server.http.HttpServer;
 import io.ringkv.server.metrics.CoordinatorMetrics;
 import io.ringkv.server.metrics.EngineMetrics;
 import io.ringkv.server.metrics.GossipMetrics;
+import io.ringkv.server.metrics.HandoffMetrics;
 import io.ringkv.server.metrics.TransportMetrics;
 import io.ringkv.storage.StorageException;
 import io.ringkv.storage.StorageOptions;
@@ -65,6 +67,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RingkvNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RingkvNode.class);
+    /** Under the data directory: the hint store's engine. */
+    public static final String HINTS_DIRECTORY = "hints";
     private static final java.util.Set<String> WILDCARD_HOSTS = java.util.Set.of("0.0.0.0", "::", "[::]");
 
     private final NodeConfig config;
@@ -107,6 +111,8 @@ public final class RingkvNode implements AutoCloseable {
             opened.push(() -> markStoppedCleanly(dataDirectory, coordinator.get(), store));
             ActorFile.Start actorStart = ActorFile.startup(dataDirectory, config.nodeId());
             engineMetrics.bindStats(store.engine());
+            HintStore hints = openHints(config);
+            opened.push(hints); // closed after the coordinator, which adds and delivers hints
 
             // Handlers are called on the transport's event loop: the coordinator's never block there
             // (blocking work goes to its virtual threads), and gossip's go through OffLoopHandlers below.
@@ -128,12 +134,14 @@ public final class RingkvNode implements AutoCloseable {
                     new OffLoopHandlers(transport, gossipHandlers),
                     Scheduler.realTime(gossipThread), new SplittableRandom(), System::currentTimeMillis);
             ClusterKvService service = new ClusterKvService(membership.clusterView(),
-                    new RefusedNodeTransport(transport, membership::refused, config.nodeId()), store, coordinatorConfig(config),
+                    new RefusedNodeTransport(transport, membership::refused, config.nodeId()), store, hints,
+                    coordinatorConfig(config),
                     new CoordinatorMetrics(registry), CoordinatorRuntime.ownThreads(actorStart.actor(), actorStart.issued(),
                             config.replication().requestTimeoutMillis()));
             coordinator.set(service);
             opened.push(service);
             GossipMetrics.bind(registry, membership);
+            HandoffMetrics.bind(registry, hints, gossipThread);
 
             transport.start();
             membership.start();
@@ -196,6 +204,17 @@ public final class RingkvNode implements AutoCloseable {
         }
     }
 
+    /** The hints this node holds for others: an engine of their own in data/hints, under the node's sync policy. */
+    private static HintStore openHints(NodeConfig config) {
+        StorageOptions options = config.storage().toOptions(config.dataDirectory().resolve(HINTS_DIRECTORY)).build();
+        try {
+            return HintStore.open(options, config.versioning().conflictPolicy(), config.replication().handoff().maxBytes());
+        } catch (StorageException e) {
+            throw new StoreFailureException("could not open the hint store in " + options.dataDirectory() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static MembershipSettings membershipSettings(NodeConfig config) {
         // Announced to the other nodes (status, clients): a wildcard listen address means "the peer host".
         String httpHost = WILDCARD_HOSTS.contains(config.http().host()) ? config.cluster().peerHost() : config.http().host();
@@ -209,7 +228,7 @@ public final class RingkvNode implements AutoCloseable {
                 config.replication().requestTimeoutMillis(), config.versioning().maxVectorClockEntries(),
                 config.versioning().conflictPolicy(), config.replication().readRepair(), config.replication().readFromAll(),
                 config.replication().speculativeRetryMillis(), Clock.systemUTC(),
-                config.cluster().contexts());
+                config.cluster().contexts(), config.replication().handoff());
     }
 
     private static SiblingCapListener siblingCapMetric(PrometheusMeterRegistry registry) {

@@ -8,6 +8,7 @@ import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.cluster.coordinator.ClusterKvService;
 import io.ringkv.cluster.coordinator.ClusterView;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.coordinator.CoordinatorListener;
 import io.ringkv.cluster.coordinator.MessageTypes;
 import io.ringkv.cluster.replica.ReplicaConfig;
@@ -63,7 +64,7 @@ class ClusterKvServiceOverNettyTest {
         }
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(3), 2, 2, 2000, 10,
                 ConflictPolicy.SIBLINGS, true, false, CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Clock.systemUTC(),
-                ContextCodec.forSecret("test cluster secret"));
+                ContextCodec.forSecret("test cluster secret"), HandoffConfig.STRICT);
         for (String id : IDS) {
             NettyTransport transport = new NettyTransport(NettyTransportConfig.defaults(addresses.get(id))
                     .withEventLoopThreads(1).withReconnectBackoffMillis(20, 100));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.ReplicationStrategy;
@@ -93,6 +94,11 @@ public final class NodeConfigLoader {
         VersioningConfig versioning = readVersioning(root.section("versioning"));
         ClusterConfig cluster = readCluster(root.section("cluster"));
         ReplicationConfig replication = readReplication(root.section("replication"));
+        if (replication.handoff().windowMillis() >= storage.tombstoneGracePeriodMillis()) {
+            throw new ConfigException("replication.hints.window: must be shorter than storage.tombstoneGracePeriod ("
+                    + storage.tombstoneGracePeriodMillis() + " ms), got " + replication.handoff().windowMillis()
+                    + " ms: a hint delivered after its tombstones were purged would bring deleted values back");
+        }
         if (http.maxRequestBodyBytes() < limits.maxKeyValueBytes()) {
             throw new ConfigException("http.maxRequestBodySize: must be at least limits.maxKeyValueSize ("
                     + limits.maxKeyValueBytes() + " bytes), got " + http.maxRequestBodyBytes());
@@ -256,6 +262,20 @@ public final class NodeConfigLoader {
         boolean readRepair = s.bool("readRepair", true);
         boolean readFromAll = s.bool("readFromAll", false);
         long speculativeRetry = s.millis("speculativeRetry", CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, 0, 600_000);
-        return new ReplicationConfig(n, r, w, perDataCenter, timeout, readRepair, readFromAll, speculativeRetry);
+        return new ReplicationConfig(n, r, w, perDataCenter, timeout, readRepair, readFromAll, speculativeRetry,
+                readHandoff(s));
+    }
+
+    private static HandoffConfig readHandoff(ConfigSection replication) {
+        HandoffConfig d = HandoffConfig.DEFAULTS;
+        boolean sloppy = replication.bool("sloppyQuorum", d.sloppyQuorum());
+        boolean readFallbacks = replication.bool("readFallbacks", d.readFallbacks());
+        long hintAfter = replication.millis("hintAfter", d.hintAfterMillis(), 1, 600_000);
+        ConfigSection hints = replication.section("hints");
+        return new HandoffConfig(sloppy, readFallbacks, hintAfter,
+                hints.millis("window", d.windowMillis(), 1_000, 3650L * 86_400_000),
+                hints.bytes("maxSize", d.maxBytes(), 0, TIB),
+                hints.bytes("throttle", d.deliveryBytesPerSecond(), 1024, TIB),
+                hints.millis("deliveryInterval", d.deliveryIntervalMillis(), 10, 3_600_000));
     }
 }

@@ -1,5 +1,6 @@
 package io.ringkv.server.config;
 
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.core.ring.ReplicationStrategy;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,9 +16,18 @@ import java.util.TreeMap;
  * @param readRepair           whether reads bring stale replicas up to date
  * @param readFromAll          whether a read asks all N replicas rather than R
  * @param speculativeRetryMillis a read short of R answers after this long asks one more replica; 0 never
+ * @param handoff              the sloppy quorum and hinted handoff (docs/design/hinted-handoff.md)
  */
 public record ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
-                                boolean readRepair, boolean readFromAll, long speculativeRetryMillis) {
+                                boolean readRepair, boolean readFromAll, long speculativeRetryMillis,
+                                HandoffConfig handoff) {
+
+    /** With the sloppy quorum and hinted handoff's defaults. */
+    public ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
+                             boolean readRepair, boolean readFromAll, long speculativeRetryMillis) {
+        this(n, r, w, perDataCenter, requestTimeoutMillis, readRepair, readFromAll, speculativeRetryMillis,
+                HandoffConfig.DEFAULTS);
+    }
 
     public ReplicationConfig {
         if (!perDataCenter.isEmpty() && perDataCenter.values().stream().mapToInt(Integer::intValue).sum() != n) {

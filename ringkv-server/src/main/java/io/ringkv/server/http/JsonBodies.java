@@ -86,12 +86,17 @@ final class JsonBodies {
      * hand because it is on every write's path: building and serialising a tree cost about 3% of
      * a node's CPU (docs/benchmarks.md).
      */
-    static byte[] keyAndContext(String key, String context) {
-        StringBuilder json = new StringBuilder(24 + key.length() + context.length());
+    /**
+     * A write's reply: {@code {"key":..,"context":..,"acknowledged":{"replicas":R,"hints":H}}}.
+     * Built by hand: every put answers with it.
+     */
+    static byte[] writeReply(String key, String context, int replicas, int hints) {
+        StringBuilder json = new StringBuilder(64 + key.length() + context.length());
         json.append("{\"key\":");
         quoted(json, key);
         json.append(",\"context\":");
         quoted(json, context);
+        json.append(",\"acknowledged\":{\"replicas\":").append(replicas).append(",\"hints\":").append(hints).append('}');
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 

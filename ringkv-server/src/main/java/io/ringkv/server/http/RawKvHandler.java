@@ -55,7 +55,8 @@ final class RawKvHandler implements Handler {
             result = service.deleteAsync(key, context, options);
         }
         return result.thenApply(written -> Reply.of(HttpResponseStatus.OK, Reply.JSON,
-                JsonBodies.keyAndContext(keyText, written.context())).withHeader(CONTEXT_HEADER, written.context()));
+                JsonBodies.writeReply(keyText, written.context(), written.replicas(), written.hints()))
+                .withHeader(CONTEXT_HEADER, written.context()));
     }
 
     private static Reply getReply(String keyText, GetResult result) {

@@ -1,5 +1,6 @@
 package io.ringkv.server.http;
 
+import io.ringkv.cluster.api.QuorumMode;
 import io.ringkv.cluster.api.RequestOptions;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Set;
  * @param maxQuorum        largest r or w a request may ask for: the node's effective N
  */
 record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
-    static final Set<String> QUORUM_PARAMETERS = Set.of("r", "w");
+    static final Set<String> QUORUM_PARAMETERS = Set.of("r", "w", "sloppy");
 
     void checkKey(byte[] key) {
         if (key.length == 0) {
@@ -48,7 +49,21 @@ record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
                         + e.getValue().size() + " times; give it once");
             }
         }
-        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0);
+        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0, quorumMode(query));
+    }
+
+    /** {@code sloppy=true} or {@code false}: whether fallbacks' hints may count (absent: the node's default). */
+    private static QuorumMode quorumMode(Map<String, List<String>> query) {
+        List<String> values = query.get("sloppy");
+        if (values == null) {
+            return QuorumMode.DEFAULT;
+        }
+        return switch (values.getFirst().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> QuorumMode.SLOPPY;
+            case "false" -> QuorumMode.STRICT;
+            default -> throw ApiException.badRequest("invalid_parameter", "sloppy must be true or false, got \""
+                    + values.getFirst() + "\"");
+        };
     }
 
     private int quorum(Map<String, List<String>> query, String name) {

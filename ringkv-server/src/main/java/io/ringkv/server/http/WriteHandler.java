@@ -67,8 +67,8 @@ final class WriteHandler implements Handler {
             rules.checkKeyValue(keyBytes, payload);
             result = service.putAsync(keyBytes, context, new StoredValue.Json(payload).encode(), options);
         }
-        return result.thenApply(written -> ErrorMapping.json(HttpResponseStatus.OK,
-                JsonBodies.MAPPER.createObjectNode().put("key", key).put("context", written.context())));
+        return result.thenApply(written -> Reply.of(HttpResponseStatus.OK, Reply.JSON,
+                JsonBodies.writeReply(key, written.context(), written.replicas(), written.hints())));
     }
 
     private static String context(JsonNode node) {

@@ -91,7 +91,7 @@ final class FakeKvService implements KvService {
         seen.computeIfAbsent(k, x -> new HashSet<>()).add(id);
         Set<Long> mine = new HashSet<>(supersedes);
         mine.add(id);
-        return new PutResult(context(mine), 1);
+        return new PutResult(context(mine), 1, 0);
     }
 
     private void enter(RequestOptions options) {

@@ -13,8 +13,10 @@ class JsonBodiesTest {
                 "é ü 日本 \uD83D\uDE00", "/slash</script>", "\uFFFD"};
         for (String key : keys) {
             String context = "n1:3-n2:7";
-            byte[] jackson = JsonBodies.bytes(JsonBodies.MAPPER.createObjectNode().put("key", key).put("context", context));
-            assertThat(new String(JsonBodies.keyAndContext(key, context), StandardCharsets.UTF_8))
+            var expected = JsonBodies.MAPPER.createObjectNode().put("key", key).put("context", context);
+            expected.putObject("acknowledged").put("replicas", 2).put("hints", 1);
+            byte[] jackson = JsonBodies.bytes(expected);
+            assertThat(new String(JsonBodies.writeReply(key, context, 2, 1), StandardCharsets.UTF_8))
                     .as("key %s", key)
                     .isEqualTo(new String(jackson, StandardCharsets.UTF_8));
         }
