@@ -38,6 +38,12 @@ record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
      * query holds only {@code allowed} parameters, each given once.
      */
     RequestOptions options(Map<String, List<String>> query, Set<String> allowed) {
+        checkParameters(query, allowed);
+        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0);
+    }
+
+    /** Checks that the query holds only {@code allowed} parameters, each given once. */
+    static void checkParameters(Map<String, List<String>> query, Set<String> allowed) {
         for (var e : query.entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw ApiException.badRequest("invalid_parameter", "unknown query parameter \"" + e.getKey() + "\" (allowed: "
@@ -48,7 +54,6 @@ record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
                         + e.getValue().size() + " times; give it once");
             }
         }
-        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0);
     }
 
     private int quorum(Map<String, List<String>> query, String name) {
