@@ -142,6 +142,8 @@ class AdminCommandTest {
     @Test
     void hints_is_a_table_per_target_with_the_total() {
         assertThat(CliRun.of("admin", "--url", url, "hints").out()).isEqualTo("node1 holds no hints for other nodes.\n");
+        // host:port alone, as /api/v1/cluster prints addresses, means http
+        assertThat(CliRun.of("admin", "--url", url.substring("http://".length()), "hints").status()).isZero();
         admin.hints = List.of(new HintQueue("node2", false, 12, 3_456, 12, 0, 1), new HintQueue("node3", true, 0, 0, 5, 5, 0));
         CliRun run = CliRun.of("admin", "--url", url, "hints");
         assertThat(run.status()).isZero();

@@ -26,7 +26,10 @@ public final class AdminClient {
     private final HttpClient client;
     private final Duration timeout;
 
-    /** @param baseUrl the node's HTTP address, e.g. {@code http://127.0.0.1:8001} (a trailing slash is ignored) */
+    /**
+     * @param baseUrl the node's HTTP address, e.g. {@code http://127.0.0.1:8001}; without a scheme
+     *                it is http, and a trailing slash is ignored
+     */
     public AdminClient(String baseUrl, Duration timeout) {
         this.baseUrl = checkUrl(baseUrl);
         this.timeout = timeout;
@@ -93,6 +96,9 @@ public final class AdminClient {
 
     private static String checkUrl(String url) {
         String trimmed = url.strip();
+        if (!trimmed.contains("://")) {
+            trimmed = "http://" + trimmed; // "127.0.0.1:8001", as the cluster endpoint prints addresses
+        }
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
