@@ -5,13 +5,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code bin/ringkv}: one entry point for running a node, managing a local cluster, and running
- * the simulations and benchmarks. Wrong usage and failures are one readable line on stderr and a
- * non-zero exit status (2 for usage, 1 for failures); results go to stdout.
+ * {@code bin/ringkv}: one entry point for running a node, managing a local cluster, running the
+ * simulations and benchmarks, and administering a node over HTTP. Wrong usage and failures are
+ * one readable line on stderr and a non-zero exit status (2 for usage, 1 for failures); results
+ * go to stdout.
  */
 @Command(name = "ringkv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "ringkv: a Dynamo-style distributed key-value store.",
-        subcommands = {ServerCommand.class, ClusterCommand.class, SimCommand.class, BenchCommand.class})
+        subcommands = {ServerCommand.class, ClusterCommand.class, SimCommand.class, BenchCommand.class, AdminCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

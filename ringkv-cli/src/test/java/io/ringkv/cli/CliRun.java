@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the CLI in this JVM and keeps what it said on stderr, for tests of usage and errors. */
-record CliRun(int status, String err) {
+/** Runs the CLI in this JVM and keeps what it said on stdout (commands that print through picocli's writer) and stderr. */
+record CliRun(int status, String out, String err) {
 
     static CliRun of(String... args) {
         StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
         var cli = Main.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setOut(new PrintWriter(out, true));
         int status = cli.execute(args);
-        return new CliRun(status, err.toString());
+        return new CliRun(status, out.toString(), err.toString());
     }
 
     /** Exit {@code expectedStatus} with exactly one "ringkv: " line containing {@code contains}. */

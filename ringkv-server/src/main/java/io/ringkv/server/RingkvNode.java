@@ -151,7 +151,7 @@ public final class RingkvNode implements AutoCloseable {
             ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
                     config.limits().maxKeyValueBytes(), replicas);
             ClusterStatusSource status = new ClusterStatusSource(membership, config.replication());
-            HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict,
+            HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict, null,
                     config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null);
             opened.push(http);
             RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, registry, opened);

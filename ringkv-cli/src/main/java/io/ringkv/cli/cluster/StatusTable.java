@@ -15,10 +15,12 @@ import java.util.Set;
  * and any node id claimed by two processes. A process that refused its id (another process
  * started first with it) has stopped gossiping: its view is stale, so it is neither the reference
  * nor part of the agreement check; its row says it refused.
+ * {@link #renderView} shows one node's view alone, for {@code admin status}.
  * Pure (rows in, text out), so the rendering is tested without processes.
  */
 public final class StatusTable {
     private static final String FORMAT = "%-7s %-8s %-24s %-8s %-9s %-10s %-6s %s%n";
+    private static final String VIEW_FORMAT = "%-7s %-24s %-8s %-9s %-10s %-6s %s%n";
 
     /**
      * One local node.
@@ -79,6 +81,34 @@ public final class StatusTable {
         return out.toString();
     }
 
+    /**
+     * One node's view alone, for {@code admin status} (a node anywhere, reached by URL, with no
+     * local processes to show): a row per member it knows, then whose view it is with N, R and W,
+     * and the id conflict it reports, if any.
+     */
+    public static String renderView(String url, JsonNode view) {
+        String self = view.path("self").asText();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, VIEW_FORMAT, "NODE", "HTTP", "STATUS", "LIVENESS", "HEARTBEAT", "RING", "NOTE")
+                .stripTrailing()).append('\n');
+        for (JsonNode m : view.path("members")) {
+            String id = m.path("id").asText();
+            out.append(String.format(Locale.ROOT, VIEW_FORMAT, id, "http://" + m.path("http").asText(), m.path("status").asText(),
+                    m.path("liveness").asText(), age(m.path("heartbeatAgeMillis").asLong()), share(m),
+                    id.equals(self) ? "this node" : "").stripTrailing()).append('\n');
+        }
+        out.append('\n');
+        JsonNode replication = view.path("replication");
+        out.append(String.format(Locale.ROOT, "Membership as seen by %s (N=%d R=%d W=%d).%n", self,
+                replication.path("n").asInt(), replication.path("r").asInt(), replication.path("w").asInt()));
+        idConflicts(List.of(new Row(self, "-", url, view, ""))).forEach(line -> out.append(line).append('\n'));
+        return out.toString();
+    }
+
+    private static String share(JsonNode member) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * member.path("ringShare").asDouble());
+    }
+
     private static boolean refused(JsonNode view) {
         return view.path("idConflict").path("thisNode").asText().equals("refused");
     }
@@ -115,12 +145,13 @@ public final class StatusTable {
         String status = member == null ? "-" : member.path("status").asText();
         String liveness = member == null ? "-" : member.path("liveness").asText();
         String heartbeat = member == null ? "-" : age(member.path("heartbeatAgeMillis").asLong());
-        String ring = member == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * member.path("ringShare").asDouble());
+        String ring = member == null ? "-" : share(member);
         out.append(String.format(Locale.ROOT, FORMAT, id, pid, url, status, liveness, heartbeat, ring, note).stripTrailing())
                 .append('\n');
     }
 
-    static String age(long millis) {
+    /** A duration as the tables show it: 999 ms, 59.9 s, 2 min. */
+    public static String age(long millis) {
         if (millis < 1_000) {
             return millis + " ms";
         }

@@ -42,7 +42,8 @@ final class GetHandler implements Handler {
         return service.getAsync(keyBytes, options).thenApply(result -> reply(key, result));
     }
 
-    private static Reply reply(String key, GetResult result) {
+    /** The answer for {@code result}: also how {@code /api/v1/admin/local} shows one node's own versions. */
+    static Reply reply(String key, GetResult result) {
         if (result.isAbsent()) {
             ObjectNode body = ErrorMapping.body("not_found", "no value for key \"" + key + "\"");
             body.put("key", key);

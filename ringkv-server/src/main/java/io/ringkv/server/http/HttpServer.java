@@ -19,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.ringkv.cluster.admin.NodeAdmin;
 import io.ringkv.cluster.api.KvService;
 import io.ringkv.server.config.HttpConfig;
 import java.net.InetSocketAddress;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The client-facing HTTP/1.1 server (Netty; epoll when available). The store's endpoints run on
  * the event loops, which call the non-blocking {@link KvService} and write its answer when it
- * completes; endpoints that may block (metrics, cluster status) run on virtual threads. At most
+ * completes; endpoints that may block (metrics, cluster status, admin) run on virtual threads. At most
  * {@code maxInFlightRequests} requests are in flight at once.
  * {@link #close()} stops accepting, lets requests in flight finish (bounded wait), then closes
  * connections, so the caller can close the store after it.
@@ -60,7 +61,7 @@ public final class HttpServer implements AutoCloseable {
 
     private HttpServer(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
                        Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
-                       EventLoopGroup sharedIo) {
+                       NodeAdmin admin, EventLoopGroup sharedIo) {
         boolean epoll = sharedIo == null ? Epoll.isAvailable() : sharedIo instanceof EpollEventLoopGroup;
         this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.ownsIo = sharedIo == null;
@@ -71,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
         this.maxInFlight = config.maxInFlightRequests();
         this.inFlight = new Semaphore(maxInFlight);
         HttpMetrics metrics = new HttpMetrics(registry);
-        Router router = routes(settings, service, registry, clusterStatus, idConflict);
+        Router router = routes(settings, service, registry, clusterStatus, idConflict, admin);
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
@@ -100,13 +101,15 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts serving, without the cluster endpoint; fails if the address cannot be bound. */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
-        return new HttpServer(config, settings, service, registry, null, Optional::empty, null);
+        return new HttpServer(config, settings, service, registry, null, Optional::empty, null, null);
     }
 
     /**
      * Binds and starts serving, {@code GET /api/v1/cluster} answered from {@code clusterStatus};
      * while {@code idConflict} says this process gave its node id up to another, {@code /health}
-     * says "refused" and the store's endpoints answer 503 node_refused. Connections are served on
+     * says "refused" and the store's endpoints answer 503 node_refused. With {@code admin} not null
+     * the node also serves {@code /api/v1/admin/...} (docs/http-api.md, "Admin"); without it those
+     * paths are 404 no_route. Connections are served on
      * {@code sharedIo} when not null (the node's transport loops, so that a request and the peer
      * messages it causes run on one thread), else on event loops of this server's own:
      * {@code http.ioThreads} of them, or Netty's default (2 x cores) for 0.
@@ -115,19 +118,23 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
                                    Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
-                                   EventLoopGroup sharedIo) {
+                                   NodeAdmin admin, EventLoopGroup sharedIo) {
         return new HttpServer(config, settings, service, registry, Objects.requireNonNull(clusterStatus, "clusterStatus"),
-                Objects.requireNonNull(idConflict, "idConflict"), sharedIo);
+                Objects.requireNonNull(idConflict, "idConflict"), admin, sharedIo);
     }
 
     private Router routes(ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
-                          Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict) {
+                          Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
+                          NodeAdmin admin) {
         RequestRules rules = new RequestRules(settings.maxKeyBytes(), settings.maxKeyValueBytes(), settings.maxQuorum());
         RefusedNodeGate gate = new RefusedNodeGate(idConflict);
         Handler raw = gate.around(new RawKvHandler(service, rules));
         Router router = new Router();
         if (clusterStatus != null) {
             router.exact("/api/v1/cluster", route("cluster", HttpMethod.GET, new ClusterHandler(clusterStatus), Router.Execution.WORKER));
+        }
+        if (admin != null) {
+            new AdminHandlers(admin, rules, settings.nodeId(), clusterStatus).register(router, gate);
         }
         return router
                 .exact("/api/v1/get", route("get", HttpMethod.GET, gate.around(new GetHandler(service, rules)), Router.Execution.EVENT_LOOP))

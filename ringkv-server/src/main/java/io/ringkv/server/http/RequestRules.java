@@ -35,10 +35,16 @@ record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
     }
 
     /**
-     * Reads r and w (each 1..maxQuorum, absent for the service default) after checking that the
-     * query holds only {@code allowed} parameters, each given once.
+     * Reads r and w (each 1..maxQuorum, absent for the service default) and sloppy after checking
+     * that the query holds only {@code allowed} parameters, each given once.
      */
     RequestOptions options(Map<String, List<String>> query, Set<String> allowed) {
+        checkParameters(query, allowed);
+        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0, quorumMode(query));
+    }
+
+    /** Checks that the query holds only {@code allowed} parameters, each given once. */
+    static void checkParameters(Map<String, List<String>> query, Set<String> allowed) {
         for (var e : query.entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw ApiException.badRequest("invalid_parameter", "unknown query parameter \"" + e.getKey() + "\" (allowed: "
@@ -49,7 +55,6 @@ record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
                         + e.getValue().size() + " times; give it once");
             }
         }
-        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0, quorumMode(query));
     }
 
     /** {@code sloppy=true} or {@code false}: whether fallbacks' hints may count (absent: the node's default). */

@@ -1,0 +1,124 @@
+package io.ringkv.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.ringkv.cluster.admin.NodeAdmin;
+import io.ringkv.cluster.admin.RepairProgress;
+import io.ringkv.cluster.api.GetResult;
+import io.ringkv.core.ring.Token;
+import io.ringkv.core.ring.TokenRange;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The admin endpoints under {@code /api/v1/admin/} (docs/http-api.md, "Admin"): what an operator
+ * or a scenario test asks one node about its own share of the cluster, answered from
+ * {@link NodeAdmin}. Every one may block (a local disk read, a scan), so all run on virtual
+ * threads. The two that touch this node's data ({@code local} and starting a repair) are shut
+ * like the store's endpoints while this process refuses its node id: what it holds is most likely
+ * a copy of another node's data. The views (replicas, hints, repair progress) stay open.
+ */
+final class AdminHandlers {
+    static final String PREFIX = "/api/v1/admin/";
+
+    private final NodeAdmin admin;
+    private final RequestRules rules;
+    private final String nodeId;
+    /** This node's view of the members, for each replica's liveness; null when the server has none. */
+    private final Supplier<ClusterStatus> clusterStatus;
+
+    AdminHandlers(NodeAdmin admin, RequestRules rules, String nodeId, Supplier<ClusterStatus> clusterStatus) {
+        this.admin = admin;
+        this.rules = rules;
+        this.nodeId = nodeId;
+        this.clusterStatus = clusterStatus;
+    }
+
+    /** Adds every admin route to {@code router}. */
+    void register(Router router, RefusedNodeGate gate) {
+        router.exact(PREFIX + "replicas", route("admin_replicas", Map.of(HttpMethod.GET, Handler.answering(this::replicas))))
+                .exact(PREFIX + "local", route("admin_local", Map.of(HttpMethod.GET, gate.around(Handler.answering(this::local)))))
+                .exact(PREFIX + "hints", route("admin_hints", Map.of(HttpMethod.GET, Handler.answering(this::hints))))
+                .exact(PREFIX + "repair", route("admin_repair", Map.of(
+                        HttpMethod.GET, Handler.answering(this::repair),
+                        HttpMethod.POST, gate.around(Handler.answering(this::startRepair)))))
+                .exact(PREFIX + "repairs", route("admin_repairs", Map.of(HttpMethod.GET, Handler.answering(this::repairs))));
+    }
+
+    private static Router.Route route(String endpoint, Map<HttpMethod, Handler> handlers) {
+        return new Router.Route(endpoint, handlers, Router.Execution.WORKER);
+    }
+
+    /** {@code GET replicas?key=K}: the preference list in order, the key's token, and each replica's liveness here. */
+    private Reply replicas(ApiRequest request) {
+        String key = AdminParameters.key(request, rules);
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        List<String> replicas = admin.replicas(keyBytes);
+        ObjectNode body = JsonBodies.MAPPER.createObjectNode()
+                .put("key", key)
+                .put("token", Token.of(keyBytes).toString());
+        ArrayNode list = body.putArray("replicas");
+        replicas.forEach(list::add);
+        if (clusterStatus != null) {
+            Map<String, String> liveness = new HashMap<>();
+            clusterStatus.get().members().forEach(m -> liveness.put(m.id(), m.liveness()));
+            ObjectNode byReplica = body.putObject("liveness");
+            // a replica this node has no member for cannot be judged: say so rather than guess
+            replicas.forEach(id -> byReplica.put(id, liveness.getOrDefault(id, "UNKNOWN")));
+        }
+        return ErrorMapping.json(HttpResponseStatus.OK, body.put("node", nodeId));
+    }
+
+    /** {@code GET local?key=K}: this node's own versions, formatted exactly as a get formats them. */
+    private Reply local(ApiRequest request) {
+        String key = AdminParameters.key(request, rules);
+        Optional<GetResult> stored = admin.local(key.getBytes(StandardCharsets.UTF_8));
+        // nothing stored at all is the same 404 a get gives for a key never written (no context)
+        return GetHandler.reply(key, stored.orElse(new GetResult(List.of(), null)));
+    }
+
+    private Reply hints(ApiRequest request) {
+        AdminParameters.only(request, Set.of());
+        return ErrorMapping.json(HttpResponseStatus.OK, AdminJson.hints(nodeId, admin.hints()));
+    }
+
+    /** {@code POST repair[?range=FROM:TO]}: 202 with the run's first progress and where to follow it. */
+    private Reply startRepair(ApiRequest request) {
+        AdminParameters.only(request, Set.of("range"));
+        if (request.body().length > 0) {
+            // a body is most likely a range sent the wrong way: refusing it beats repairing everything
+            throw ApiException.badRequest("invalid_request", "POST " + PREFIX + "repair takes no body; give a token range as"
+                    + " ?range=FROM:TO");
+        }
+        Optional<TokenRange> range = AdminParameters.range(request.query());
+        RepairProgress progress;
+        try {
+            progress = admin.startRepair(range);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_parameter", e.getMessage());
+        }
+        return ErrorMapping.json(HttpResponseStatus.ACCEPTED, AdminJson.repair(progress))
+                .withHeader(HttpHeaderNames.LOCATION.toString(), PREFIX + "repair?id=" + progress.id());
+    }
+
+    private Reply repair(ApiRequest request) {
+        long id = AdminParameters.repairId(request);
+        return admin.repair(id)
+                .map(p -> ErrorMapping.json(HttpResponseStatus.OK, AdminJson.repair(p)))
+                .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no repair " + id
+                        + " on " + nodeId + " since it started (GET " + PREFIX + "repairs lists them)"));
+    }
+
+    private Reply repairs(ApiRequest request) {
+        AdminParameters.only(request, Set.of());
+        return ErrorMapping.json(HttpResponseStatus.OK, AdminJson.repairs(admin.repairs()));
+    }
+}
