@@ -96,7 +96,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         Objects.requireNonNull(transport, "transport");
         String localNodeId = view.localNodeId();
         GuardedStore guarded = new GuardedStore(Objects.requireNonNull(store, "store"));
-        Peers peers = new Peers(view, transport, new Responsiveness(timer));
+        Peers peers = new Peers(view, transport, new Responsiveness(timer, config.handoff().hintAfterMillis()));
         LocalHints localHints = hints == null ? null : new LocalHints(hints, executor, config.clock());
         this.versions = new NewVersions(actor, runtime.alreadyIssued(), config.clock(), config.maxClockEntries());
         this.writes = new WriteCoordinator(localNodeId, guarded, versions, peers, config.conflictPolicy(),

@@ -41,6 +41,7 @@ final class Peers {
             return CompletableFuture.failedFuture(new TransportTimeoutException("no time left to ask node " + nodeId));
         }
         try {
+            responsiveness.sent(nodeId);
             return transport.request(address.get(), messageType, payload, remainingMillis)
                     .whenComplete((reply, failure) -> responsiveness.record(nodeId, failure));
         } catch (RuntimeException e) {
