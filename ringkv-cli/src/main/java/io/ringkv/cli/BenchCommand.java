@@ -1,5 +1,7 @@
 package io.ringkv.cli;
 
+import io.ringkv.bench.antientropy.AntiEntropyBenchmark;
+import io.ringkv.bench.antientropy.AntiEntropyBenchmarkParams;
 import io.ringkv.bench.cluster.ClusterBenchmark;
 import io.ringkv.bench.cluster.ClusterBenchmarkParams;
 import io.ringkv.bench.storage.StorageBenchmark;
@@ -12,9 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ringkv bench storage|cluster}: benchmarks that print figures (docs/benchmarks.md). */
+/** {@code ringkv bench storage|cluster|antientropy}: benchmarks that print figures (docs/benchmarks.md). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Runs a benchmark and prints its figures.",
-        subcommands = {BenchCommand.Storage.class, BenchCommand.Cluster.class})
+        subcommands = {BenchCommand.Storage.class, BenchCommand.Cluster.class, BenchCommand.AntiEntropyCost.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -134,6 +136,48 @@ final class BenchCommand implements Runnable {
                 throw new CliException("bench cluster: " + e.getMessage(), CliException.USAGE);
             }
             return ClusterBenchmark.run(System.out, params);
+        }
+    }
+
+    /** Merkle-tree anti-entropy's cost with 0.1 % of keys diverged on one of three replicas (docs/benchmarks.md). */
+    @Command(name = "antientropy", mixinStandardHelpOptions = true,
+            description = "Anti-entropy between three in-process replicas with a fraction of keys diverged on one: bytes"
+                    + " exchanged against the divergent bytes, time to converge, cost when nothing differs, and a full"
+                    + " compare's cost (docs/benchmarks.md). -Dsmall (or --small) runs 10,000 keys.")
+    static final class AntiEntropyCost implements Callable<Integer> {
+        @Option(names = "--keys", paramLabel = "N", description = "keys on each replica (default: 1000000; -Dkeys=)")
+        Integer keys;
+        @Option(names = "--value-bytes", paramLabel = "B", description = "value size (default: 100)")
+        Integer valueBytes;
+        @Option(names = "--diverged", paramLabel = "F", description = "fraction of keys diverged on node3 (default: 0.001)")
+        Double diverged;
+        @Option(names = "--vnodes", paramLabel = "V", description = "vnodes per node (default: 256)")
+        Integer vnodes;
+        @Option(names = "--depth", paramLabel = "D", description = "Merkle tree depth (default: 10)")
+        Integer depth;
+        @Option(names = "--seed", paramLabel = "S", description = "random seed (default: 42)")
+        Long seed;
+        @Option(names = "--dir", paramLabel = "DIR", description = "parent of the scratch directory (default: system temp)")
+        Path dir;
+        @Option(names = "--small", description = "a test-sized run: 10,000 keys, 16 vnodes per node")
+        boolean small;
+
+        @Override
+        public Integer call() {
+            AntiEntropyBenchmarkParams params;
+            try {
+                AntiEntropyBenchmarkParams p = AntiEntropyBenchmarkParams.fromSystemProperties();
+                if (small) {
+                    p = p.withKeys(10_000).withVnodesPerNode(16);
+                }
+                params = new AntiEntropyBenchmarkParams(keys != null ? keys : p.keys(),
+                        valueBytes != null ? valueBytes : p.valueBytes(), diverged != null ? diverged : p.divergedFraction(),
+                        vnodes != null ? vnodes : p.vnodesPerNode(), depth != null ? depth : p.depth(),
+                        seed != null ? seed : p.seed(), dir != null ? dir : p.dir());
+            } catch (IllegalArgumentException e) {
+                throw new CliException("bench antientropy: " + e.getMessage(), CliException.USAGE);
+            }
+            return AntiEntropyBenchmark.run(System.out, params);
         }
     }
 }

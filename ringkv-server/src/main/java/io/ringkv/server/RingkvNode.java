@@ -3,6 +3,10 @@ package io.ringkv.server;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringkv.cluster.antientropy.AntiEntropy;
+import io.ringkv.cluster.admin.ClusterNodeAdmin;
+import io.ringkv.cluster.admin.NodeAdmin;
+import io.ringkv.cluster.admin.Repairs;
 import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.coordinator.ClusterKvService;
@@ -12,6 +16,7 @@ import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.node.ActorFile;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.cluster.node.MembershipSettings;
+import io.ringkv.cluster.replica.RepairHorizon;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
@@ -21,6 +26,7 @@ import io.ringkv.server.config.HttpConfig;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.http.ApiSettings;
 import io.ringkv.server.http.HttpServer;
+import io.ringkv.server.metrics.AntiEntropyMetrics;
 import io.ringkv.server.metrics.CoordinatorMetrics;
 import io.ringkv.server.metrics.EngineMetrics;
 import io.ringkv.server.metrics.GossipMetrics;
@@ -39,6 +45,7 @@ import java.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,19 +84,21 @@ public final class RingkvNode implements AutoCloseable {
     private final ClusterKvService service;
     private final NettyTransport transport;
     private final HttpServer http;
+    private final AntiEntropy antiEntropy;
     private final PrometheusMeterRegistry registry;
     private final Deque<AutoCloseable> closeInOrder;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RingkvNode(NodeConfig config, ReplicaStore store, ClusterMembership membership, ClusterKvService service,
-                       NettyTransport transport, HttpServer http, PrometheusMeterRegistry registry,
-                       Deque<AutoCloseable> closeInOrder) {
+                       NettyTransport transport, HttpServer http, AntiEntropy antiEntropy,
+                       PrometheusMeterRegistry registry, Deque<AutoCloseable> closeInOrder) {
         this.config = config;
         this.store = store;
         this.membership = membership;
         this.service = service;
         this.transport = transport;
         this.http = http;
+        this.antiEntropy = antiEntropy;
         this.registry = registry;
         this.closeInOrder = closeInOrder;
     }
@@ -143,6 +152,30 @@ public final class RingkvNode implements AutoCloseable {
             GossipMetrics.bind(registry, membership);
             HandoffMetrics.bind(registry, hints, gossipThread);
 
+            // Anti-entropy (docs/design/anti-entropy.md): a Merkle tree per replicated range, compared
+            // with the other replicas in the background, and the repair horizon tombstone purges wait for.
+            // Its handlers are registered here, before the transport listens; it is stopped before the
+            // coordinator, the transport and the store. Null when antiEntropy.enabled is false.
+            AntiEntropy antiEntropy = null;
+            if (config.antiEntropy().enabled()) {
+                ExecutorService aeWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-anti-entropy").factory());
+                opened.push(aeWork::shutdownNow);
+                ScheduledExecutorService aeTimer = Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().name("ringkv-anti-entropy-timer").daemon().factory());
+                opened.push(aeTimer::shutdownNow);
+                AntiEntropyMetrics aeMetrics = new AntiEntropyMetrics(registry);
+                antiEntropy = new AntiEntropy(membership.clusterView(),
+                        new RefusedNodeTransport(transport, membership::refused, config.nodeId()), store,
+                        config.replication().strategy(), config.antiEntropy().config(), Scheduler.realTime(aeTimer),
+                        Clock.systemUTC(), aeWork, aeMetrics);
+                aeMetrics.bind(antiEntropy);
+                antiEntropy.start();
+                opened.push(antiEntropy);
+            } else {
+                log.warn("antiEntropy.enabled is false: replicas are never compared, and no tombstone is ever purged"
+                        + " (nothing shows that every replica saw the delete); docs/design/anti-entropy.md");
+            }
+
             transport.start();
             membership.start();
             opened.push(membership);
@@ -151,10 +184,13 @@ public final class RingkvNode implements AutoCloseable {
             ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
                     config.limits().maxKeyValueBytes(), replicas);
             ClusterStatusSource status = new ClusterStatusSource(membership, config.replication());
-            HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict, null,
+            NodeAdmin admin = new ClusterNodeAdmin(membership.clusterView(), config.replication().strategy(), store, hints,
+                    config.versioning().conflictPolicy(), config.cluster().contexts(),
+                    antiEntropy != null ? antiEntropy : Repairs.DISABLED);
+            HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict, admin,
                     config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null);
             opened.push(http);
-            RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, registry, opened);
+            RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, antiEntropy, registry, opened);
             log.info("ringkv node {} ready: serving HTTP on {}, peers on {}, cluster '{}' (seeds {}, N={} R={} W={}),"
                             + " data in {} (sync {})",
                     config.nodeId(), node.baseUrl(), config.cluster().peerAddress(), config.cluster().name(),
@@ -198,7 +234,8 @@ public final class RingkvNode implements AutoCloseable {
         ReplicaConfig replica = new ReplicaConfig(config.versioning().conflictPolicy(), config.versioning().maxSiblings(),
                 siblingCapMetric(registry));
         try {
-            return ReplicaStore.open(storage, replica);
+            // No tombstone is purged until anti-entropy hands over its repair horizon (or ever, without it).
+            return ReplicaStore.open(storage, replica, RepairHorizon.NEVER);
         } catch (StorageException e) {
             throw new StoreFailureException("could not open the store in " + storage.dataDirectory() + ": " + e.getMessage(), e);
         }
@@ -272,6 +309,11 @@ public final class RingkvNode implements AutoCloseable {
     /** This node's replica of its keys (tests look at the engine underneath). */
     public ReplicaStore store() {
         return store;
+    }
+
+    /** This node's anti-entropy (Merkle trees, repairs), or empty when {@code antiEntropy.enabled} is false. */
+    public Optional<AntiEntropy> antiEntropy() {
+        return Optional.ofNullable(antiEntropy);
     }
 
     public ClusterMembership membership() {

@@ -39,4 +39,25 @@ class SiblingsPurgePolicyTest {
         assertThat(policy.isPurgeable(KEY, new byte[] {42}, Long.MAX_VALUE)).isFalse();
         assertThatThrownBy(() -> new SiblingsPurgePolicy(-1)).hasMessageContaining("negative");
     }
+
+    @Test
+    void with_a_repair_horizon_a_tombstone_goes_only_when_both_the_grace_period_and_the_horizon_have_passed_it() {
+        byte[] tombstone = encode(Versioned.tombstone(VectorClock.EMPTY, new Dot("a", 1), 100));
+        java.util.concurrent.atomic.AtomicLong horizon = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+        SiblingsPurgePolicy withHorizon = new SiblingsPurgePolicy(1_000, key -> horizon.get());
+        java.util.List<byte[]> purged = new java.util.ArrayList<>();
+        withHorizon.purgeListener(purged::add);
+
+        assertThat(withHorizon.isPurgeable(KEY, tombstone, 1_000_000)).as("never repaired").isFalse();
+        horizon.set(100);
+        assertThat(withHorizon.isPurgeable(KEY, tombstone, 1_000_000)).as("repaired, but not since the delete").isFalse();
+        horizon.set(101);
+        assertThat(withHorizon.isPurgeable(KEY, tombstone, 1_100)).as("repaired since, grace not over").isFalse();
+        assertThat(purged).isEmpty();
+        assertThat(withHorizon.isPurgeable(KEY, tombstone, 1_101)).as("both: the later of the two").isTrue();
+        assertThat(purged).containsExactly(KEY);
+
+        SiblingsPurgePolicy never = new SiblingsPurgePolicy(0, RepairHorizon.NEVER);
+        assertThat(never.isPurgeable(KEY, tombstone, Long.MAX_VALUE)).isFalse();
+    }
 }

@@ -18,7 +18,8 @@ public record NodeConfig(
         LimitsConfig limits,
         VersioningConfig versioning,
         ClusterConfig cluster,
-        ReplicationConfig replication) {
+        ReplicationConfig replication,
+        AntiEntropySettings antiEntropy) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -29,6 +30,7 @@ public record NodeConfig(
         Objects.requireNonNull(versioning, "versioning");
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(replication, "replication");
+        Objects.requireNonNull(antiEntropy, "antiEntropy");
     }
 
     /** Every default, with the data in {@code dataDirectory} (for tests and embedding). */
@@ -37,34 +39,38 @@ public record NodeConfig(
     }
 
     public NodeConfig withDataDirectory(Path newDataDirectory) {
-        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication);
+        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy);
     }
 
     public NodeConfig withHttp(HttpConfig newHttp) {
-        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication);
+        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy);
     }
 
     public NodeConfig withStorage(StorageConfig newStorage) {
-        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication);
+        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy);
     }
 
     public NodeConfig withLimits(LimitsConfig newLimits) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy);
     }
 
     public NodeConfig withCluster(ClusterConfig newCluster) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy);
     }
 
     public NodeConfig withReplication(ReplicationConfig newReplication) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy);
     }
 
     public NodeConfig withNodeId(String newNodeId) {
-        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication);
+        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy);
     }
 
     public NodeConfig withVersioning(VersioningConfig newVersioning) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy);
+    }
+
+    public NodeConfig withAntiEntropy(AntiEntropySettings newAntiEntropy) {
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, newAntiEntropy);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.ringkv.cluster.antientropy.AntiEntropyConfig;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.membership.GossipConfig;
@@ -99,11 +100,12 @@ public final class NodeConfigLoader {
                     + storage.tombstoneGracePeriodMillis() + " ms), got " + replication.handoff().windowMillis()
                     + " ms: a hint delivered after its tombstones were purged would bring deleted values back");
         }
+        AntiEntropySettings antiEntropy = readAntiEntropy(root.section("antiEntropy"));
         if (http.maxRequestBodyBytes() < limits.maxKeyValueBytes()) {
             throw new ConfigException("http.maxRequestBodySize: must be at least limits.maxKeyValueSize ("
                     + limits.maxKeyValueBytes() + " bytes), got " + http.maxRequestBodyBytes());
         }
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy);
     }
 
     private static HttpConfig readHttp(ConfigSection s) {
@@ -277,5 +279,18 @@ public final class NodeConfigLoader {
                 hints.bytes("maxSize", d.maxBytes(), 0, TIB),
                 hints.bytes("throttle", d.deliveryBytesPerSecond(), 1024, TIB),
                 hints.millis("deliveryInterval", d.deliveryIntervalMillis(), 10, 3_600_000));
+    }
+
+    private static AntiEntropySettings readAntiEntropy(ConfigSection s) {
+        AntiEntropyConfig d = AntiEntropyConfig.defaults();
+        boolean enabled = s.bool("enabled", true);
+        return new AntiEntropySettings(enabled, new AntiEntropyConfig(
+                s.bool("background", d.background()),
+                s.millis("interval", d.intervalMillis(), 1_000, 30 * 86_400_000L),
+                s.millis("initialDelay", d.initialDelayMillis(), 0, 86_400_000L),
+                s.bytes("throttle", d.throttleBytesPerSecond(), 0, 1L << 30),
+                s.integer("depth", d.depth(), 1, AntiEntropyConfig.MAX_DEPTH),
+                s.millis("requestTimeout", d.requestTimeoutMillis(), 100, 3_600_000L),
+                s.millis("purgeMargin", d.purgeMarginMillis(), 0, 3650L * 86_400_000)));
     }
 }

@@ -104,6 +104,27 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void anti_entropy_is_on_by_default_and_every_key_is_read() {
+        assertThat(parse("").antiEntropy())
+                .isEqualTo(new AntiEntropySettings(true, io.ringkv.cluster.antientropy.AntiEntropyConfig.defaults()));
+        AntiEntropySettings ae = parse("""
+                antiEntropy:
+                  enabled: false
+                  background: false
+                  interval: 2h
+                  initialDelay: 0
+                  throttle: 16MiB
+                  depth: 12
+                  requestTimeout: 5s
+                  purgeMargin: 1d
+                """).antiEntropy();
+        assertThat(ae).isEqualTo(new AntiEntropySettings(false, new io.ringkv.cluster.antientropy.AntiEntropyConfig(
+                false, 7_200_000, 0, 16L << 20, 12, 5_000, 86_400_000)));
+        assertThat(errorOf("antiEntropy: {depth: 21}")).startsWith("antiEntropy.depth");
+        assertThat(errorOf("antiEntropy: {interval: 10ms}")).startsWith("antiEntropy.interval");
+    }
+
+    @Test
     void per_data_center_replication_replaces_n() {
         ReplicationConfig r = parse("replication: {perDataCenter: {dc1: 3, dc2: 2}, r: 3, w: 4}").replication();
         assertThat(r.n()).isEqualTo(5);

@@ -244,4 +244,35 @@ class ClusterEndToEndTest {
         assertThat(nodes[2].membership().identity().tokens()).isEqualTo(nodes[2].membership().membership().selfMember().tokens());
         assertThat(nodes[2].actor()).as("a clean stop resumes its actor").isEqualTo(actorBefore);
     }
+
+    /** Dynamo §4.7 over real sockets: a replica that missed writes while stopped gets them from a repair, no reads. */
+    @Test
+    void aNodeThatMissedWritesWhileStoppedGetsThemByRepair() {
+        nodes[2].close();
+        nodes[2] = null;
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String key = "missed-" + i;
+            TestHttp.Response put = http(0).postJson("/api/v1/put?w=2", "{\"key\": \"" + key + "\", \"value\": \"v" + i + "\"}");
+            assertThat(put.status()).as(put.toString()).isEqualTo(200);
+            keys.add(key);
+        }
+        nodes[2] = RingkvNode.start(configs.get(2));
+        await("node3 sees the others up again", () -> allUpAndNormal(cluster(2), 3));
+        var antiEntropy = nodes[2].antiEntropy().orElseThrow();
+        assertThat(nodes[2].store().read(keys.getFirst().getBytes()).isEmpty()).as("node3 missed the writes").isTrue();
+
+        await("a repair of node3 completes", () -> {
+            var started = antiEntropy.startRepair(java.util.Optional.empty());
+            await("repair " + started.id() + " finishes", () -> antiEntropy.repair(started.id()).orElseThrow().finished());
+            return antiEntropy.repair(started.id()).orElseThrow().state() == io.ringkv.cluster.admin.RepairProgress.State.DONE;
+        });
+
+        for (String key : keys) {
+            assertThat(nodes[2].store().read(key.getBytes())).as(key).isEqualTo(nodes[0].store().read(key.getBytes()));
+        }
+        assertThat(nodes[2].registry().get("ringkv.antientropy.keys.exchanged").tag("direction", "pulled").counter().count())
+                .isGreaterThanOrEqualTo(keys.size());
+        assertThat(nodes[2].registry().get("ringkv.antientropy.last.full.repair.age").gauge().value()).isGreaterThanOrEqualTo(0);
+    }
 }
