@@ -2,6 +2,7 @@ package io.ringkv.server;
 
 import io.ringkv.cluster.membership.Gossiper;
 import io.ringkv.cluster.membership.Member;
+import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.core.ring.Ownership;
 import io.ringkv.core.ring.Ring;
@@ -9,6 +10,7 @@ import io.ringkv.server.config.ReplicationConfig;
 import io.ringkv.server.http.ClusterStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -21,11 +23,13 @@ final class ClusterStatusSource implements Supplier<ClusterStatus> {
 
     private final ClusterMembership membership;
     private final ReplicationConfig replication;
+    private final HintStore hints;
     private volatile Shares shares = new Shares(Ring.empty(), Map.of());
 
-    ClusterStatusSource(ClusterMembership membership, ReplicationConfig replication) {
+    ClusterStatusSource(ClusterMembership membership, ReplicationConfig replication, HintStore hints) {
         this.membership = membership;
         this.replication = replication;
+        this.hints = hints;
     }
 
     @Override
@@ -36,7 +40,19 @@ final class ClusterStatusSource implements Supplier<ClusterStatus> {
                 .map(m -> describe(m, gossiper.heartbeatAgeMillis(m), ringShares.getOrDefault(m.id().value(), 0.0)))
                 .toList();
         return new ClusterStatus(membership.membership().self().value(), members, replication.n(), replication.r(),
-                replication.w(), idConflict().orElse(null));
+                replication.w(), idConflict().orElse(null), hints());
+    }
+
+    private ClusterStatus.Hints hints() {
+        Map<String, Long> byTarget = new TreeMap<>();
+        long pending = 0;
+        for (Map.Entry<String, HintStore.TargetStats> e : hints.stats().entrySet()) {
+            if (e.getValue().pending() > 0) {
+                byTarget.put(e.getKey(), e.getValue().pending());
+                pending += e.getValue().pending();
+            }
+        }
+        return new ClusterStatus.Hints(pending, hints.totalBytes(), byTarget);
     }
 
     /** Another process claims this node's id, if one was found: one volatile read when none was (every request asks). */

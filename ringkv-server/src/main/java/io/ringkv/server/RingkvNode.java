@@ -183,7 +183,7 @@ public final class RingkvNode implements AutoCloseable {
             int replicas = service.replicationFactor();
             ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
                     config.limits().maxKeyValueBytes(), replicas);
-            ClusterStatusSource status = new ClusterStatusSource(membership, config.replication());
+            ClusterStatusSource status = new ClusterStatusSource(membership, config.replication(), hints);
             NodeAdmin admin = new ClusterNodeAdmin(membership.clusterView(), config.replication().strategy(), store, hints,
                     config.versioning().conflictPolicy(), config.cluster().contexts(),
                     antiEntropy != null ? antiEntropy : Repairs.DISABLED);

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Renders {@code cluster status}: one row per local node with its process and what the cluster
- * says of it, as seen by the first node that answered; then whether the answering nodes agree,
+ * says of it, as seen by the first node that answered, and the hints the node itself holds for
+ * others (hinted handoff); then whether the answering nodes agree,
  * and any node id claimed by two processes. A process that refused its id (another process
  * started first with it) has stopped gossiping: its view is stale, so it is neither the reference
  * nor part of the agreement check; its row says it refused.
@@ -19,7 +20,7 @@ import java.util.Set;
  * Pure (rows in, text out), so the rendering is tested without processes.
  */
 public final class StatusTable {
-    private static final String FORMAT = "%-7s %-8s %-24s %-8s %-9s %-10s %-6s %s%n";
+    private static final String FORMAT = "%-7s %-8s %-24s %-8s %-9s %-10s %-6s %-6s %s%n";
     private static final String VIEW_FORMAT = "%-7s %-24s %-8s %-9s %-10s %-6s %s%n";
 
     /**
@@ -37,7 +38,7 @@ public final class StatusTable {
 
     public static String render(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, FORMAT, "NODE", "PID", "HTTP", "STATUS", "LIVENESS", "HEARTBEAT", "RING", "NOTE")
+        out.append(String.format(Locale.ROOT, FORMAT, "NODE", "PID", "HTTP", "STATUS", "LIVENESS", "HEARTBEAT", "RING", "HINTS", "NOTE")
                 .stripTrailing()).append('\n');
         List<Row> answering = rows.stream().filter(r -> r.view() != null).toList();
         List<Row> current = answering.stream().filter(r -> !refused(r.view())).toList();
@@ -52,13 +53,14 @@ public final class StatusTable {
                     ? "REFUSED: node id " + row.view().path("idConflict").path("nodeId").asText() + " is held by "
                     + row.view().path("idConflict").path("kept").path("peer").asText()
                     : row.note();
-            line(out, row.id(), row.pid(), row.url(), reference == null ? null : member(reference, row.id()), note);
+            line(out, row.id(), row.pid(), row.url(), reference == null ? null : member(reference, row.id()),
+                    hintsHeld(row.view()), note);
         }
         if (reference != null) {
             for (JsonNode m : reference.path("members")) { // members that do not live in this directory
                 String id = m.path("id").asText();
                 if (!listed.contains(id)) {
-                    line(out, id, "?", "http://" + m.path("http").asText(), m, "not in this directory");
+                    line(out, id, "?", "http://" + m.path("http").asText(), m, "-", "not in this directory");
                 }
             }
         }
@@ -141,12 +143,19 @@ public final class StatusTable {
         return out;
     }
 
-    private static void line(StringBuilder out, String id, String pid, String url, JsonNode member, String note) {
+    /** The hints a node holds for others, from its own view: "-" when it did not say. */
+    private static String hintsHeld(JsonNode view) {
+        JsonNode pending = view == null ? null : view.path("hints").path("pending");
+        return pending == null || pending.isMissingNode() ? "-" : Long.toString(pending.asLong());
+    }
+
+    private static void line(StringBuilder out, String id, String pid, String url, JsonNode member, String hints,
+                             String note) {
         String status = member == null ? "-" : member.path("status").asText();
         String liveness = member == null ? "-" : member.path("liveness").asText();
         String heartbeat = member == null ? "-" : age(member.path("heartbeatAgeMillis").asLong());
         String ring = member == null ? "-" : share(member);
-        out.append(String.format(Locale.ROOT, FORMAT, id, pid, url, status, liveness, heartbeat, ring, note).stripTrailing())
+        out.append(String.format(Locale.ROOT, FORMAT, id, pid, url, status, liveness, heartbeat, ring, hints, note).stripTrailing())
                 .append('\n');
     }
 

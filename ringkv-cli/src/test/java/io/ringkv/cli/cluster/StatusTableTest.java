@@ -23,21 +23,28 @@ class StatusTableTest {
                 + "],\"replication\":{\"n\":3,\"r\":2,\"w\":2}}");
     }
 
+    private static JsonNode holdingHints(JsonNode view, long pending) throws Exception {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) view).set("hints",
+                JSON.readTree("{\"pending\":" + pending + ",\"bytes\":" + 100 * pending + ",\"pendingByTarget\":{}}"));
+        return view;
+    }
+
     @Test
     void agreeingNodesGiveOneRowEachAsTheFirstAnsweringNodeSeesThem() throws Exception {
         String m1 = member("node1", "NORMAL", "UP", 0, 0.3334);
         String m2 = member("node2", "NORMAL", "UP", 412, 0.3333);
         String m3 = member("node3", "NORMAL", "UP", 1_250, 0.3333);
         String out = StatusTable.render(List.of(
-                new StatusTable.Row("node1", "101", "http://127.0.0.1:8001", view("node1", m1, m2, m3), ""),
+                new StatusTable.Row("node1", "101", "http://127.0.0.1:8001", holdingHints(view("node1", m1, m2, m3), 0), ""),
                 new StatusTable.Row("node2", "102", "http://127.0.0.1:8002",
-                        view("node2", m1.replace("\"heartbeatAgeMillis\":0", "\"heartbeatAgeMillis\":300"),
-                                m2.replace("412", "0"), m3), ""),
+                        holdingHints(view("node2", m1.replace("\"heartbeatAgeMillis\":0", "\"heartbeatAgeMillis\":300"),
+                                m2.replace("412", "0"), m3), 17), ""),
                 new StatusTable.Row("node3", "103", "http://127.0.0.1:8003", view("node3", m1, m2, m3), "")));
-        assertThat(out).startsWith("NODE    PID      HTTP                     STATUS   LIVENESS  HEARTBEAT  RING   NOTE\n");
-        assertThat(out).contains("node1   101      http://127.0.0.1:8001    NORMAL   UP        0 ms       33.3%\n");
-        assertThat(out).contains("node2   102      http://127.0.0.1:8002    NORMAL   UP        412 ms     33.3%\n");
-        assertThat(out).contains("node3   103      http://127.0.0.1:8003    NORMAL   UP        1.3 s      33.3%\n");
+        assertThat(out).startsWith("NODE    PID      HTTP                     STATUS   LIVENESS  HEARTBEAT  RING   HINTS  NOTE\n");
+        assertThat(out).contains("node1   101      http://127.0.0.1:8001    NORMAL   UP        0 ms       33.3%  0\n");
+        assertThat(out).as("the hints each node itself holds for others")
+                .contains("node2   102      http://127.0.0.1:8002    NORMAL   UP        412 ms     33.3%  17\n");
+        assertThat(out).contains("node3   103      http://127.0.0.1:8003    NORMAL   UP        1.3 s      33.3%  -\n");
         assertThat(out).contains("Membership as seen by node1 (N=3 R=2 W=2).\nAll 3 answering nodes agree on the membership.\n");
         assertThat(out).doesNotContain("disagree");
     }
@@ -52,7 +59,7 @@ class StatusTableTest {
                 new StatusTable.Row("node1", "101", "http://127.0.0.1:8001", view("node1", m1, m2, m3down), ""),
                 new StatusTable.Row("node2", "102", "http://127.0.0.1:8002", view("node2", m1, m2, m3suspect), ""),
                 new StatusTable.Row("node3", "-", "http://127.0.0.1:8003", null, "not running")));
-        assertThat(out).contains("node3   -        http://127.0.0.1:8003    JOINING  DOWN      1 min      0.0%   not running\n");
+        assertThat(out).contains("node3   -        http://127.0.0.1:8003    JOINING  DOWN      1 min      0.0%   -      not running\n");
         assertThat(out).contains("Nodes disagree about membership: node3: node1 sees JOINING/DOWN, node2 sees JOINING/SUSPECT\n");
     }
 
@@ -64,7 +71,7 @@ class StatusTableTest {
         String out = StatusTable.render(List.of(
                 new StatusTable.Row("node1", "101", "http://127.0.0.1:8001", view("node1", m1, m2, m9), ""),
                 new StatusTable.Row("node2", "102", "http://127.0.0.1:8002", view("node2", m1, m2), "")));
-        assertThat(out).containsPattern("node9\\s+\\?\\s+http://127.0.0.1:8009\\s+JOINING\\s+UP\\s+10 ms\\s+0.0%\\s+not in this directory");
+        assertThat(out).containsPattern("node9\\s+\\?\\s+http://127.0.0.1:8009\\s+JOINING\\s+UP\\s+10 ms\\s+0.0%\\s+-\\s+not in this directory");
         assertThat(out).contains("node9: node1 sees JOINING/UP, node2 does not know it");
     }
 
@@ -86,7 +93,7 @@ class StatusTableTest {
                 new StatusTable.Row("node4", "104", "http://127.0.0.4:8004", copysStaleView, ""),
                 new StatusTable.Row("node1", "101", "http://127.0.0.1:8001", view("node1", m1, m2, m3), ""),
                 new StatusTable.Row("node3", "103", "http://127.0.0.3:8003", withIdConflict(view("node3", m1, m2, m3), "kept"), "")));
-        assertThat(out).contains("node4   104      http://127.0.0.4:8004    -        -         -          -      "
+        assertThat(out).contains("node4   104      http://127.0.0.4:8004    -        -         -          -      -      "
                 + "REFUSED: node id node3 is held by 127.0.0.3:9003\n");
         assertThat(out).contains("Membership as seen by node1").contains("All 2 answering nodes agree on the membership.\n");
         assertThat(out).endsWith("Node id conflict: node3 is claimed by two processes. 127.0.0.3:9003 started first and keeps it;"
@@ -97,7 +104,7 @@ class StatusTableTest {
     @Test
     void noAnsweringNodeSaysSo() {
         String out = StatusTable.render(List.of(new StatusTable.Row("node1", "55?", "http://127.0.0.1:8001", null, "not running")));
-        assertThat(out).contains("node1   55?      http://127.0.0.1:8001    -        -         -          -      not running\n");
+        assertThat(out).contains("node1   55?      http://127.0.0.1:8001    -        -         -          -      -      not running\n");
         assertThat(out).endsWith("No node answered GET /api/v1/cluster.\n");
     }
 

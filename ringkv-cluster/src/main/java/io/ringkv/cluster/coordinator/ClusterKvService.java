@@ -110,7 +110,7 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         this.forwarder = new Forwarder(peers, peers::reachable, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener, hints, config.clock()).registerOn(transport);
         this.delivery = hints == null ? null
-                : HintDelivery.start(hints, view::isUp, peers, config.handoff(), config.clock(), timer, executor, listener);
+                : HintDelivery.start(hints, view::isUp, peers, config.handoff(), config.clock(), timer, executor);
     }
 
     /** The actor this node's writes carry since it started: {@code <nodeId>~<incarnation>}. */

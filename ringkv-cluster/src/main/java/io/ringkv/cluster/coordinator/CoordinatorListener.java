@@ -30,14 +30,6 @@ public interface CoordinatorListener {
     default void onCoordinatedForUnreachableReplicas(String op) {
     }
 
-    /** A hint held here was handed over to {@code targetNodeId}, which stored it durably. */
-    default void onHintDelivered(String targetNodeId, long bytes) {
-    }
-
-    /** A hint held here for {@code targetNodeId} outlived the hint window and was dropped undelivered. */
-    default void onHintExpired(String targetNodeId) {
-    }
-
     /**
      * A write forwarded to this node arrived after the sender's "not after" time and was refused:
      * the sender had given up on this node (it was paused or slow) and may have tried another.

@@ -45,13 +45,12 @@ final class HintDelivery implements AutoCloseable {
     private final Clock clock;
     private final Scheduler timer;
     private final Executor blockingWork;
-    private final CoordinatorListener listener;
     private volatile boolean closed;
     private volatile Scheduler.Scheduled next;
     private long lastSweepMillis;
 
     private HintDelivery(HintStore store, Predicate<String> isUp, Peers peers, HandoffConfig config, Clock clock,
-                         Scheduler timer, Executor blockingWork, CoordinatorListener listener) {
+                         Scheduler timer, Executor blockingWork) {
         this.store = store;
         this.isUp = isUp;
         this.peers = peers;
@@ -59,13 +58,12 @@ final class HintDelivery implements AutoCloseable {
         this.clock = clock;
         this.timer = timer;
         this.blockingWork = blockingWork;
-        this.listener = listener;
         this.lastSweepMillis = timer.nowMillis();
     }
 
     static HintDelivery start(HintStore store, Predicate<String> isUp, Peers peers, HandoffConfig config, Clock clock,
-                              Scheduler timer, Executor blockingWork, CoordinatorListener listener) {
-        HintDelivery delivery = new HintDelivery(store, isUp, peers, config, clock, timer, blockingWork, listener);
+                              Scheduler timer, Executor blockingWork) {
+        HintDelivery delivery = new HintDelivery(store, isUp, peers, config, clock, timer, blockingWork);
         delivery.scheduleRound(config.deliveryIntervalMillis());
         return delivery;
     }
@@ -130,12 +128,8 @@ final class HintDelivery implements AutoCloseable {
         }
         Hint hint = batch.get(i);
         if (clock.millis() - hint.hintedAtMillis() > config.windowMillis()) {
-            return Futures.blocking(() -> store.removeExpired(hint), blockingWork).thenCompose(removed -> {
-                if (removed) {
-                    listener.onHintExpired(target);
-                }
-                return deliver(target, batch, i + 1);
-            });
+            return Futures.blocking(() -> store.removeExpired(hint), blockingWork) // counted by the store
+                    .thenCompose(removed -> deliver(target, batch, i + 1));
         }
         if (!isUp.test(target)) {
             return CompletableFuture.completedFuture(false); // an expiry sweep of a down target, or it went down
@@ -146,13 +140,8 @@ final class HintDelivery implements AutoCloseable {
                     ReplicaMessages.decodeWriteReply(reply);
                     return true;
                 })
-                .thenCompose(acknowledged -> Futures.blocking(() -> store.removeDelivered(hint), blockingWork))
-                .thenCompose(removed -> {
-                    if (removed) {
-                        listener.onHintDelivered(target, request.length);
-                    }
-                    return afterThrottle(request.length).thenCompose(ignored -> deliver(target, batch, i + 1));
-                })
+                .thenCompose(acknowledged -> Futures.blocking(() -> store.removeDelivered(hint), blockingWork)) // counted by the store
+                .thenCompose(removed -> afterThrottle(request.length).thenCompose(ignored -> deliver(target, batch, i + 1)))
                 .exceptionally(failure -> {
                     LOG.debug("handing a hint over to {} failed, retrying next round: {}", target, failure.toString());
                     return false;

@@ -46,6 +46,11 @@ final class ClusterHandler implements Handler {
         if (status.idConflict() != null) {
             putIdConflict(root, status.idConflict());
         }
+        if (status.hints() != null) {
+            ObjectNode hints = root.putObject("hints").put("pending", status.hints().pending()).put("bytes", status.hints().bytes());
+            ObjectNode byTarget = hints.putObject("pendingByTarget");
+            new java.util.TreeMap<>(status.hints().pendingByTarget()).forEach(byTarget::put);
+        }
         return root;
     }
 

@@ -9,10 +9,24 @@ import java.util.List;
  * @param self       the answering node's id
  * @param members    every member this node knows, sorted by id
  * @param idConflict another process claims the answering node's id; null if none was found
+ * @param hints      the hints the answering node holds for others; null when it keeps none
  */
-public record ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict) {
+public record ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict,
+                            Hints hints) {
     public ClusterStatus {
         members = List.copyOf(members);
+    }
+
+    /** Without hints (a node that keeps none). */
+    public ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict) {
+        this(self, members, n, r, w, idConflict, null);
+    }
+
+    /** Hints the answering node holds for other nodes (docs/design/hinted-handoff.md): all together, and pending per target. */
+    public record Hints(long pending, long bytes, java.util.Map<String, Long> pendingByTarget) {
+        public Hints {
+            pendingByTarget = java.util.Map.copyOf(pendingByTarget);
+        }
     }
 
     /**

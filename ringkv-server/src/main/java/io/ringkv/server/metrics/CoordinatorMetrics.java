@@ -19,6 +19,7 @@ public final class CoordinatorMetrics implements CoordinatorListener {
     private final Map<String, Counter> quorumNotMet = new ConcurrentHashMap<>();
     private final Map<String, Counter> forwards = new ConcurrentHashMap<>();
     private final Map<String, Counter> forwardsExpired = new ConcurrentHashMap<>();
+    private final Map<String, Counter> coordinatedForUnreachable = new ConcurrentHashMap<>();
     // Read repair is checked on every get: its counters are built once, not looked up per read.
     private final Counter readRepairChecks;
     private final Counter staleReplicas;
@@ -62,6 +63,14 @@ public final class CoordinatorMetrics implements CoordinatorListener {
     public void onForwarded(String op, String targetNodeId) {
         forwards.computeIfAbsent(op, key -> Counter.builder("ringkv.coordinator.forwards")
                 .description("writes forwarded to a replica because this node is not one (one hop)")
+                .tag("op", key).register(registry)).increment();
+    }
+
+    @Override
+    public void onCoordinatedForUnreachableReplicas(String op) {
+        coordinatedForUnreachable.computeIfAbsent(op, key -> Counter.builder("ringkv.coordinator.sloppy.coordinated")
+                .description("writes this node coordinated itself, with hints, because none of the key's replicas"
+                        + " could be reached (sloppy quorum)")
                 .tag("op", key).register(registry)).increment();
     }
 

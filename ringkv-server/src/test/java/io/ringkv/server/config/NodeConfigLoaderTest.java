@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.version.ConflictPolicy;
@@ -86,7 +87,8 @@ class NodeConfigLoaderTest {
                   ioThreads: 3
                   secret: 0123456789abcdef-shop
                 replication: {n: 5, r: 3, w: 1, perDataCenter: {}, requestTimeout: 750ms, readRepair: false, readFromAll: true,
-                              speculativeRetry: 0}
+                              speculativeRetry: 0, sloppyQuorum: false, readFallbacks: false, hintAfter: 100ms,
+                              hints: {window: 1h, maxSize: 64MiB, throttle: 1MiB, deliveryInterval: 5s}}
                 """);
         assertThat(c.nodeId()).isEqualTo("alpha-1");
         assertThat(c.dataDirectory()).isEqualTo(Path.of("/var/lib/ringkv"));
@@ -100,7 +102,15 @@ class NodeConfigLoaderTest {
                 "0123456789abcdef-shop"));
         assertThat(c.cluster().gossip().clusterName()).isEqualTo("shop");
         assertThat(c.cluster().gossip().gossipTimeoutMillis()).isEqualTo(1_000);
-        assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false, true, 0));
+        assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false, true, 0,
+                new HandoffConfig(false, false, 100, 3_600_000, 64L << 20, 1L << 20, 5_000)));
+    }
+
+    @Test
+    void the_hint_window_must_be_shorter_than_the_tombstone_grace_period() {
+        assertThat(parse("").replication().handoff()).isEqualTo(HandoffConfig.DEFAULTS);
+        assertThat(errorOf("storage: {tombstoneGracePeriod: 2h}"))
+                .startsWith("replication.hints.window: must be shorter than storage.tombstoneGracePeriod (7200000 ms), got 10800000 ms");
     }
 
     @Test
