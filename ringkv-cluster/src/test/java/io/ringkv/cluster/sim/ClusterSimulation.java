@@ -7,6 +7,7 @@ import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.PutResult;
 import io.ringkv.cluster.api.QuorumNotMetException;
+import io.ringkv.cluster.api.QuorumMode;
 import io.ringkv.cluster.api.RequestOptions;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.history.History;
@@ -44,7 +45,10 @@ import java.util.stream.Stream;
  * r = 3, and the {@link History} is checked.
  */
 final class ClusterSimulation {
+    /** Nodes in the default run: every node is a replica of every key (N = 3). */
     static final int NODES = 3;
+    /** N, as SimNode configures it. */
+    static final int REPLICAS = 3;
     static final List<String> KEYS = List.of("s0", "s1", "s2");
     static final int CLIENTS = 4;
     static final int OPS_PER_CLIENT = 25;
@@ -67,8 +71,10 @@ final class ClusterSimulation {
     private final InMemoryNetwork network;
     private final GossipConfig gossip;
     private final ContextCodec contexts = ContextCodec.forSecret("simulation secret");
-    private final SimNode[] nodes = new SimNode[NODES + 1];
-    private final boolean[] paused = new boolean[NODES + 1];
+    /** Nodes in this run; with more than N = 3, writes are forwarded and fallbacks hold hints. */
+    private final int nodeCount;
+    private final SimNode[] nodes;
+    private final boolean[] paused;
     private final History history = new History();
     private final Map<String, Integer> faults = new LinkedHashMap<>();
     private final Map<String, List<String>> contextsByKey = new HashMap<>();
@@ -80,7 +86,10 @@ final class ClusterSimulation {
     /** A request that failed other than by a missed quorum: the run stops and reports it. */
     private Throwable unexpected;
 
-    private ClusterSimulation(long seed, Path dir) {
+    private ClusterSimulation(long seed, Path dir, int nodeCount) {
+        this.nodeCount = nodeCount;
+        this.nodes = new SimNode[nodeCount + 1];
+        this.paused = new boolean[nodeCount + 1];
         this.seed = seed;
         this.dir = dir;
         this.random = new SplittableRandom(seed);
@@ -91,13 +100,17 @@ final class ClusterSimulation {
     }
 
     static Result run(long seed, Path dir) {
-        return new ClusterSimulation(seed, dir).run();
+        return run(seed, dir, NODES);
+    }
+
+    static Result run(long seed, Path dir, int nodeCount) {
+        return new ClusterSimulation(seed, dir, nodeCount).run();
     }
 
     private Result run() {
         try {
             network.latencyMillis(1, 1 + random.nextInt(20));
-            for (int i = 1; i <= NODES; i++) {
+            for (int i = 1; i <= nodeCount; i++) {
                 start(i);
             }
             advanceUntil("the ring to form", () -> allSeeUp());
@@ -124,7 +137,7 @@ final class ClusterSimulation {
             }
             return new Result(seed, history, anomalies, faults, scheduler.nowMillis(), Integer.toHexString(trace.toString().hashCode()));
         } finally {
-            for (int i = 1; i <= NODES; i++) {
+            for (int i = 1; i <= nodeCount; i++) {
                 if (nodes[i] != null) {
                     nodes[i].stop();
                 }
@@ -230,7 +243,7 @@ final class ClusterSimulation {
     /** A node that is up and not paused, to coordinate a client's request. */
     private int liveNode(SplittableRandom random) {
         List<Integer> live = new ArrayList<>();
-        for (int i = 1; i <= NODES; i++) {
+        for (int i = 1; i <= nodeCount; i++) {
             if (nodes[i] != null && !paused[i]) {
                 live.add(i);
             }
@@ -245,8 +258,8 @@ final class ClusterSimulation {
                 return;
             }
             long lastsMillis = 50 + random.nextInt(400);
-            int a = 1 + random.nextInt(NODES);
-            int b = 1 + (a + random.nextInt(NODES - 1)) % NODES;
+            int a = 1 + random.nextInt(nodeCount);
+            int b = 1 + (a + random.nextInt(nodeCount - 1)) % nodeCount;
             switch (random.nextInt(6)) {
                 case 0 -> {
                     count("partition");
@@ -255,7 +268,7 @@ final class ClusterSimulation {
                 }
                 case 1 -> {
                     count("isolate");
-                    for (int other = 1; other <= NODES; other++) {
+                    for (int other = 1; other <= nodeCount; other++) {
                         if (other != a) {
                             network.partition(SimNode.peerAddress(a), SimNode.peerAddress(other));
                         }
@@ -325,32 +338,33 @@ final class ClusterSimulation {
     private void heal() {
         network.healAll();
         network.dropProbability(0);
-        for (int i = 1; i <= NODES; i++) {
+        for (int i = 1; i <= nodeCount; i++) {
             resume(i);
             restart(i);
         }
     }
 
     private boolean allSeeUp() {
-        for (int i = 1; i <= NODES; i++) {
-            if (nodes[i] == null || !nodes[i].seesUp(NODES)) {
+        for (int i = 1; i <= nodeCount; i++) {
+            if (nodes[i] == null || !nodes[i].seesUp(nodeCount)) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Every replica's versions, merged: r = N with a strict quorum, so no fallback's hints stand in for a replica. */
     private List<String> finalRead(String key) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            CompletableFuture<GetResult> read = nodes[1 + attempt % NODES].kv.getAsync(key.getBytes(UTF_8),
-                    new RequestOptions(NODES, 0, 0));
+            CompletableFuture<GetResult> read = nodes[1 + attempt % nodeCount].kv.getAsync(key.getBytes(UTF_8),
+                    new RequestOptions(REPLICAS, 0, 0, QuorumMode.STRICT));
             advanceUntil("the final read of " + key, read::isDone);
             if (!read.isCompletedExceptionally()) {
                 return read.join().values().stream().map(b -> new String(b, UTF_8)).toList();
             }
             scheduler.advanceMillis(1_000);
         }
-        throw new AssertionError("seed " + seed + ": the final read of " + key + " with r = " + NODES + " kept failing");
+        throw new AssertionError("seed " + seed + ": the final read of " + key + " with r = " + REPLICAS + " kept failing");
     }
 
     private void advanceUntil(String what, BooleanSupplier done) {

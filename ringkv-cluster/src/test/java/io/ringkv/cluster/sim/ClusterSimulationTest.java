@@ -22,26 +22,27 @@ class ClusterSimulationTest {
     void every_seed_keeps_every_acknowledged_write() throws Exception {
         long first = Long.getLong("ringkv.sim.seed", 1);
         int seeds = Integer.getInteger("ringkv.sim.seeds", 2000);
+        int nodes = Integer.getInteger("ringkv.sim.nodes", ClusterSimulation.NODES);
         long writes = 0;
         long reads = 0;
         long virtualMillis = 0;
         Map<String, Integer> faults = new TreeMap<>();
         long startNanos = System.nanoTime();
         for (long seed = first; seed < first + seeds; seed++) {
-            ClusterSimulation.Result result = ClusterSimulation.run(seed, Files.createDirectories(dir.resolve("seed-" + seed)));
+            ClusterSimulation.Result result = ClusterSimulation.run(seed, Files.createDirectories(dir.resolve("seed-" + seed)), nodes);
             assertThat(result.anomalies())
                     .as("%s; replay: mvn -B -ntp -pl ringkv-cluster -am test -Dtest=ClusterSimulationTest"
-                            + " -Dringkv.sim.seed=%d -Dringkv.sim.seeds=1 -Dsurefire.failIfNoSpecifiedTests=false",
-                            result.summary(), seed)
+                            + " -Dringkv.sim.seed=%d -Dringkv.sim.seeds=1 -Dringkv.sim.nodes=%d -Dsurefire.failIfNoSpecifiedTests=false",
+                            result.summary(), seed, nodes)
                     .isEmpty();
             writes += result.history().writeCount();
             reads += result.history().readCount();
             virtualMillis += result.virtualMillis();
             result.faults().forEach((k, v) -> faults.merge(k, v, Integer::sum));
         }
-        System.out.printf("cluster simulation: %d seeds from %d, %d writes, %d reads, faults %s, %d virtual s, %d ms,"
+        System.out.printf("cluster simulation: %d nodes, %d seeds from %d, %d writes, %d reads, faults %s, %d virtual s, %d ms,"
                         + " 0 anomalies%n",
-                seeds, first, writes, reads, faults, virtualMillis / 1000, (System.nanoTime() - startNanos) / 1_000_000);
+                nodes, seeds, first, writes, reads, faults, virtualMillis / 1000, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.coordinator.CoordinatorListener;
 import io.ringkv.cluster.coordinator.CoordinatorRuntime;
 import io.ringkv.cluster.handoff.HandoffConfig;
+import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.node.ClusterMembership;
 import io.ringkv.cluster.node.MembershipSettings;
@@ -42,12 +43,14 @@ final class SimNode {
     final PeerAddress peer;
     final Path dir;
     private final ReplicaStore store;
+    private final HintStore hints;
     private final Transport transport;
     private final ClusterMembership membership;
     final ClusterKvService kv;
 
-    private SimNode(String id, PeerAddress peer, Path dir, ReplicaStore store, Transport transport,
+    private SimNode(String id, PeerAddress peer, Path dir, ReplicaStore store, HintStore hints, Transport transport,
                     ClusterMembership membership, ClusterKvService kv) {
+        this.hints = hints;
         this.id = id;
         this.peer = peer;
         this.dir = dir;
@@ -74,11 +77,14 @@ final class SimNode {
         CoordinatorConfig config = new CoordinatorConfig(new ReplicationStrategy.Simple(3), 2, 2, REQUEST_TIMEOUT_MILLIS,
                 CoordinatorConfig.DEFAULT_MAX_CLOCK_ENTRIES, ConflictPolicy.SIBLINGS, true, false,
                 CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, clock, contexts, HandoffConfig.DEFAULTS);
-        ClusterKvService kv = new ClusterKvService(membership.clusterView(), transport, store, config, CoordinatorListener.NONE,
-                CoordinatorRuntime.simulated(Actors.newIncarnation(id, random), scheduler, random.split()));
+        HintStore hints = HintStore.open(StorageOptions.builder(dir.resolve("hints")).syncPolicy(SyncPolicy.periodic(60_000))
+                .clock(clock).commitLogSegmentBytes(1 << 20).blockCacheBytes(1 << 20).build(), ConflictPolicy.SIBLINGS,
+                HandoffConfig.DEFAULT_MAX_BYTES);
+        ClusterKvService kv = new ClusterKvService(membership.clusterView(), transport, store, hints, config,
+                CoordinatorListener.NONE, CoordinatorRuntime.simulated(Actors.newIncarnation(id, random), scheduler, random.split()));
         transport.start();
         membership.start();
-        return new SimNode(id, peer, dir, store, transport, membership, kv);
+        return new SimNode(id, peer, dir, store, hints, transport, membership, kv);
     }
 
     static PeerAddress peerAddress(int index) {
@@ -98,5 +104,6 @@ final class SimNode {
         membership.close();
         transport.close();
         store.close();
+        hints.close();
     }
 }
