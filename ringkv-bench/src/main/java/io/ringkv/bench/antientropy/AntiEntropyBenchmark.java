@@ -53,6 +53,8 @@ import java.util.stream.Stream;
  * compare (every key and digest listed) would cost. Convergence is checked key by key.
  */
 public final class AntiEntropyBenchmark {
+    /** A root request (37 bytes) and its reply (9 bytes), docs/design/anti-entropy.md. */
+    private static final long ROOT_EXCHANGE_BYTES = 46;
     private static final List<String> NODES = List.of("node1", "node2", "node3");
     // ExchangeMessages' types (package-private in ringkv-cluster; docs/design/anti-entropy.md)
     private static final Map<Integer, String> TYPES = Map.of(0x5210, "tree levels", 0x5211, "leaf key lists",
@@ -273,9 +275,10 @@ public final class AntiEntropyBenchmark {
                     e.getValue(), messages.getOrDefault(e.getKey(), 0L), (double) e.getValue() / r.divergentBytes());
         }
         long withoutTree = p.bytesExchanged() - r.treeBytes();
-        out.printf(Locale.ROOT, "  without the tree walk: %.2f x; the walk is %,d bytes, %,.0f per differing range"
-                        + " (%d ranges differed, depth levels each)%n", (double) withoutTree / r.divergentBytes(), r.treeBytes(),
-                (double) r.treeBytes() / Math.max(1, p.rangesDiffering()), p.rangesDiffering());
+        long roots = p.rangesTotal() * 2L * ROOT_EXCHANGE_BYTES;
+        out.printf(Locale.ROOT, "  without the tree walk: %.2f x; the walk is %,d bytes: %,d for the roots of every range"
+                        + " with both peers, %,d below the roots of the %d ranges that differed%n",
+                (double) withoutTree / r.divergentBytes(), r.treeBytes(), roots, r.treeBytes() - roots, p.rangesDiffering());
         out.printf(Locale.ROOT, "nothing differing: %,d bytes in %,d ms (%d ranges x 2 peers, roots only)%n",
                 r.idleRepair().bytesExchanged(), r.idleRepair().elapsedMillis(), r.idleRepair().rangesTotal());
         out.printf(Locale.ROOT, "full compare instead (node3 with 2 peers): every key + digest listed %,d bytes (%.0f x the"

@@ -27,7 +27,8 @@ public record AntiEntropyConfig(boolean background, long intervalMillis, long in
     public static final int MAX_DEPTH = 20;
     public static final long DEFAULT_INTERVAL_MILLIS = 10 * 60_000L;
     public static final long DEFAULT_THROTTLE_BYTES_PER_SECOND = 4L << 20;
-    public static final long DEFAULT_PURGE_MARGIN_MILLIS = 3 * 3_600_000L;
+    /** The hint window (3 h by default) plus an hour for clock skew between nodes. */
+    public static final long DEFAULT_PURGE_MARGIN_MILLIS = 4 * 3_600_000L;
     /** Bound on the keys and bytes of sibling sets in one fetch or push message. */
     static final int MAX_KEYS_PER_MESSAGE = 512;
     static final int MAX_SET_BYTES_PER_MESSAGE = 1 << 20;
