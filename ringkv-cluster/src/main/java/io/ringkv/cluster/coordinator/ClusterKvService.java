@@ -31,8 +31,13 @@ import java.util.function.Supplier;
  *       if configured), answers after R, and repairs stale replicas among those that answered in
  *       the background ({@link ReadCoordinator}, {@link ReadRepair}).</li>
  *   <li><b>put / delete</b>: a replica of the key coordinates ({@link WriteCoordinator}); any other
- *       node forwards the request one hop to a replica ({@link Forwarder}).</li>
+ *       node forwards the request one hop to a replica ({@link Forwarder}), or, under a sloppy
+ *       quorum when no replica can be reached, coordinates it itself.</li>
  * </ul>
+ * Under a sloppy quorum (Dynamo §4.6, docs/design/hinted-handoff.md) replicas that are down or
+ * silent get hints on fallback nodes, which count toward W, and reads may ask fallbacks for their
+ * hints; this node's {@link HintStore} holds the hints it takes for others, and
+ * {@link HintDelivery} hands them over once their targets are back.
  * R, W and the timeout come from the request's {@link RequestOptions}, 0 meaning the configured
  * default. The asynchronous methods never block the calling thread: the HTTP event loop calls
  * them, the in-memory steps run in place and the rest where replicas' answers arrive. What may
@@ -110,7 +115,8 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         this.forwarder = new Forwarder(peers, peers::reachable, listener, config.clock());
         new ReplicaHandlers(guarded, this::coordinateForwarded, executor, listener, hints, config.clock()).registerOn(transport);
         this.delivery = hints == null ? null
-                : HintDelivery.start(hints, view::isUp, peers, config.handoff(), config.clock(), timer, executor);
+                : HintDelivery.start(hints, view, config.strategy(), guarded, peers, config.handoff(), config.clock(), timer,
+                        executor);
     }
 
     /** The actor this node's writes carry since it started: {@code <nodeId>~<incarnation>}. */

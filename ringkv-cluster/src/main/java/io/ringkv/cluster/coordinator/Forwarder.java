@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * slightly less than the time left ({@link #receiverBudgetMillis}) so that its own "quorum not
  * met" travels back in time.
  *
+ * <p>Under a sloppy quorum only replicas that are reachable ({@link Peers#reachable}: believed up
+ * and not silent) are tried, and when none is left, or none could be delivered to, the caller
+ * coordinates the write itself with hints (docs/design/hinted-handoff.md); a request that may
+ * have reached a replica is still final, so no write is ever coordinated twice.
+ *
  * <p>A replica that timed out may have been paused, not dead, and read the request later, after
  * the client was told the write failed. So each attempt carries a wall-clock "not after" time,
  * the end of the receiver's budget, and the receiver refuses a request read after it.

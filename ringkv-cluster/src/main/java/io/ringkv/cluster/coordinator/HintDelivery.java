@@ -3,14 +3,15 @@ package io.ringkv.cluster.coordinator;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.handoff.Hint;
 import io.ringkv.cluster.handoff.HintStore;
+import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.time.Scheduler;
+import io.ringkv.core.ring.ReplicationStrategy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * hints; for each it reads a batch from the {@link HintStore} and sends every hint, one at a
  * time, as a REPLICA_WRITE of the whole merged set, which the target answers once the versions
  * are durable there. Only then is the hint removed, and only if no newer hint was merged into it
- * meanwhile ({@link HintStore#removeDelivered}). A failed send ends that target's turn; the next
+ * meanwhile ({@link HintStore#removeDelivered}). When the ring has moved and the target no longer
+ * replicates the key, the key's current replicas get the hint instead. A failed send ends that target's turn; the next
  * round tries again. The throttle spaces sends so one target gets at most
  * {@code deliveryBytesPerSecond}. Hints older than the window are dropped, counted, for targets
  * up or down: what they carried is anti-entropy's to repair (docs/design/hinted-handoff.md).
@@ -39,7 +41,10 @@ final class HintDelivery implements AutoCloseable {
     static final long EXPIRY_SWEEP_MILLIS = 60_000;
 
     private final HintStore store;
-    private final Predicate<String> isUp;
+    private final ClusterView view;
+    private final ReplicationStrategy strategy;
+    private final String localNodeId;
+    private final GuardedStore localStore;
     private final Peers peers;
     private final HandoffConfig config;
     private final Clock clock;
@@ -49,10 +54,13 @@ final class HintDelivery implements AutoCloseable {
     private volatile Scheduler.Scheduled next;
     private long lastSweepMillis;
 
-    private HintDelivery(HintStore store, Predicate<String> isUp, Peers peers, HandoffConfig config, Clock clock,
-                         Scheduler timer, Executor blockingWork) {
+    private HintDelivery(HintStore store, ClusterView view, ReplicationStrategy strategy, GuardedStore localStore,
+                         Peers peers, HandoffConfig config, Clock clock, Scheduler timer, Executor blockingWork) {
         this.store = store;
-        this.isUp = isUp;
+        this.view = view;
+        this.strategy = strategy;
+        this.localNodeId = view.localNodeId();
+        this.localStore = localStore;
         this.peers = peers;
         this.config = config;
         this.clock = clock;
@@ -61,9 +69,9 @@ final class HintDelivery implements AutoCloseable {
         this.lastSweepMillis = timer.nowMillis();
     }
 
-    static HintDelivery start(HintStore store, Predicate<String> isUp, Peers peers, HandoffConfig config, Clock clock,
-                              Scheduler timer, Executor blockingWork) {
-        HintDelivery delivery = new HintDelivery(store, isUp, peers, config, clock, timer, blockingWork);
+    static HintDelivery start(HintStore store, ClusterView view, ReplicationStrategy strategy, GuardedStore localStore,
+                              Peers peers, HandoffConfig config, Clock clock, Scheduler timer, Executor blockingWork) {
+        HintDelivery delivery = new HintDelivery(store, view, strategy, localStore, peers, config, clock, timer, blockingWork);
         delivery.scheduleRound(config.deliveryIntervalMillis());
         return delivery;
     }
@@ -79,7 +87,10 @@ final class HintDelivery implements AutoCloseable {
         }
     }
 
-    /** One round: the targets that are up and have hints, one after another; then the next round. */
+    /**
+     * One round: the targets that have hints and are up (or have left the ring, their hints going
+     * to the keys' current replicas), one after another; then the next round.
+     */
     private void round() {
         if (closed) {
             return;
@@ -87,7 +98,7 @@ final class HintDelivery implements AutoCloseable {
         boolean sweep = timer.nowMillis() - lastSweepMillis >= Math.min(EXPIRY_SWEEP_MILLIS, config.windowMillis());
         List<String> targets = new ArrayList<>();
         for (String target : store.stats().keySet()) {
-            if (store.hasHintsFor(target) && (sweep || isUp.test(target))) {
+            if (store.hasHintsFor(target) && (sweep || view.isUp(target) || !view.ring().contains(target))) {
                 targets.add(target);
             }
         }
@@ -121,31 +132,60 @@ final class HintDelivery implements AutoCloseable {
                 });
     }
 
-    /** Sends {@code batch} from {@code i} on; completes with whether the whole batch was handled. */
+    /**
+     * Hands over {@code batch} from {@code i} on; completes with whether every hint of it was
+     * handled (delivered or expired). A hint whose target is down waits, and the next is tried.
+     */
     private CompletableFuture<Boolean> deliver(String target, List<Hint> batch, int i) {
         if (closed || i == batch.size()) {
-            return CompletableFuture.completedFuture(i == batch.size());
+            return CompletableFuture.completedFuture(!closed);
         }
         Hint hint = batch.get(i);
         if (clock.millis() - hint.hintedAtMillis() > config.windowMillis()) {
             return Futures.blocking(() -> store.removeExpired(hint), blockingWork) // counted by the store
                     .thenCompose(removed -> deliver(target, batch, i + 1));
         }
-        if (!isUp.test(target)) {
-            return CompletableFuture.completedFuture(false); // an expiry sweep of a down target, or it went down
+        List<String> recipients = recipients(target, hint);
+        if (recipients.isEmpty()) {
+            return deliver(target, batch, i + 1).thenApply(rest -> false);
         }
         byte[] request = ReplicaMessages.writeRequest(hint.key(), hint.siblings());
-        return peers.request(target, MessageTypes.REPLICA_WRITE, request, Deadline.afterMillis(timer, SEND_TIMEOUT_MILLIS))
-                .thenApply(reply -> {
-                    ReplicaMessages.decodeWriteReply(reply);
-                    return true;
-                })
+        CompletableFuture<?>[] sends = recipients.stream().map(r -> send(r, request, hint)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(sends)
                 .thenCompose(acknowledged -> Futures.blocking(() -> store.removeDelivered(hint), blockingWork)) // counted by the store
-                .thenCompose(removed -> afterThrottle(request.length).thenCompose(ignored -> deliver(target, batch, i + 1)))
+                .thenCompose(removed -> afterThrottle((long) request.length * recipients.size()))
+                .thenCompose(ignored -> deliver(target, batch, i + 1))
                 .exceptionally(failure -> {
-                    LOG.debug("handing a hint over to {} failed, retrying next round: {}", target, failure.toString());
+                    LOG.debug("handing a hint for {} over to {} failed, retrying next round: {}", target, recipients,
+                            failure.toString());
                     return false;
                 });
+    }
+
+    /**
+     * Who gets a hint now: its target, if it still replicates the key and is up; if the ring has
+     * moved so that it no longer does (it left, or rejoined with other tokens), the key's current
+     * replicas that are up, so that the versions reach the nodes that now hold the key rather
+     * than one that will never serve it. Empty: wait.
+     */
+    private List<String> recipients(String target, Hint hint) {
+        List<String> replicas = view.ring().preferenceList(hint.key(), strategy).replicas();
+        if (replicas.contains(target)) {
+            return view.isUp(target) ? List.of(target) : List.of();
+        }
+        return replicas.stream().filter(r -> r.equals(localNodeId) || view.isUp(r)).toList();
+    }
+
+    /** One REPLICA_WRITE, answered once durable at the recipient; to this node itself, straight into its store. */
+    private CompletableFuture<Void> send(String recipient, byte[] request, Hint hint) {
+        if (recipient.equals(localNodeId)) {
+            return Futures.blocking(() -> {
+                localStore.applyAll(hint.key(), hint.siblings());
+                return null;
+            }, blockingWork);
+        }
+        return peers.request(recipient, MessageTypes.REPLICA_WRITE, request, Deadline.afterMillis(timer, SEND_TIMEOUT_MILLIS))
+                .thenAccept(ReplicaMessages::decodeWriteReply);
     }
 
     /** Completes once {@code bytes} may be followed by more under the throttle; on the executor, so stacks stay flat. */

@@ -121,7 +121,16 @@ final class ClusterSimulation {
             advanceUntil("the clients to finish", () -> clientsDone == CLIENTS);
             heal();
             advanceUntil("the cluster to converge after healing", () -> allSeeUp());
-            scheduler.advanceMillis(2_000); // read repairs and late replica writes land
+            scheduler.advanceMillis(2_000); // read repairs, late replica writes and hint deliveries land
+            for (int i = 1; i <= nodeCount; i++) {
+                trace.append(scheduler.nowMillis()).append(" node").append(i).append(" hints ").append(nodes[i].hintStats())
+                        .append('\n');
+                for (String key : KEYS) {
+                    trace.append(scheduler.nowMillis()).append(" node").append(i).append(" holds ").append(key)
+                            .append(nodes[i].stored(key)).append(", replicas in its view ").append(nodes[i].replicasOf(key))
+                            .append('\n');
+                }
+            }
             Map<String, List<String>> finalValues = new LinkedHashMap<>();
             for (String key : KEYS) {
                 finalValues.put(key, finalRead(key));
@@ -222,7 +231,8 @@ final class ClusterSimulation {
                     history.write(key, value, delete, context, Outcome.UNKNOWN, null);
                 }
                 trace.append(scheduler.nowMillis()).append(" w ").append(value).append(" via node").append(node).append(" w=")
-                        .append(quorum).append(failure == null ? " ok acks=" + put.acknowledgements() : " ?")
+                        .append(quorum).append(failure == null ? " ok acks=" + put.replicas() + "+" + put.hints() + "h" : " ?")
+                        .append(" replicas ").append(nodes[node] == null ? "?" : nodes[node].replicasOf(key))
                         .append(" ctx ").append(describe(context))
                         .append(failure == null ? " -> " + describe(put.context()) : "").append('\n');
                 next(random.nextInt(20));
@@ -262,12 +272,12 @@ final class ClusterSimulation {
             int b = 1 + (a + random.nextInt(nodeCount - 1)) % nodeCount;
             switch (random.nextInt(6)) {
                 case 0 -> {
-                    count("partition");
+                    count("partition", "node" + a + " | node" + b);
                     network.partition(nodes[a].peer, nodes[b].peer);
                     scheduler.schedule(lastsMillis, network::healAll);
                 }
                 case 1 -> {
-                    count("isolate");
+                    count("isolate", "node" + a);
                     for (int other = 1; other <= nodeCount; other++) {
                         if (other != a) {
                             network.partition(SimNode.peerAddress(a), SimNode.peerAddress(other));
@@ -276,7 +286,7 @@ final class ClusterSimulation {
                     scheduler.schedule(lastsMillis, network::healAll);
                 }
                 case 2 -> {
-                    count("pause");
+                    count("pause", "node" + a);
                     paused[a] = true;
                     network.pause(SimNode.peerAddress(a));
                     scheduler.schedule(lastsMillis, () -> resume(a));
@@ -287,7 +297,10 @@ final class ClusterSimulation {
                     scheduler.schedule(lastsMillis, () -> network.dropProbability(0));
                 }
                 case 4 -> {
-                    boolean wipe = !wiped && random.nextInt(3) == 0;
+                    // A wiped node rejoins with new tokens; with more nodes than replicas that moves key
+                    // ranges between nodes, and moving their data with them is issue 12's streaming, not
+                    // built yet: such runs only crash (the roll is still drawn, so seeds stay comparable).
+                    boolean wipe = !wiped && random.nextInt(3) == 0 && nodeCount == REPLICAS;
                     if (!crash(a)) {
                         count("quiet"); // a paused node is not crashed: it would have to resume first
                     } else if (wipe) {
@@ -307,8 +320,14 @@ final class ClusterSimulation {
     }
 
     private void count(String fault) {
+        count(fault, "");
+    }
+
+    /** Counts {@code fault}; the trace also names the nodes it hit. */
+    private void count(String fault, String nodes) {
         faults.merge(fault, 1, Integer::sum);
-        trace.append(scheduler.nowMillis()).append(" fault ").append(fault).append('\n');
+        trace.append(scheduler.nowMillis()).append(" fault ").append(fault).append(nodes.isEmpty() ? "" : " " + nodes)
+                .append('\n');
     }
 
     /** Ends node {@code i}'s process unless it is down or paused; returns whether it did. */

@@ -23,6 +23,7 @@ import io.ringkv.core.version.ContextCodec;
 import io.ringkv.storage.StorageOptions;
 import io.ringkv.storage.SyncPolicy;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.SplittableRandom;
 
@@ -96,6 +97,23 @@ final class SimNode {
         var view = membership.clusterView();
         return view.ring().members().size() == count
                 && view.ring().members().stream().allMatch(m -> view.isUp(m.nodeId()));
+    }
+
+    /** The live values this node's own store holds for {@code key} (for the trace). */
+    List<String> stored(String key) {
+        return store.read(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).liveValues().stream()
+                .map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8)).sorted().toList();
+    }
+
+    /** The key's replicas in this node's view of the ring. */
+    List<String> replicasOf(String key) {
+        return membership.clusterView().ring().preferenceList(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new ReplicationStrategy.Simple(3)).replicas();
+    }
+
+    /** What this node holds and handed over as hints, per target. */
+    String hintStats() {
+        return hints.stats().toString();
     }
 
     /** The process ends: requests in flight fail, gossip stops, the store is closed with what it wrote. */
