@@ -23,7 +23,8 @@ import java.util.function.Function;
  * TREE_LEVEL body   := level:u8 count:varint position:varint{count}      reply: hash:u64{count}
  * LEAF_KEYS  body   := count:varint leaf:varint{count}                   reply: (n:varint (key digest:u64){n}){count}
  * FETCH      body   := count:varint key{count}                           reply: count:varint (key siblings){count}
- * PUSH       body   := count:varint (key siblings){count}                reply: (empty)
+ * PUSH       body   := count:varint (key siblings){count}                reply: count:varint (key siblings){count}
+ *            (the reply: the receiver's merged set of each pushed key where it held versions the sender lacks)
  * key      := length:varint (>= 1) bytes       siblings := length:varint bytes (0: none stored)
  * </pre>
  */
@@ -197,16 +198,9 @@ final class ExchangeMessages {
         return w.toByteArray();
     }
 
+    /** A FETCH reply, or a PUSH reply (the pushed keys the receiver was ahead on). */
     static List<KeySet> decodeSetsReply(byte[] reply) {
-        return decodeReply(reply, "fetch reply", ExchangeMessages::sets);
-    }
-
-    static byte[] emptyReply() {
-        return new byte[] {OK};
-    }
-
-    static void decodeEmptyReply(byte[] reply) {
-        decodeReply(reply, "push reply", r -> Boolean.TRUE);
+        return decodeReply(reply, "sets reply", ExchangeMessages::sets);
     }
 
     static byte[] errorReply(int status, String message) {

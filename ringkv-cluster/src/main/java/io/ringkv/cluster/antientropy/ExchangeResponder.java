@@ -7,6 +7,7 @@ import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.ring.Token;
 import io.ringkv.core.version.MalformedVersionException;
+import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.SiblingsCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,15 +133,21 @@ final class ExchangeResponder {
             requireInRange(request.ref(), set.key());
         }
         long bytes = 0;
+        List<KeySet> aheadOfTheSender = new ArrayList<>();
         for (KeySet set : request.sets()) {
-            if (set.siblings().length > 0) {
-                // THE invariant (docs/design/versioning.md): whole sets, merged, never overwritten.
-                store.applyAll(set.key(), SiblingsCodec.decode(set.siblings()));
-                bytes += set.key().length + set.siblings().length;
+            Siblings pushed = set.siblings().length > 0 ? SiblingsCodec.decode(set.siblings()) : Siblings.EMPTY;
+            // THE invariant (docs/design/versioning.md): whole sets, merged, never overwritten.
+            store.applyAll(set.key(), pushed);
+            bytes += set.key().length + set.siblings().length;
+            Siblings merged = store.read(set.key());
+            if (!merged.equals(pushed)) { // this replica held versions the sender lacks: they go back in the answer
+                KeySet answer = new KeySet(set.key(), SiblingsCodec.encode(merged));
+                aheadOfTheSender.add(answer);
+                bytes += answer.key().length + answer.siblings().length;
             }
         }
         throttle.pace(bytes);
-        return ExchangeMessages.emptyReply();
+        return ExchangeMessages.setsReply(aheadOfTheSender);
     }
 
     private RangeTree tree(RangeRef ref) {

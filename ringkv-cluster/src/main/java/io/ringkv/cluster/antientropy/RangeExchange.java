@@ -7,6 +7,7 @@ import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.MalformedVersionException;
+import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.SiblingsCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,9 +26,12 @@ import java.util.function.Function;
  *       the descendants of every node whose hash differs from ours (one message per step), down
  *       to the differing leaves; equal replicas stop after the root;</li>
  *   <li><b>list</b>: ask for the keys and digests of the differing leaves and scan ours;</li>
- *   <li><b>pull</b>: fetch the peer's whole sibling set of every key it holds differently and
- *       merge it into our store ({@link ReplicaStore#applyAll});</li>
- *   <li><b>push</b>: send our whole set of every key we hold differently, which the peer merges.</li>
+ *   <li><b>pull</b>: fetch the peer's whole sibling set of every key only it holds and merge
+ *       it into our store ({@link ReplicaStore#applyAll});</li>
+ *   <li><b>push</b>: send our whole set of every other key we hold differently; the peer merges
+ *       it and answers with its merged set of each key where it held versions we lack, which we
+ *       merge in turn. A key we are ahead on thus moves once, not three times (their set to us,
+ *       then ours back), and one they are ahead on costs our set and theirs, as a pull would.</li>
  * </ol>
  * Merging both ways leaves both replicas with the join of the two sets: concurrent versions
  * stay as siblings, nothing is overwritten (docs/design/versioning.md). Blocking: runs on
@@ -67,8 +71,8 @@ final class RangeExchange {
             list(tree, ref, peer, batch, toPull, toPush);
         }
         pull(ref, peer, toPull);
-        push(ref, peer, toPush);
-        return new Outcome(true, leaves.length, toPull.size(), toPush.size(), bytes);
+        long returned = push(ref, peer, toPush);
+        return new Outcome(true, leaves.length, toPull.size() + returned, toPush.size(), bytes);
     }
 
     /**
@@ -124,11 +128,10 @@ final class RangeExchange {
             throttle.pace(scanned);
             for (KeyDigest kd : theirs.get(i)) {
                 RangeTree.LeafEntry mine = ours.remove(ByteBuffer.wrap(kd.key()));
-                if (mine == null || mine.digest() != kd.digest()) {
+                if (mine == null) {
                     toPull.add(kd.key());
-                }
-                if (mine != null && mine.digest() != kd.digest()) {
-                    toPush.add(new KeySet(mine.key(), mine.stored()));
+                } else if (mine.digest() != kd.digest()) {
+                    toPush.add(new KeySet(mine.key(), mine.stored())); // the answer brings what they hold and we lack
                 }
             }
             for (RangeTree.LeafEntry onlyOurs : ours.values()) {
@@ -137,6 +140,7 @@ final class RangeExchange {
         }
     }
 
+    /** Fetches and merges the peer's sets of {@code keys}. */
     private void pull(RangeRef ref, PeerAddress peer, List<byte[]> keys) {
         for (int from = 0; from < keys.size(); from += AntiEntropyConfig.MAX_KEYS_PER_MESSAGE) {
             List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + AntiEntropyConfig.MAX_KEYS_PER_MESSAGE));
@@ -146,26 +150,33 @@ final class RangeExchange {
                 if (set.siblings().length == 0) {
                     continue; // gone at the peer since it listed it (purged): nothing to merge
                 }
-                if (!ref.range().contains(io.ringkv.core.ring.Token.of(set.key()))) {
-                    throw new MalformedExchangeException("the peer sent a key outside " + ref.range(), null);
-                }
-                try {
-                    store.applyAll(set.key(), SiblingsCodec.decode(set.siblings()));
-                } catch (MalformedVersionException e) {
-                    throw new MalformedExchangeException("the peer sent an unreadable sibling set: " + e.getMessage(), e);
-                }
+                mergeTheirs(ref, set);
             }
         }
     }
 
-    private void push(RangeRef ref, PeerAddress peer, List<KeySet> sets) {
+    /** Merges a set the peer sent into our store: THE invariant (docs/design/versioning.md), whole sets, never overwritten. */
+    private void mergeTheirs(RangeRef ref, KeySet set) {
+        if (!ref.range().contains(io.ringkv.core.ring.Token.of(set.key()))) {
+            throw new MalformedExchangeException("the peer sent a key outside " + ref.range(), null);
+        }
+        try {
+            store.applyAll(set.key(), SiblingsCodec.decode(set.siblings()));
+        } catch (MalformedVersionException e) {
+            throw new MalformedExchangeException("the peer sent an unreadable sibling set: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends our sets of {@code sets}' keys and merges what the peer answers; returns how many keys it answered with. */
+    private long push(RangeRef ref, PeerAddress peer, List<KeySet> sets) {
+        long returned = 0;
         List<KeySet> batch = new ArrayList<>();
         long batchBytes = 0;
         for (KeySet set : sets) {
             long size = set.key().length + set.siblings().length;
             if (!batch.isEmpty() && (batch.size() == AntiEntropyConfig.MAX_KEYS_PER_MESSAGE
                     || batchBytes + size > AntiEntropyConfig.MAX_SET_BYTES_PER_MESSAGE)) {
-                sendPush(ref, peer, batch);
+                returned += sendPush(ref, peer, batch);
                 batch = new ArrayList<>();
                 batchBytes = 0;
             }
@@ -173,15 +184,18 @@ final class RangeExchange {
             batchBytes += size;
         }
         if (!batch.isEmpty()) {
-            sendPush(ref, peer, batch);
+            returned += sendPush(ref, peer, batch);
         }
+        return returned;
     }
 
-    private void sendPush(RangeRef ref, PeerAddress peer, List<KeySet> batch) {
-        ask(peer, ExchangeMessages.PUSH, ExchangeMessages.setsRequest(ref, batch), reply -> {
-            ExchangeMessages.decodeEmptyReply(reply);
-            return Boolean.TRUE;
-        });
+    private int sendPush(RangeRef ref, PeerAddress peer, List<KeySet> batch) {
+        List<KeySet> theirs = ask(peer, ExchangeMessages.PUSH, ExchangeMessages.setsRequest(ref, batch),
+                ExchangeMessages::decodeSetsReply);
+        for (KeySet set : theirs) {
+            mergeTheirs(ref, set);
+        }
+        return theirs.size();
     }
 
     /** One round trip, counted and paced; every failure becomes an {@link ExchangeFailedException}. */

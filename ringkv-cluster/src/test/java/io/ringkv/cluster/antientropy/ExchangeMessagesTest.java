@@ -49,7 +49,8 @@ class ExchangeMessagesTest {
         assertThat(ExchangeMessages.decodeSetsReply(ExchangeMessages.setsReply(sets))).hasSize(2)
                 .satisfies(s -> assertThat(s.get(1).siblings()).isEmpty());
         assertThat(ExchangeMessages.decodeSetsRequest(ExchangeMessages.setsRequest(SOME, sets)).sets()).hasSize(2);
-        ExchangeMessages.decodeEmptyReply(ExchangeMessages.emptyReply());
+        assertThat(ExchangeMessages.decodeSetsReply(ExchangeMessages.setsReply(List.of()))).as("a push nobody was ahead of")
+                .isEmpty();
     }
 
     @Test
@@ -77,9 +78,9 @@ class ExchangeMessagesTest {
         assertThatThrownBy(() -> ExchangeMessages.decodeLevelReply(
                 ExchangeMessages.errorReply(ExchangeMessages.RANGE_UNKNOWN, "not mine"), 1))
                 .isInstanceOf(RangeUnknownException.class).hasMessageContaining("not mine");
-        assertThatThrownBy(() -> ExchangeMessages.decodeEmptyReply(ExchangeMessages.errorReply(ExchangeMessages.FAILED, "disk")))
+        assertThatThrownBy(() -> ExchangeMessages.decodeSetsReply(ExchangeMessages.errorReply(ExchangeMessages.FAILED, "disk")))
                 .isInstanceOf(ExchangeFailedException.class).isNotInstanceOf(RangeUnknownException.class).hasMessageContaining("disk");
-        assertThatThrownBy(() -> ExchangeMessages.decodeEmptyReply(ExchangeMessages.errorReply(ExchangeMessages.MALFORMED, "?")))
+        assertThatThrownBy(() -> ExchangeMessages.decodeSetsReply(ExchangeMessages.errorReply(ExchangeMessages.MALFORMED, "?")))
                 .isInstanceOf(MalformedExchangeException.class);
     }
 
