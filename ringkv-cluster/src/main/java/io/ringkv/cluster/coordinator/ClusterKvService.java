@@ -16,7 +16,10 @@ import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.Actors;
 import io.ringkv.core.ring.PreferenceList;
+import io.ringkv.core.ring.Ring;
 import io.ringkv.core.version.CausalContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -165,13 +168,15 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         CausalContext decodedContext = RequestChecks.decodeContext(config.contexts(), context); // a bad context fails here, before any hop
         WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis, sloppy(o));
         Deadline deadline = Deadline.afterMillis(timer, timeoutMillis);
-        PreferenceList preferences = preferencesOf(key);
+        Ring ring = view.ring();
+        PreferenceList preferences = ring.preferenceList(key, config.strategy());
+        List<String> pending = pendingReplicas(key, ring, preferences);
         if (preferences.replicas().contains(view.localNodeId())) {
-            return writes.coordinate(request, decodedContext, preferences, deadline);
+            return writes.coordinate(request, decodedContext, preferences, pending, deadline);
         }
         // Sloppy: when no replica can be reached to coordinate, this node does, with hints (always writable).
         Supplier<CompletableFuture<PutResult>> coordinateHere = request.sloppy()
-                ? () -> writes.coordinate(request, decodedContext, preferences, deadline) : null;
+                ? () -> writes.coordinate(request, decodedContext, preferences, pending, deadline) : null;
         return forwarder.forward(request, preferences.replicas(), deadline, coordinateHere);
     }
 
@@ -189,8 +194,10 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         return Futures.calling(() -> {
             requireRing();
             RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
+            Ring ring = view.ring();
+            PreferenceList preferences = ring.preferenceList(request.key(), config.strategy());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
-                    preferencesOf(request.key()),
+                    preferences, pendingReplicas(request.key(), ring, preferences),
                     Deadline.afterMillis(timer, request.timeoutMillis()));
         });
     }
@@ -201,6 +208,21 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             throw new NotReadyException("node " + view.localNodeId() + " restarted and has not heard the ring from a"
                     + " peer yet, so it does not know which nodes hold which keys; use another node, or retry shortly");
         }
+    }
+
+    /**
+     * The key's replicas in the ring once the joins and departures in progress are done that are
+     * not its replicas now: they get its writes too (docs/design/membership.md, "Pending replicas").
+     * None, at the cost of one comparison, when no change is in progress.
+     */
+    private List<String> pendingReplicas(byte[] key, Ring ring, PreferenceList preferences) {
+        Ring future = view.futureRing();
+        if (future == ring) {
+            return List.of();
+        }
+        List<String> pending = new ArrayList<>(future.preferenceList(key, config.strategy()).replicas());
+        pending.removeAll(preferences.replicas());
+        return pending;
     }
 
     private PreferenceList preferencesOf(byte[] key) {

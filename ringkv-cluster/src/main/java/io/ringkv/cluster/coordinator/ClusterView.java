@@ -19,6 +19,16 @@ public interface ClusterView {
     /** The current ring: every node that owns tokens (alive or not). */
     Ring ring();
 
+    /**
+     * The ring once the joins and departures in progress are done (JOINING nodes in, LEAVING ones
+     * out): a key's replicas in it that are not replicas in {@link #ring()} are its <i>pending</i>
+     * replicas, which get its writes too while they receive its data (docs/design/membership.md).
+     * The same object as {@link #ring()} when nothing is in progress.
+     */
+    default Ring futureRing() {
+        return ring();
+    }
+
     /** Whether the failure detector believes {@code nodeId} is up (false for unknown ids). */
     boolean isUp(String nodeId);
 

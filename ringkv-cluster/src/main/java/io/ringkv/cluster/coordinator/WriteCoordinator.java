@@ -89,17 +89,18 @@ final class WriteCoordinator {
 
     /**
      * Runs {@code request} against the key's preference list in this node's view: its replicas,
-     * and its fallbacks for hints; {@code context} is the request's context, decoded and checked
-     * by the caller.
+     * and its fallbacks for hints; {@code pendingReplicas} get the write too, uncounted (nodes
+     * joining its replicas); {@code context} is the request's context, decoded and checked by the
+     * caller.
      */
     CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, PreferenceList preferences,
-                                            Deadline deadline) {
+                                            List<String> pendingReplicas, Deadline deadline) {
         LocalWrite inMemory = tryWriteInMemory(request, context);
         if (inMemory != null) {
-            return fanOut(request, inMemory, preferences, deadline);
+            return fanOut(request, inMemory, preferences, pendingReplicas, deadline);
         }
         return Futures.blocking(() -> writeLocally(request, context), blockingWork)
-                .thenCompose(local -> fanOut(request, local, preferences, deadline));
+                .thenCompose(local -> fanOut(request, local, preferences, pendingReplicas, deadline));
     }
 
     /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
@@ -141,13 +142,14 @@ final class WriteCoordinator {
 
     /** Steps 4 and 5. */
     private CompletableFuture<PutResult> fanOut(WriteRequest request, LocalWrite local, PreferenceList preferences,
-                                                Deadline deadline) {
+                                                List<String> pendingReplicas, Deadline deadline) {
         List<String> replicas = preferences.replicas();
         boolean localIsReplica = replicas.contains(localNodeId);
         List<String> others = new ArrayList<>(replicas);
         others.remove(localNodeId);
         QuorumWaiter waiter = new QuorumWaiter(request.writeQuorum(), others.size() + (localIsReplica ? 1 : 0));
-        WriteFanout.start(peers, localHints, localNodeId, request.key(), local.merged(), others,
+        List<String> pending = pendingReplicas.stream().filter(p -> !p.equals(localNodeId)).toList();
+        WriteFanout.start(peers, localHints, localNodeId, request.key(), local.merged(), others, pending,
                 preferences.fallbacks(MAX_FALLBACKS), request.sloppy(), hintAfterMillis, timer, deadline, waiter);
         CompletableFuture<Void> durable = durable(local.durability());
         if (localIsReplica) {

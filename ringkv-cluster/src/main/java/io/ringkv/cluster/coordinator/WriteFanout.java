@@ -60,17 +60,34 @@ final class WriteFanout {
     }
 
     /**
-     * Sends {@code versions} to {@code otherReplicas} and the hints they need; returns at once.
+     * Sends {@code versions} to {@code otherReplicas} and the hints they need, and to
+     * {@code pendingReplicas}; returns at once.
      * {@code waiter} must expect one answer per other replica (hints add their own);
      * {@code fallbacks} are the key's other nodes in preference order, and {@code localHints}
      * null when this node keeps no hints.
      */
     static void start(Peers peers, LocalHints localHints, String localNodeId, byte[] key, Siblings versions,
-                             List<String> otherReplicas, List<String> fallbacks, boolean sloppy, long hintAfterMillis,
-                             Scheduler timer, Deadline deadline, QuorumWaiter waiter) {
+                      List<String> otherReplicas, List<String> pendingReplicas, List<String> fallbacks, boolean sloppy,
+                      long hintAfterMillis, Scheduler timer, Deadline deadline, QuorumWaiter waiter) {
         WriteFanout fanout = new WriteFanout(peers, localHints, localNodeId, key, versions,
                 preferLocal(fallbacks, localNodeId, localHints != null), sloppy, deadline, waiter);
         fanout.sendToReplicas(otherReplicas, hintAfterMillis, timer);
+        fanout.sendToPending(pendingReplicas);
+    }
+
+    /**
+     * Pending replicas (nodes joining the key's replicas, docs/design/membership.md) get the write
+     * too, so that what they stream and what is written meanwhile together leave them complete.
+     * They do not count toward W: until the change completes, the current replicas are the key's.
+     */
+    private void sendToPending(List<String> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        byte[] replicaWrite = ReplicaMessages.writeRequest(key, versions);
+        for (String node : pending) {
+            peers.request(node, MessageTypes.REPLICA_WRITE, replicaWrite, deadline); // its failure is streaming's to make up
+        }
     }
 
     private void sendToReplicas(List<String> replicas, long hintAfterMillis, Scheduler timer) {

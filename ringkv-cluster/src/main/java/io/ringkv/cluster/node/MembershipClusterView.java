@@ -21,11 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * so they are as fresh as gossip. Cheap on every request: a volatile read plus a map lookup.
  */
 public final class MembershipClusterView implements ClusterView, MembershipListener {
-    private record Snapshot(List<RingPlacement> placements, Ring ring) {}
+    private record Snapshot(List<RingPlacement> placements, Ring ring, List<RingPlacement> futurePlacements,
+                            Ring futureRing) {}
 
     private final MembershipHolder holder;
     private final AtomicLong ringBuilds = new AtomicLong();
-    private volatile Snapshot snapshot = new Snapshot(List.of(), Ring.empty());
+    private volatile Snapshot snapshot = new Snapshot(List.of(), Ring.empty(), List.of(), Ring.empty());
     /** False from a restart with saved tokens until a peer has been heard of (see {@link #knowsRing}). */
     private volatile boolean knowsRing;
 
@@ -58,6 +59,11 @@ public final class MembershipClusterView implements ClusterView, MembershipListe
     @Override
     public Ring ring() {
         return snapshot.ring();
+    }
+
+    @Override
+    public Ring futureRing() {
+        return snapshot.futureRing();
     }
 
     @Override
@@ -105,9 +111,16 @@ public final class MembershipClusterView implements ClusterView, MembershipListe
 
     /** Reads the holder's view under this lock, so an older view can never overwrite a newer ring. */
     private synchronized void refresh() {
-        List<RingPlacement> placements = RingPlacement.ofOwners(holder.current());
-        if (!placements.equals(snapshot.placements())) {
-            snapshot = new Snapshot(placements, RingPlacement.ring(placements));
+        MembershipView current = holder.current();
+        List<RingPlacement> placements = RingPlacement.ofOwners(current);
+        List<RingPlacement> future = RingPlacement.ofFuture(current);
+        Snapshot old = snapshot;
+        if (!placements.equals(old.placements()) || !future.equals(old.futurePlacements())) {
+            Ring ring = placements.equals(old.placements()) ? old.ring() : RingPlacement.ring(placements);
+            // The same object when nothing is in progress: the coordinator then skips pending replicas at once.
+            Ring futureRing = future.equals(placements) ? ring
+                    : future.equals(old.futurePlacements()) ? old.futureRing() : RingPlacement.ring(future);
+            snapshot = new Snapshot(placements, ring, future, futureRing);
             ringBuilds.incrementAndGet();
         }
     }

@@ -21,6 +21,15 @@ record RingPlacement(String nodeId, String dataCenter, String rack, double weigh
     }
 
     /**
+     * The placements of the nodes that will serve their tokens once the membership changes in
+     * progress are done (NORMAL or JOINING; not LEAVING): the ring whose extra replicas of a key
+     * (pending replicas) also get its writes meanwhile.
+     */
+    static List<RingPlacement> ofFuture(MembershipView view) {
+        return of(view, m -> m.status() == AnnouncedStatus.NORMAL || m.status() == AnnouncedStatus.JOINING);
+    }
+
+    /**
      * The placements of every node holding tokens that has not LEFT, whatever it announces: the
      * ring a joiner allocates against, so it also steers clear of claims still in progress.
      */
