@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Asks one node (by its HTTP address) about hints and repairs, and starts a repair.",
-        subcommands = {AdminRepairCommand.class, AdminHintsCommand.class, AdminStatusCommand.class})
+        subcommands = {AdminRepairCommand.class, AdminHintsCommand.class, AdminStatusCommand.class,
+                AdminDecommissionCommand.class})
 final class AdminCommand implements Runnable {
     @Spec
     CommandSpec spec;

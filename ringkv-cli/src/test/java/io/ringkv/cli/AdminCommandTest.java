@@ -77,6 +77,21 @@ class AdminCommandTest {
     }
 
     @Test
+    void decommission_prints_progress_and_exits_0_once_the_node_has_left_and_stopped() {
+        admin.onLeft = () -> Thread.ofVirtual().start(server::close); // a node that left stops by itself
+        CliRun run = CliRun.of("admin", "--url", url, "decommission", "--poll-millis", "10");
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).isEqualTo("""
+                decommissioning %s: it announces LEAVING and hands its ranges over
+                streaming: 0/3 ranges, 0 keys, 0 B, 2.0 KiB/s, 0 ms elapsed, ETA 15.0 s
+                streaming: 1/3 ranges, 100 keys, 10.0 KiB, 2.0 KiB/s, 5.0 s elapsed, ETA 10.0 s
+                streaming: 2/3 ranges, 200 keys, 20.0 KiB, 2.0 KiB/s, 10.0 s elapsed, ETA 5.0 s
+                done: 3/3 ranges, 300 keys, 30.0 KiB, 2.0 KiB/s, 15.0 s elapsed
+                %s has left the cluster and stopped
+                """.formatted(url, url));
+    }
+
+    @Test
     void repair_of_a_range_sends_it_to_the_node() {
         CliRun run = CliRun.of("admin", "--url", url + "/", "repair", "--range", FROM + ":" + TO.toUpperCase(), "--poll-millis", "10");
         assertThat(run.status()).as(run.out() + run.err()).isZero();

@@ -4,6 +4,7 @@ import io.ringkv.cluster.admin.HintQueue;
 import io.ringkv.cluster.admin.NodeAdmin;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.streaming.StreamProgress;
 import io.ringkv.core.ring.TokenRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,35 @@ final class ScriptedNodeAdmin implements NodeAdmin {
     volatile Integer failAfterRanges;
     volatile List<HintQueue> hints = List.of();
     volatile Optional<TokenRange> lastRange;
+    /** Called once the decommission reports DONE (the test stops the server, as the node would stop). */
+    volatile Runnable onLeft = () -> { };
+    private final AtomicInteger decommissionPolls = new AtomicInteger(-1);
+
+    @Override
+    public StreamProgress decommission() {
+        decommissionPolls.set(0);
+        return decommissionAt(0);
+    }
+
+    /** Each poll moves the decommission one range further, out of 3; the last says DONE. */
+    @Override
+    public Optional<StreamProgress> streaming() {
+        if (decommissionPolls.get() < 0) {
+            return Optional.empty();
+        }
+        int done = Math.min(decommissionPolls.incrementAndGet(), 3);
+        StreamProgress p = decommissionAt(done);
+        if (done == 3) {
+            onLeft.run();
+        }
+        return Optional.of(p);
+    }
+
+    private static StreamProgress decommissionAt(int done) {
+        StreamProgress.State state = done == 3 ? StreamProgress.State.DONE : StreamProgress.State.STREAMING;
+        return new StreamProgress("decommission", state, 3, done, 100L * done, 10_240L * done, 2_048, done == 3 ? 0 : 5_000L * (3 - done),
+                1_700_000_000_000L, 5_000L * done, 0, null);
+    }
     final AtomicInteger polls = new AtomicInteger();
     private final List<RepairProgress> finished = new ArrayList<>();
     private volatile boolean started;

@@ -20,6 +20,7 @@ import io.ringkv.cluster.replica.RepairHorizon;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
+import io.ringkv.cluster.streaming.Streaming;
 import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.config.HttpConfig;
@@ -47,6 +48,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,10 +90,12 @@ public final class RingkvNode implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Deque<AutoCloseable> closeInOrder;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> left;
 
     private RingkvNode(NodeConfig config, ReplicaStore store, ClusterMembership membership, ClusterKvService service,
                        NettyTransport transport, HttpServer http, AntiEntropy antiEntropy,
-                       PrometheusMeterRegistry registry, Deque<AutoCloseable> closeInOrder) {
+                       PrometheusMeterRegistry registry, Deque<AutoCloseable> closeInOrder, CompletableFuture<Void> left) {
+        this.left = left;
         this.config = config;
         this.store = store;
         this.membership = membership;
@@ -176,9 +180,21 @@ public final class RingkvNode implements AutoCloseable {
                         + " (nothing shows that every replica saw the delete); docs/design/anti-entropy.md");
             }
 
+            // Range streaming (docs/design/membership.md): a join receives its ranges before it is NORMAL,
+            // a decommission hands them over before LEFT. Handlers registered before the transport listens.
+            ExecutorService streamWork = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ringkv-streaming").factory());
+            opened.push(streamWork::shutdownNow);
+            CompletableFuture<Void> left = new CompletableFuture<>();
+            Streaming streaming = new Streaming(membership, new RefusedNodeTransport(transport, membership::refused,
+                    config.nodeId()), store, config.replication().strategy(), config.streaming(),
+                    Scheduler.realTime(gossipThread), Clock.systemUTC(), streamWork, config.dataDirectory(),
+                    () -> left.complete(null));
+            opened.push(streaming);
+
             transport.start();
             membership.start();
             opened.push(membership);
+            streaming.start();
 
             int replicas = service.replicationFactor();
             ApiSettings api = new ApiSettings(config.nodeId(), config.limits().maxKeyBytes(),
@@ -186,11 +202,12 @@ public final class RingkvNode implements AutoCloseable {
             ClusterStatusSource status = new ClusterStatusSource(membership, config.replication(), hints);
             NodeAdmin admin = new ClusterNodeAdmin(membership.clusterView(), config.replication().strategy(), store, hints,
                     config.versioning().conflictPolicy(), config.cluster().contexts(),
-                    antiEntropy != null ? antiEntropy : Repairs.DISABLED);
+                    antiEntropy != null ? antiEntropy : Repairs.DISABLED, streaming);
             HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict, admin,
                     config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null);
             opened.push(http);
-            RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, antiEntropy, registry, opened);
+            RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, antiEntropy, registry, opened,
+                    left);
             log.info("ringkv node {} ready: serving HTTP on {}, peers on {}, cluster '{}' (seeds {}, N={} R={} W={}),"
                             + " data in {} (sync {})",
                     config.nodeId(), node.baseUrl(), config.cluster().peerAddress(), config.cluster().name(),
@@ -257,7 +274,7 @@ public final class RingkvNode implements AutoCloseable {
         String httpHost = WILDCARD_HOSTS.contains(config.http().host()) ? config.cluster().peerHost() : config.http().host();
         PeerAddress httpAddress = new PeerAddress(httpHost, config.http().port());
         return MembershipSettings.of(config.nodeId(), httpAddress, config.cluster().dataCenter(), config.cluster().rack(),
-                config.cluster().weight(), config.cluster().gossip(), config.dataDirectory());
+                config.cluster().weight(), config.cluster().gossip(), config.dataDirectory()).withDataStreaming(true);
     }
 
     private static CoordinatorConfig coordinatorConfig(NodeConfig config) {
@@ -330,6 +347,14 @@ public final class RingkvNode implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Completes once this node was decommissioned and has left the cluster (LEFT gossiped): its
+     * process should then stop ({@link ServerMain} does). It never serves again with this data.
+     */
+    public CompletableFuture<Void> left() {
+        return left;
     }
 
     /** Stops everything in the reverse of the start order. Idempotent. */

@@ -32,6 +32,9 @@ public final class ServerMain {
     static final String LOG_TARGET_PROPERTY = "ringkv.log.target";
     private static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
 
+    /** Set when the node stopped because it was decommissioned (not by a signal): main then ends the JVM. */
+    private static volatile boolean decommissioned;
+
     private ServerMain() {
     }
 
@@ -43,7 +46,8 @@ public final class ServerMain {
     /**
      * {@code ServerMain --config FILE}: runs the node with logs on stdout; exits 2 on a bad
      * configuration or usage, 1 if the node cannot start. SIGTERM stops it cleanly (the JVM then
-     * exits with 143, as for any SIGTERM).
+     * exits with 143, as for any SIGTERM). A node decommissioned ({@code bin/ringkv admin decommission})
+     * stops by itself once it has left, with status 0.
      */
     public static void main(String[] args) {
         Path configFile = null;
@@ -60,8 +64,8 @@ public final class ServerMain {
             System.setProperty(LOG_TARGET_PROPERTY, "System.out");
         }
         int status = run(configFile, new PrintWriter(System.err, true));
-        if (status != 0) {
-            System.exit(status); // after a clean stop the JVM is already exiting: nothing to do
+        if (status != 0 || decommissioned) {
+            System.exit(status); // after a clean stop by a signal the JVM is already exiting: nothing to do
         }
     }
 
@@ -99,6 +103,15 @@ public final class ServerMain {
                 stopped.countDown();
             }
         }, "ringkv-shutdown"));
+        node.left().thenRun(() -> {
+            log().info("node {} was decommissioned and left the cluster: stopping", config.nodeId());
+            decommissioned = true;
+            try {
+                node.close();
+            } finally {
+                stopped.countDown();
+            }
+        });
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -3,13 +3,13 @@ package io.ringkv.cli.admin;
 import java.util.Locale;
 
 /** A byte count as an operator reads it: 512 B, 18.4 KiB, 3.2 MiB, 1.1 GiB (powers of 1024). */
-final class ByteSize {
+public final class ByteSize {
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
 
     private ByteSize() {
     }
 
-    static String readable(long bytes) {
+    public static String readable(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -6,6 +6,8 @@ import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.ReadResults;
+import io.ringkv.cluster.streaming.StreamProgress;
+import io.ringkv.cluster.streaming.Streaming;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.ring.TokenRange;
 import io.ringkv.core.version.ConflictPolicy;
@@ -18,8 +20,8 @@ import java.util.Optional;
 
 /**
  * {@link NodeAdmin} of a cluster node, over the parts it reports on: the ring view, the replica
- * store (read directly, as no client request can), the hint store, and the anti-entropy
- * service's repair runs.
+ * store (read directly, as no client request can), the hint store, the anti-entropy
+ * service's repair runs and range streaming (joins, decommissions).
  */
 public final class ClusterNodeAdmin implements NodeAdmin {
     private final ClusterView view;
@@ -29,9 +31,11 @@ public final class ClusterNodeAdmin implements NodeAdmin {
     private final ConflictPolicy policy;
     private final ContextCodec contexts;
     private final Repairs repairs;
+    private final Streaming streaming;
 
     public ClusterNodeAdmin(ClusterView view, ReplicationStrategy strategy, ReplicaStore store, HintStore hints,
-                            ConflictPolicy policy, ContextCodec contexts, Repairs repairs) {
+                            ConflictPolicy policy, ContextCodec contexts, Repairs repairs, Streaming streaming) {
+        this.streaming = streaming;
         this.view = view;
         this.strategy = strategy;
         this.store = new GuardedStore(store);
@@ -76,5 +80,15 @@ public final class ClusterNodeAdmin implements NodeAdmin {
     @Override
     public List<RepairProgress> repairs() {
         return repairs.repairs();
+    }
+
+    @Override
+    public StreamProgress decommission() {
+        return streaming.decommission();
+    }
+
+    @Override
+    public Optional<StreamProgress> streaming() {
+        return streaming.progress();
     }
 }

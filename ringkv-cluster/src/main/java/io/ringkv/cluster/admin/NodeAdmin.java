@@ -1,6 +1,7 @@
 package io.ringkv.cluster.admin;
 
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.streaming.StreamProgress;
 import io.ringkv.core.ring.TokenRange;
 import java.util.List;
 import java.util.Optional;
@@ -35,4 +36,15 @@ public interface NodeAdmin {
 
     /** Every repair started on this node since it started (manual and background), newest first, at most 20. */
     List<RepairProgress> repairs();
+
+    /**
+     * Starts decommissioning this node: it announces LEAVING, hands every range it replicates to
+     * the nodes that take it over, announces LEFT and stops (docs/design/membership.md). Returns
+     * the first progress report; a decommission in progress reports its progress. Throws
+     * {@link IllegalStateException} when the node cannot leave now (not NORMAL, still joining).
+     */
+    StreamProgress decommission();
+
+    /** The join or decommission streaming of this node since it started, if any. */
+    Optional<StreamProgress> streaming();
 }

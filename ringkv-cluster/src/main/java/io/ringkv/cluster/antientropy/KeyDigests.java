@@ -9,11 +9,11 @@ import io.ringkv.core.version.SiblingsCodec;
  * versions in canonical order), so the stored bytes are hashed as they are; only a value in an
  * older format (1, before exact contexts) is decoded and re-encoded first.
  */
-final class KeyDigests {
+public final class KeyDigests {
     private KeyDigests() {
     }
 
-    static long digest(byte[] key, byte[] storedValue) {
+    public static long digest(byte[] key, byte[] storedValue) {
         return TreeHashes.keyDigest(key, canonical(storedValue));
     }
 

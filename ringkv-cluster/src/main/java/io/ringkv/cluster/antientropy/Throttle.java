@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * burst (100 ms of budget) ahead of real time. Waiting goes through the {@link Scheduler}, never
  * a sleep, so a test's clock drives it.
  */
-final class Throttle {
+public final class Throttle {
     private static final long BURST_NANOS = 100_000_000L;
     private static final CompletableFuture<Void> NOW = CompletableFuture.completedFuture(null);
 
@@ -19,7 +19,7 @@ final class Throttle {
     private long budgetClearAtNanos;
 
     /** @param bytesPerSecond 0 for no limit */
-    Throttle(Scheduler scheduler, long bytesPerSecond) {
+    public Throttle(Scheduler scheduler, long bytesPerSecond) {
         this.scheduler = scheduler;
         this.bytesPerSecond = bytesPerSecond;
         this.budgetClearAtNanos = scheduler.nowNanos();
@@ -46,7 +46,7 @@ final class Throttle {
     }
 
     /** {@link #acquire} for the blocking anti-entropy thread. */
-    void pace(long bytes) {
+    public void pace(long bytes) {
         acquire(bytes).join();
     }
 }

@@ -61,7 +61,7 @@ public final class ClusterMembership implements AutoCloseable {
         this.settings = settings;
         this.identity = identity;
         PeerAddress self = transport.localAddress();
-        NodeInfo info = new NodeInfo(identity.hasTokens() ? AnnouncedStatus.NORMAL : AnnouncedStatus.JOINING, self,
+        NodeInfo info = new NodeInfo(startingStatus(identity, settings), self,
                 settings.httpAddress(), settings.dataCenter(), settings.rack(), settings.weight(), identity.tokens());
         Instance instance = new Instance(identity.generation(), NONCES.nextLong());
         GossipProtocol protocol = new GossipProtocol(settings.gossip(), NodeId.of(settings.nodeId()), instance, info);
@@ -74,7 +74,9 @@ public final class ClusterMembership implements AutoCloseable {
         this.joiner = new RingJoiner(gossiper, scheduler, settings.joinRule(),
                 new BalancedTokenAllocator(settings.vnodesPerWeightUnit()),
                 new io.ringkv.core.ring.Member(settings.nodeId(), settings.dataCenter(), settings.rack(), settings.weight()),
-                firstSeed, settings.gossip().gossipIntervalMillis(), this::persistTokens);
+                firstSeed, settings.gossip().gossipIntervalMillis(), this::persistTokens,
+                settings.streamsData() ? () -> MembershipChangeFile.write(settings.dataDirectory(),
+                        MembershipChangeFile.Change.JOINING) : null);
         gossiper.membership().subscribe((previous, current, events) -> {
             followOwnGeneration(current);
             events.stream().filter(e -> e instanceof MembershipEvent.IdConflictFound).findFirst()
@@ -98,6 +100,52 @@ public final class ClusterMembership implements AutoCloseable {
                 identity.hasTokens() ? identity.tokens().size() + " saved tokens" : "no tokens yet",
                 NodeIdentityFile.path(settings.dataDirectory()));
         return new ClusterMembership(settings, identity, transport, scheduler, random);
+    }
+
+    /**
+     * What this node announces at start: JOINING without tokens or while a join's streaming is
+     * unfinished, LEAVING while a decommission is, else NORMAL. A node that left refuses to start.
+     */
+    private static AnnouncedStatus startingStatus(NodeIdentity identity, MembershipSettings settings) {
+        if (!identity.hasTokens()) {
+            return AnnouncedStatus.JOINING;
+        }
+        return switch (MembershipChangeFile.read(settings.dataDirectory()).orElse(null)) {
+            case null -> AnnouncedStatus.NORMAL;
+            case JOINING -> AnnouncedStatus.JOINING;
+            case LEAVING -> AnnouncedStatus.LEAVING;
+            case LEFT -> throw new NodeIdentityException("node " + settings.nodeId() + " was decommissioned and left the"
+                    + " cluster; to join again, start it with an empty data directory (" + settings.dataDirectory() + ")");
+        };
+    }
+
+    /** What this node announces now. */
+    public AnnouncedStatus status() {
+        return membership().selfMember().status();
+    }
+
+    /** A join's data is all here: announce NORMAL (the node now serves its tokens), and forget the change. */
+    public synchronized void completeJoin() {
+        gossiper.updateLocalInfo(info -> info.withStatus(AnnouncedStatus.NORMAL));
+        MembershipChangeFile.clear(settings.dataDirectory());
+        log.info("node {} has streamed every range it replicates: status NORMAL", settings.nodeId());
+    }
+
+    /** A decommission starts: announce LEAVING (still serving; the nodes taking over get writes too). */
+    public synchronized void startLeaving() {
+        if (!hasJoined()) {
+            throw new IllegalStateException("node " + settings.nodeId() + " owns no tokens: nothing to decommission");
+        }
+        MembershipChangeFile.write(settings.dataDirectory(), MembershipChangeFile.Change.LEAVING);
+        gossiper.updateLocalInfo(info -> info.withStatus(AnnouncedStatus.LEAVING));
+        log.info("node {} is leaving: status LEAVING, handing its ranges over", settings.nodeId());
+    }
+
+    /** Every range is handed over: announce LEFT (tokens out of the ring) and refuse any later start with this data. */
+    public synchronized void announceLeft() {
+        MembershipChangeFile.write(settings.dataDirectory(), MembershipChangeFile.Change.LEFT);
+        gossiper.updateLocalInfo(info -> info.withStatus(AnnouncedStatus.LEFT));
+        log.info("node {} has handed every range over: status LEFT", settings.nodeId());
     }
 
     /** Starts gossip rounds and, if this node has no tokens, the join. */

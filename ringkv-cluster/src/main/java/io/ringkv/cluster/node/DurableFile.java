@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * node's identity and actor files are written this way, as text ending in a line
  * {@code crc32c <8 hex digits>} over every byte before it ({@link #crc32cHex}).
  */
-final class DurableFile {
+public final class DurableFile {
     private DurableFile() {
     }
 
@@ -28,7 +28,7 @@ final class DurableFile {
         return HexFormat.of().toHexDigits((int) crc.getValue());
     }
 
-    static void replace(Path directory, String name, byte[] bytes) throws IOException {
+    public static void replace(Path directory, String name, byte[] bytes) throws IOException {
         Path tmp = directory.resolve(name + ".tmp");
         Files.createDirectories(directory);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

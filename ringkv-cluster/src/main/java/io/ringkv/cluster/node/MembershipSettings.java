@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param dataDirectory       where {@link NodeIdentityFile} lives (the storage engine's directory)
  * @param vnodesPerWeightUnit tokens a node of weight 1 claims (docs/design/ring.md: 256)
  * @param joinRule            when a node without tokens may claim them
+ * @param streamsData         whether ranges move with membership changes (the server streams them): a
+ *                            node joining a ring stays JOINING until it has its data, and may be
+ *                            decommissioned; without, a join is NORMAL at once (simulations, tests)
  */
 public record MembershipSettings(
         String nodeId,
@@ -28,7 +31,8 @@ public record MembershipSettings(
         GossipConfig gossip,
         Path dataDirectory,
         int vnodesPerWeightUnit,
-        JoinRule joinRule) {
+        JoinRule joinRule,
+        boolean streamsData) {
 
     public MembershipSettings {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -45,10 +49,16 @@ public record MembershipSettings(
                                         double weight, GossipConfig gossip, Path dataDirectory) {
         return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory,
                 BalancedTokenAllocator.DEFAULT_VNODES_PER_WEIGHT_UNIT,
-                JoinRule.forGossipInterval(gossip.gossipIntervalMillis()));
+                JoinRule.forGossipInterval(gossip.gossipIntervalMillis()), false);
     }
 
     public MembershipSettings withVnodesPerWeightUnit(int vnodes) {
-        return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory, vnodes, joinRule);
+        return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory, vnodes, joinRule,
+                streamsData);
+    }
+
+    public MembershipSettings withDataStreaming(boolean streams) {
+        return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory,
+                vnodesPerWeightUnit, joinRule, streams);
     }
 }

@@ -32,6 +32,8 @@ final class RingJoiner {
     private final boolean firstSeed;
     private final long checkIntervalMillis;
     private final Consumer<List<Token>> persistTokens;
+    /** Null: a join is NORMAL at once. Else run before claiming tokens in a ring with data: the join then streams, JOINING. */
+    private final Runnable beforeStreamingJoin;
     private long startedAtMillis;
     private JoinRule.Fingerprint lastFingerprint;
     private long stableSinceMillis;
@@ -41,7 +43,8 @@ final class RingJoiner {
 
     RingJoiner(Gossiper gossiper, Scheduler scheduler, JoinRule rule, TokenAllocator allocator,
                io.ringkv.core.ring.Member self, boolean firstSeed, long checkIntervalMillis,
-               Consumer<List<Token>> persistTokens) {
+               Consumer<List<Token>> persistTokens, Runnable beforeStreamingJoin) {
+        this.beforeStreamingJoin = beforeStreamingJoin;
         this.gossiper = Objects.requireNonNull(gossiper, "gossiper");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.rule = Objects.requireNonNull(rule, "rule");
@@ -87,8 +90,9 @@ final class RingJoiner {
             }
             switch (rule.decide(view, firstSeed, now - startedAtMillis, now - stableSinceMillis)) {
                 case JoinRule.Wait wait -> noteWaiting(wait.reason());
-                case JoinRule.Bootstrap b -> claim(Ring.empty(), "created the ring");
-                case JoinRule.Allocate a -> claim(a.ring(), "joined a ring of " + a.ring().size() + " nodes");
+                case JoinRule.Bootstrap b -> claim(Ring.empty(), "created the ring", false);
+                case JoinRule.Allocate a -> claim(a.ring(), "joined a ring of " + a.ring().size() + " nodes",
+                        beforeStreamingJoin != null && !a.ring().isEmpty());
             }
         } catch (RuntimeException e) {
             log.error("node {}: join attempt failed; retrying", self.nodeId(), e);
@@ -105,12 +109,21 @@ final class RingJoiner {
         }
     }
 
-    private void claim(Ring ring, String what) {
+    /**
+     * Claims tokens on {@code ring}. With {@code streams}, the node announces JOINING: it becomes
+     * NORMAL once it has streamed its ranges (docs/design/membership.md); the change is recorded
+     * first, so a crash in between resumes the join instead of serving without the data.
+     */
+    private void claim(Ring ring, String what, boolean streams) {
         // Gossip and the identity file want tokens strictly increasing; the allocator returns them in pick order.
         List<Token> tokens = List.copyOf(new TreeSet<>(allocator.tokensForJoin(ring, self)));
+        if (streams) {
+            beforeStreamingJoin.run();
+        }
         persistTokens.accept(tokens);
-        gossiper.updateLocalInfo(info -> info.withTokens(tokens).withStatus(AnnouncedStatus.NORMAL));
+        AnnouncedStatus status = streams ? AnnouncedStatus.JOINING : AnnouncedStatus.NORMAL;
+        gossiper.updateLocalInfo(info -> info.withTokens(tokens).withStatus(status));
         joined = true;
-        log.info("node {} {}: claimed {} tokens, status NORMAL", self.nodeId(), what, tokens.size());
+        log.info("node {} {}: claimed {} tokens, status {}", self.nodeId(), what, tokens.size(), status);
     }
 }

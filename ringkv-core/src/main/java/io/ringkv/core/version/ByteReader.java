@@ -63,6 +63,16 @@ public final class ByteReader {
         return buf[pos++] & 0xFF;
     }
 
+    /** Four bytes, big-endian (as {@link ByteWriter#u32} writes them). */
+    public int u32(String field) {
+        if (end - pos < 4) {
+            throw malformed("truncated: " + label(field) + " is missing");
+        }
+        int v = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16) | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+        pos += 4;
+        return v;
+    }
+
     public long varLong(String field) {
         long v = 0;
         for (int shift = 0; shift < 64; shift += 7) {

@@ -1,5 +1,6 @@
 package io.ringkv.server.config;
 
+import io.ringkv.cluster.streaming.StreamingConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,7 +20,8 @@ public record NodeConfig(
         VersioningConfig versioning,
         ClusterConfig cluster,
         ReplicationConfig replication,
-        AntiEntropySettings antiEntropy) {
+        AntiEntropySettings antiEntropy,
+        StreamingConfig streaming) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -31,6 +33,7 @@ public record NodeConfig(
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(antiEntropy, "antiEntropy");
+        Objects.requireNonNull(streaming, "streaming");
     }
 
     /** Every default, with the data in {@code dataDirectory} (for tests and embedding). */
@@ -39,38 +42,44 @@ public record NodeConfig(
     }
 
     public NodeConfig withDataDirectory(Path newDataDirectory) {
-        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy);
+        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withHttp(HttpConfig newHttp) {
-        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withStorage(StorageConfig newStorage) {
-        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withLimits(LimitsConfig newLimits) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withCluster(ClusterConfig newCluster) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withReplication(ReplicationConfig newReplication) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy, streaming);
     }
 
     public NodeConfig withNodeId(String newNodeId) {
-        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy);
+        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withVersioning(VersioningConfig newVersioning) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy, streaming);
     }
 
     public NodeConfig withAntiEntropy(AntiEntropySettings newAntiEntropy) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, newAntiEntropy);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, newAntiEntropy,
+                streaming);
+    }
+
+    public NodeConfig withStreaming(StreamingConfig newStreaming) {
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy,
+                newStreaming);
     }
 }

@@ -8,6 +8,7 @@ import io.ringkv.cluster.antientropy.AntiEntropyConfig;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.streaming.StreamingConfig;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.cluster.replica.ReplicaConfig;
@@ -105,7 +106,9 @@ public final class NodeConfigLoader {
             throw new ConfigException("http.maxRequestBodySize: must be at least limits.maxKeyValueSize ("
                     + limits.maxKeyValueBytes() + " bytes), got " + http.maxRequestBodyBytes());
         }
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy);
+        StreamingConfig streaming = readStreaming(root.section("streaming"), cluster.gossip().gossipIntervalMillis());
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy,
+                streaming);
     }
 
     private static HttpConfig readHttp(ConfigSection s) {
@@ -292,5 +295,15 @@ public final class NodeConfigLoader {
                 s.integer("depth", d.depth(), 1, AntiEntropyConfig.MAX_DEPTH),
                 s.millis("requestTimeout", d.requestTimeoutMillis(), 100, 3_600_000L),
                 s.millis("purgeMargin", d.purgeMarginMillis(), 0, 3650L * 86_400_000)));
+    }
+
+    private static StreamingConfig readStreaming(ConfigSection s, long gossipIntervalMillis) {
+        StreamingConfig d = StreamingConfig.defaults(gossipIntervalMillis);
+        return new StreamingConfig(
+                s.bytes("throttle", d.throttleBytesPerSecond(), 0, TIB),
+                (int) s.bytes("pageSize", d.pageBytes(), 4 << 10, 16 << 20),
+                s.millis("settle", d.settleMillis(), 0, 600_000),
+                s.millis("requestTimeout", d.requestTimeoutMillis(), 100, 3_600_000),
+                s.integer("verifyPasses", d.verifyPasses(), 1, 100));
     }
 }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.ringkv.cluster.admin.NodeAdmin;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.streaming.StreamProgress;
 import io.ringkv.core.ring.Token;
 import io.ringkv.core.ring.TokenRange;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,10 @@ final class AdminHandlers {
                 .exact(PREFIX + "repair", route("admin_repair", Map.of(
                         HttpMethod.GET, Handler.answering(this::repair),
                         HttpMethod.POST, gate.around(Handler.answering(this::startRepair)))))
-                .exact(PREFIX + "repairs", route("admin_repairs", Map.of(HttpMethod.GET, Handler.answering(this::repairs))));
+                .exact(PREFIX + "repairs", route("admin_repairs", Map.of(HttpMethod.GET, Handler.answering(this::repairs))))
+                .exact(PREFIX + "decommission", route("admin_decommission",
+                        Map.of(HttpMethod.POST, gate.around(Handler.answering(this::decommission)))))
+                .exact(PREFIX + "streaming", route("admin_streaming", Map.of(HttpMethod.GET, Handler.answering(this::streaming))));
     }
 
     private static Router.Route route(String endpoint, Map<HttpMethod, Handler> handlers) {
@@ -120,5 +124,30 @@ final class AdminHandlers {
     private Reply repairs(ApiRequest request) {
         AdminParameters.only(request, Set.of());
         return ErrorMapping.json(HttpResponseStatus.OK, AdminJson.repairs(admin.repairs()));
+    }
+
+    /** {@code POST decommission}: 202 with the first progress; follow it at {@code GET streaming}. */
+    private Reply decommission(ApiRequest request) {
+        AdminParameters.only(request, Set.of());
+        if (request.body().length > 0) {
+            throw ApiException.badRequest("invalid_request", "POST " + PREFIX + "decommission takes no body");
+        }
+        StreamProgress progress;
+        try {
+            progress = admin.decommission();
+        } catch (IllegalStateException e) {
+            throw new ApiException(HttpResponseStatus.CONFLICT, "invalid_state", e.getMessage());
+        }
+        return ErrorMapping.json(HttpResponseStatus.ACCEPTED, AdminJson.streaming(progress))
+                .withHeader(HttpHeaderNames.LOCATION.toString(), PREFIX + "streaming");
+    }
+
+    /** {@code GET streaming}: this node's join or decommission streaming, or 404 when there is none. */
+    private Reply streaming(ApiRequest request) {
+        AdminParameters.only(request, Set.of());
+        return admin.streaming()
+                .map(p -> ErrorMapping.json(HttpResponseStatus.OK, AdminJson.streaming(p)))
+                .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "node " + nodeId
+                        + " has not joined or left by streaming since it started"));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringkv.cluster.admin.HintQueue;
 import io.ringkv.cluster.admin.RepairProgress;
+import io.ringkv.cluster.streaming.StreamProgress;
 import java.util.List;
 
 /**
@@ -27,6 +28,27 @@ final class AdminJson {
                 .put("bytesExchanged", p.bytesExchanged())
                 .put("startedAtMillis", p.startedAtMillis())
                 .put("elapsedMillis", p.elapsedMillis());
+        if (p.error() == null) {
+            json.putNull("error");
+        } else {
+            json.put("error", p.error());
+        }
+        return json;
+    }
+
+    static ObjectNode streaming(StreamProgress p) {
+        ObjectNode json = JsonBodies.MAPPER.createObjectNode()
+                .put("kind", p.kind())
+                .put("state", p.state().name())
+                .put("rangesTotal", p.rangesTotal())
+                .put("rangesDone", p.rangesDone())
+                .put("keys", p.keys())
+                .put("bytes", p.bytes())
+                .put("bytesPerSecond", p.bytesPerSecond())
+                .put("etaMillis", p.etaMillis())
+                .put("startedAtMillis", p.startedAtMillis())
+                .put("elapsedMillis", p.elapsedMillis())
+                .put("unverified", p.unverified());
         if (p.error() == null) {
             json.putNull("error");
         } else {

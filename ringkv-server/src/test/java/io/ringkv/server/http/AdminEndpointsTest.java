@@ -8,6 +8,7 @@ import io.ringkv.cluster.admin.HintQueue;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.api.StoreFailureException;
+import io.ringkv.cluster.streaming.StreamProgress;
 import io.ringkv.core.ring.Token;
 import io.ringkv.core.ring.TokenRange;
 import io.ringkv.server.config.HttpConfig;
@@ -182,6 +183,29 @@ class AdminEndpointsTest {
         admin.failWith = new IllegalArgumentException("range (1, 7f..] overlaps none of node1's ranges");
         assertError(http.method("POST", "/api/v1/admin/repair?range=" + FROM + ":" + TO, null), 400, "invalid_parameter",
                 "overlaps none of node1's ranges");
+    }
+
+    @Test
+    void decommissioning_is_202_then_followed_at_streaming_and_a_node_that_cannot_leave_is_409() {
+        assertError(http.get("/api/v1/admin/streaming"), 404, "not_found", "has not joined or left by streaming");
+
+        TestHttp.Response started = http.method("POST", "/api/v1/admin/decommission", null);
+        assertThat(started.status()).as(started.toString()).isEqualTo(202);
+        assertThat(started.header("location")).isEqualTo("/api/v1/admin/streaming");
+        assertThat(started.text()).isEqualTo("{\"kind\":\"decommission\",\"state\":\"WAITING\",\"rangesTotal\":0,"
+                + "\"rangesDone\":0,\"keys\":0,\"bytes\":0,\"bytesPerSecond\":0,\"etaMillis\":-1,"
+                + "\"startedAtMillis\":1700000000000,\"elapsedMillis\":5,\"unverified\":0,\"error\":null}");
+        admin.streaming = new StreamProgress("decommission", StreamProgress.State.STREAMING, 40, 10, 1_000, 250_000, 50_000,
+                15_000, 1_700_000_000_000L, 5_000, 0, null);
+        TestHttp.Response following = http.get("/api/v1/admin/streaming");
+        assertThat(following.status()).isEqualTo(200);
+        assertThat(following.json().path("rangesDone").asInt()).isEqualTo(10);
+        assertThat(following.json().path("etaMillis").asLong()).isEqualTo(15_000);
+
+        admin.cannotLeave = new IllegalStateException("node node1 is JOINING, not NORMAL: nothing to decommission");
+        assertError(http.method("POST", "/api/v1/admin/decommission", null), 409, "invalid_state", "is JOINING, not NORMAL");
+        assertError(http.method("POST", "/api/v1/admin/decommission", "{}".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid_request", "takes no body");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.ringkv.cluster.admin.HintQueue;
 import io.ringkv.cluster.admin.NodeAdmin;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.streaming.StreamProgress;
 import io.ringkv.core.ring.TokenRange;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -26,6 +27,27 @@ final class FakeNodeAdmin implements NodeAdmin {
     volatile byte[] lastKey;
     volatile Optional<TokenRange> lastRange;
     final AtomicInteger calls = new AtomicInteger();
+    /** What decommission() and streaming() answer; null: no streaming yet. */
+    volatile StreamProgress streaming;
+    /** Thrown by decommission() when set (a node that cannot leave now). */
+    volatile IllegalStateException cannotLeave;
+
+    @Override
+    public StreamProgress decommission() {
+        enter(null);
+        if (cannotLeave != null) {
+            throw cannotLeave;
+        }
+        streaming = new StreamProgress("decommission", StreamProgress.State.WAITING, 0, 0, 0, 0, 0, -1,
+                1_700_000_000_000L, 5, 0, null);
+        return streaming;
+    }
+
+    @Override
+    public Optional<StreamProgress> streaming() {
+        enter(null);
+        return Optional.ofNullable(streaming);
+    }
 
     @Override
     public List<String> replicas(byte[] key) {
