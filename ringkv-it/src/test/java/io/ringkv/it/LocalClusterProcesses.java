@@ -39,6 +39,8 @@ public final class LocalClusterProcesses implements AutoCloseable {
     private final KvClient[] clients;
     /** Generation a node had when it was last killed: after a restart it must be seen higher. */
     private final Map<Integer, Long> generationAtKill = new HashMap<>();
+    /** Nodes that are members: launched and not decommissioned (all of them unless started with fewer). */
+    private final java.util.Set<Integer> members = new java.util.TreeSet<>();
 
     private LocalClusterProcesses(ClusterSettings settings, Path dir, List<NodeSpec> nodes) {
         this.settings = settings;
@@ -50,6 +52,14 @@ public final class LocalClusterProcesses implements AutoCloseable {
 
     /** Writes the configs, starts every node and waits until the cluster has converged. */
     public static LocalClusterProcesses start(ClusterSettings settings) {
+        return start(settings, settings.nodeCount());
+    }
+
+    /**
+     * Writes every node's config but starts only nodes 1 to {@code running}; the others can
+     * {@link #join} later (growing the cluster). Waits until those running have converged.
+     */
+    public static LocalClusterProcesses start(ClusterSettings settings, int running) {
         Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-clusters", settings.clusterName())
                 .toAbsolutePath().normalize();
         List<String> hosts = IntStream.rangeClosed(1, settings.nodeCount()).mapToObj(NodeSpec::loopbackHost).toList();
@@ -63,10 +73,11 @@ public final class LocalClusterProcesses implements AutoCloseable {
         LocalClusterProcesses cluster = new LocalClusterProcesses(settings, dir, List.copyOf(nodes));
         try {
             cluster.writeConfigs();
-            for (NodeSpec node : nodes) {
+            for (NodeSpec node : nodes.subList(0, running)) {
                 cluster.launch(node.index());
+                cluster.members.add(node.index());
             }
-            for (NodeSpec node : nodes) {
+            for (NodeSpec node : nodes.subList(0, running)) {
                 cluster.awaitServing(node.index());
             }
             cluster.awaitConverged();
@@ -181,7 +192,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
 
     /** Resumes paused nodes, restarts dead ones and waits until the cluster has converged. */
     public void restoreAll() {
-        for (NodeSpec node : nodes) {
+        for (NodeSpec node : memberNodes()) {
             int k = node.index();
             if (processes[k].isAlive() && processes[k].isPaused()) {
                 resume(k);
@@ -246,11 +257,52 @@ public final class LocalClusterProcesses implements AutoCloseable {
      * node count) every node can write to every replica.
      */
     public void awaitConverged() {
-        for (NodeSpec observer : nodes) {
+        for (NodeSpec observer : memberNodes()) {
             Await.until(CONVERGE_LIMIT, observer.id() + " to see all of " + ids() + " UP and NORMAL with tokens",
                     () -> checkConvergedView(observer.index()));
         }
         awaitEveryNodeReachesEveryReplica();
+    }
+
+    /**
+     * Starts node K, not running yet, which joins the cluster: it streams the ranges it will
+     * replicate, then serves them; waits until every member sees it NORMAL.
+     */
+    public void join(int k) {
+        if (members.contains(k)) {
+            throw new IllegalStateException(node(k).id() + " is already a member");
+        }
+        launch(k);
+        awaitServing(k);
+        members.add(k);
+        Await.until(Duration.ofSeconds(120), node(k).id() + " to join (stream its ranges and be NORMAL everywhere)",
+                () -> memberNodes().stream().allMatch(observer -> checkConvergedView(observer.index())));
+    }
+
+    /**
+     * Decommissions node K through its admin API and waits until it has left the cluster and its
+     * process has exited with status 0, and every remaining member sees it LEFT or no more.
+     */
+    public void decommission(int k) {
+        Reply started = client(k).send("POST", "/api/v1/admin/decommission", null);
+        if (started.status() != 202) {
+            throw new IllegalStateException("decommission of " + node(k).id() + ": " + started);
+        }
+        NodeProcess process = processes[k];
+        Await.until(Duration.ofSeconds(120), node(k).id() + " to hand its ranges over and exit", () -> !process.isAlive());
+        int status = process.exitStatus().orElse(-1);
+        if (status != 0) {
+            throw new AssertionError(node(k).id() + " exited with status " + status + " after its decommission; log:\n"
+                    + NodeProcess.logTail(node(k), LOG_TAIL_LINES));
+        }
+        members.remove(k);
+        clients[k].close();
+        awaitConverged();
+    }
+
+    /** The nodes that are members now. */
+    public List<NodeSpec> memberNodes() {
+        return members.stream().map(this::node).toList();
     }
 
     /**
@@ -263,10 +315,10 @@ public final class LocalClusterProcesses implements AutoCloseable {
      * count there is no such single probe, and this wait is skipped.)
      */
     private void awaitEveryNodeReachesEveryReplica() {
-        if (settings.n() != nodes.size()) {
+        if (settings.n() != members.size()) {
             return;
         }
-        for (NodeSpec node : nodes) {
+        for (NodeSpec node : memberNodes()) {
             long start = System.nanoTime();
             int[] attempts = {0};
             Await.until(CONVERGE_LIMIT, node.id() + " to write to all " + settings.n() + " replicas (w=N)", () -> {
@@ -286,7 +338,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
 
     private boolean checkConvergedView(int observer) {
         ClusterStatus view = client(observer).cluster();
-        for (NodeSpec node : nodes) {
+        for (NodeSpec node : memberNodes()) {
             ClusterStatus.Member member = view.member(node.id())
                     .orElseThrow(() -> new IllegalStateException(view + ": " + node.id() + " missing"));
             if (!member.isServing()) {
@@ -328,7 +380,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
     }
 
     private List<String> ids() {
-        return nodes.stream().map(NodeSpec::id).toList();
+        return memberNodes().stream().map(NodeSpec::id).toList();
     }
 
     /** Each node's process state, log file and the tail of its log: printed when a test fails. */
