@@ -386,14 +386,31 @@ class GossipProtocolTest {
     }
 
     @Test
-    void aLongSilentNodeIsForgotten() {
-        List<GossipProtocol> nodes = cluster(3);
+    void aLongSilentNodeWithoutTokensIsForgotten() {
+        GossipConfig config = config(peer(0));
+        List<GossipProtocol> nodes = IntStream.range(0, 3).mapToObj(i -> i == 0 ? node(i, 1, config)
+                : new GossipProtocol(config, id(i), 1, Fixtures.info(i).withTokens(List.of()).withStatus(AnnouncedStatus.JOINING)))
+                .toList();
         meshGossip(nodes, 0);
         GossipProtocol a = nodes.get(0);
         a.tick(a.config().forgetDownAfterMillis() - 1, Fixtures.random(1));
         assertThat(a.knownCount()).isEqualTo(3);
         a.tick(a.config().forgetDownAfterMillis(), Fixtures.random(1));
         assertThat(a.knownCount()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 12: forgetting a silent node that owns tokens would drop its ranges from the ring
+     * without re-replicating its data, silently leaving them a replica short. It stays, DOWN,
+     * until it comes back, leaves, or an operator removes it.
+     */
+    @Test
+    void aLongSilentNodeThatOwnsTokensIsNeverForgotten() {
+        List<GossipProtocol> nodes = cluster(3);
+        meshGossip(nodes, 0);
+        GossipProtocol a = nodes.get(0);
+        a.tick(10 * a.config().forgetDownAfterMillis(), Fixtures.random(1));
+        assertThat(a.knownCount()).isEqualTo(3);
     }
 
     // ------------------------------------------------------------------ exchange details
