@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param suspectAfterMillis   a peer whose heartbeat has not advanced this long is suspected
  * @param downConfirmations    distinct suspecting nodes needed for DOWN (at least 2)
  * @param forgetLeftAfterMillis a LEFT node's entry is dropped this long after its last change
- * @param forgetDownAfterMillis a silent node's entry is dropped this long after its last heartbeat
+ * @param forgetDownAfterMillis a silent node's entry is dropped this long after its last heartbeat, unless it
+ *                             owns tokens (those stay until they leave or are removed)
  * @param forgetQuarantineMillis after dropping an entry, older states of it are ignored this long
  *                             so that slower peers cannot gossip it back
  * @param maxGossipPayloadBytes rough cap on the updates in one Ack or Ack2; the rest follow in

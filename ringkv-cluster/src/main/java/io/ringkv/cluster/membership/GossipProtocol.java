@@ -171,8 +171,11 @@ public final class GossipProtocol {
         for (MemberTable.Tracked t : table.all()) {
             long silentMillis = nowMillis - t.lastAdvancedMillis();
             boolean left = t.state().status() == AnnouncedStatus.LEFT;
+            // A silent node that owns tokens stays (DOWN) until it returns, leaves or is removed: dropping
+            // it would drop its ranges from the ring without re-replicating its data (docs/design/membership.md).
+            boolean ownsTokens = !left && !t.state().info().tokens().isEmpty();
             if ((left && silentMillis >= config.forgetLeftAfterMillis())
-                    || silentMillis >= config.forgetDownAfterMillis()) {
+                    || (!ownsTokens && silentMillis >= config.forgetDownAfterMillis())) {
                 expired.add(t.state().id());
             }
         }
