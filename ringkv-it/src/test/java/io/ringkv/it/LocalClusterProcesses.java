@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -269,14 +270,33 @@ public final class LocalClusterProcesses implements AutoCloseable {
      * replicate, then serves them; waits until every member sees it NORMAL.
      */
     public void join(int k) {
+        startJoining(k);
+        awaitJoined(k);
+    }
+
+    /** Starts node K, not running yet, and returns once it serves HTTP: it is joining (streaming), not NORMAL yet. */
+    public void startJoining(int k) {
         if (members.contains(k)) {
             throw new IllegalStateException(node(k).id() + " is already a member");
         }
         launch(k);
         awaitServing(k);
         members.add(k);
+    }
+
+    /** Waits until every member sees node K NORMAL (its join streamed every range). */
+    public void awaitJoined(int k) {
         Await.until(Duration.ofSeconds(120), node(k).id() + " to join (stream its ranges and be NORMAL everywhere)",
                 () -> memberNodes().stream().allMatch(observer -> checkConvergedView(observer.index())));
+    }
+
+    /** Appends YAML to node K's config file (before it starts): settings one test needs on one node. */
+    public void appendConfig(int k, String yaml) {
+        try {
+            Files.writeString(node(k).configFile(), yaml.endsWith("\n") ? yaml : yaml + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + node(k).configFile(), e);
+        }
     }
 
     /**
