@@ -43,7 +43,7 @@ class MessageCodecTest {
 
     @Test
     void forwarded_writes_round_trip_with_and_without_context_and_value() {
-        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500, true);
+        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), QuorumLevel.count(2), 1500, true);
         assertThat(ForwardMessages.request(put, 5)).containsExactly(1, 1, 1, 2, 0xDC, 0x0B, 5, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
         ForwardMessages.Forwarded forwarded = ForwardMessages.decodeRequest(ForwardMessages.request(put, 5));
         assertThat(forwarded.notAfterEpochMillis()).isEqualTo(5);
@@ -52,12 +52,12 @@ class MessageCodecTest {
         assertThat(back.key()).isEqualTo(bytes("k"));
         assertThat(back.context()).isEqualTo("ctx");
         assertThat(back.value()).isEqualTo(bytes("v"));
-        assertThat(back.writeQuorum()).isEqualTo(2);
+        assertThat(back.quorum()).isEqualTo(QuorumLevel.count(2));
         assertThat(back.timeoutMillis()).isEqualTo(1500);
         assertThat(back.sloppy()).isTrue();
 
         WriteRequest delete = ForwardMessages.decodeRequest(
-                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10, false), 1_700_000_000_000L)).request();
+                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, QuorumLevel.count(3), 10, false), 1_700_000_000_000L)).request();
         assertThat(delete.op()).isEqualTo(Op.DELETE);
         assertThat(delete.context()).isNull();
         assertThat(delete.value()).isNull();
@@ -97,7 +97,7 @@ class MessageCodecTest {
         byte[] write = ReplicaMessages.writeRequest(bytes("key"), TWO);
         everyDamage(write, ReplicaMessages::decodeWriteRequest);
         everyDamage(ReplicaMessages.readReply(TWO), ReplicaMessages::decodeReadReply);
-        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500, true), 1_700_000_000_000L),
+        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), QuorumLevel.count(2), 1500, true), 1_700_000_000_000L),
                 ForwardMessages::decodeRequest);
         everyDamage(ForwardMessages.reply(new PutResult("abc", 2, 1)), ForwardMessages::decodeReply);
         everyDamage(HintMessages.hintedWrite("n2", bytes("key"), TWO), HintMessages::decodeHintedWrite);

@@ -29,58 +29,58 @@ class QuorumWaiterTest {
 
     @Test
     void met_as_soon_as_required_successes_arrive_with_the_count_at_that_moment() {
-        QuorumWaiter waiter = new QuorumWaiter(2, 3);
-        waiter.failed();
-        waiter.succeeded();
-        waiter.succeeded();
-        waiter.succeeded(); // late: does not change the outcome
+        QuorumWaiter waiter = QuorumWaiter.count(2, 3);
+        waiter.failed("any");
+        waiter.succeeded("any");
+        waiter.succeeded("any");
+        waiter.succeeded("any"); // late: does not change the outcome
         assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(true, 2, 0));
     }
 
     @Test
     void decided_as_not_met_once_every_answer_is_in_without_waiting_for_the_deadline() {
-        QuorumWaiter waiter = new QuorumWaiter(2, 3);
-        waiter.succeeded();
-        waiter.failed();
-        waiter.failed();
+        QuorumWaiter waiter = QuorumWaiter.count(2, 3);
+        waiter.succeeded("any");
+        waiter.failed("any");
+        waiter.failed("any");
         assertThat(await(waiter, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
     }
 
     @Test
     void out_of_reach_still_waits_for_the_outstanding_answers_so_the_count_is_complete() {
-        QuorumWaiter waiter = new QuorumWaiter(3, 3);
-        waiter.failed(); // W=3 is out of reach now
-        waiter.succeeded();
+        QuorumWaiter waiter = QuorumWaiter.count(3, 3);
+        waiter.failed("any"); // W=3 is out of reach now
+        waiter.succeeded("any");
         assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
 
-        QuorumWaiter later = new QuorumWaiter(3, 3);
-        later.failed();
-        later.succeeded();
-        later.succeeded();
+        QuorumWaiter later = QuorumWaiter.count(3, 3);
+        later.failed("any");
+        later.succeeded("any");
+        later.succeeded("any");
         assertThat(await(later, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2, 0));
     }
 
     @Test
     void more_required_than_expected_is_decided_once_every_answer_is_in() {
-        QuorumWaiter fewReplicas = new QuorumWaiter(3, 2);
-        fewReplicas.succeeded();
-        fewReplicas.succeeded();
+        QuorumWaiter fewReplicas = QuorumWaiter.count(3, 2);
+        fewReplicas.succeeded("any");
+        fewReplicas.succeeded("any");
         assertThat(await(fewReplicas, longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 2, 0));
-        assertThat(await(new QuorumWaiter(2, 0), longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 0, 0));
+        assertThat(await(QuorumWaiter.count(2, 0), longDeadline)).isEqualTo(new QuorumWaiter.Tally(false, 0, 0));
     }
 
     @Test
     void the_deadline_gives_the_count_so_far() {
-        QuorumWaiter waiter = new QuorumWaiter(2, 3);
-        waiter.succeeded();
+        QuorumWaiter waiter = QuorumWaiter.count(2, 3);
+        waiter.succeeded("any");
         assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
-        waiter.succeeded(); // after the deadline: too late
+        waiter.succeeded("any"); // after the deadline: too late
         assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
     }
 
     @Test
     void a_rejection_ends_the_wait_with_its_reason() {
-        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        QuorumWaiter waiter = QuorumWaiter.count(2, 3);
         waiter.reject(new InvalidRequestException("key too long"));
         assertThatThrownBy(() -> await(waiter, longDeadline)).isInstanceOf(InvalidRequestException.class).hasMessage("key too long");
     }
@@ -88,11 +88,11 @@ class QuorumWaiterTest {
     @Test
     void a_closed_timer_leaves_the_outcome_to_the_answers() {
         timer.shutdown();
-        QuorumWaiter waiter = new QuorumWaiter(2, 3);
+        QuorumWaiter waiter = QuorumWaiter.count(2, 3);
         var outcome = waiter.outcome(longDeadline, time);
         assertThat(outcome).isNotDone();
-        waiter.succeeded();
-        waiter.succeeded();
+        waiter.succeeded("any");
+        waiter.succeeded("any");
         assertThat(outcome.join()).isEqualTo(new QuorumWaiter.Tally(true, 2, 0));
     }
 }
