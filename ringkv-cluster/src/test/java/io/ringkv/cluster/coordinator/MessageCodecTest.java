@@ -106,6 +106,33 @@ class MessageCodecTest {
     }
 
     @Test
+    void forwarded_writes_carry_a_quorum_per_data_center_and_its_failure_names_the_data_center() {
+        WriteRequest local = new WriteRequest(Op.PUT, bytes("k"), null, bytes("v"), QuorumLevel.localQuorum("dc1"), 1500, true);
+        // flags 0x03 = sloppy | local quorum << 1, write quorum 0, then the data center after the not-after time
+        assertThat(ForwardMessages.request(local, 5)).containsExactly(1, 1, 3, 0, 0xDC, 0x0B, 5, 3, 'd', 'c', '1', 0, 1, 'k', 1, 'v');
+        assertThat(ForwardMessages.decodeRequest(ForwardMessages.request(local, 5)).request().quorum())
+                .isEqualTo(QuorumLevel.localQuorum("dc1"));
+        WriteRequest each = new WriteRequest(Op.DELETE, bytes("k"), null, null, QuorumLevel.eachQuorum(), 10, false);
+        assertThat(ForwardMessages.decodeRequest(ForwardMessages.request(each, 5)).request().quorum())
+                .isEqualTo(QuorumLevel.eachQuorum());
+        everyDamage(ForwardMessages.request(local, 5), ForwardMessages::decodeRequest);
+        // a count of 0, or a level with a count, is malformed
+        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 1, 0, 0, 10, 5, 0, 1, 'k', 1, 'v'}))
+                .isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 1, 4, 2, 10, 5, 0, 1, 'k', 1, 'v'}))
+                .isInstanceOf(MalformedMessageException.class);
+
+        byte[] short2 = ReplyStatus.error(new QuorumNotMetException("put", 2, 0, "dc2"));
+        assertThat(short2).containsExactly(6, 1, 2, 0, 3, 'd', 'c', '2');
+        assertThatThrownBy(() -> ForwardMessages.decodeReply(short2)).isInstanceOfSatisfying(QuorumNotMetException.class, e -> {
+            assertThat(e.dataCenter()).contains("dc2");
+            assertThat(e.required()).isEqualTo(2);
+            assertThat(e.acknowledged()).isZero();
+        });
+        everyDamage(short2, ForwardMessages::decodeReply);
+    }
+
+    @Test
     void unknown_status_and_op_codes_are_malformed() {
         assertThatThrownBy(() -> ReplicaMessages.decodeWriteReply(new byte[] {9})).isInstanceOf(MalformedMessageException.class);
         assertThatThrownBy(() -> ForwardMessages.decodeReply(new byte[] {3, 7, 2, 1})).isInstanceOf(MalformedMessageException.class);

@@ -78,6 +78,69 @@ class QuorumWaiterTest {
         assertThat(await(waiter, Deadline.afterMillis(time, 0))).isEqualTo(new QuorumWaiter.Tally(false, 1, 0));
     }
 
+    /** a1, a2 in dc1 and b1, b2 in dc2: a key with two replicas in each. */
+    private static final java.util.List<String> REPLICAS = java.util.List.of("a1", "b1", "a2", "b2");
+
+    private static String dataCenterOf(String node) {
+        return node.startsWith("a") ? "dc1" : "dc2";
+    }
+
+    @Test
+    void a_local_quorum_counts_its_own_data_center_only() {
+        QuorumRule rule = QuorumLevel.localQuorum("dc1").over(REPLICAS, QuorumWaiterTest::dataCenterOf);
+        assertThat(rule.required()).isEqualTo(java.util.Map.of("dc1", 2));
+        QuorumWaiter waiter = new QuorumWaiter(rule, REPLICAS);
+        waiter.succeeded("b1");
+        waiter.succeeded("b2");
+        waiter.succeeded("a1");
+        assertThat(waiter.isDecided()).as("two of dc2 and one of dc1 are not a majority of dc1").isFalse();
+        waiter.failed("a2");
+        QuorumWaiter.Tally tally = await(waiter, longDeadline);
+        assertThat(tally.met()).isFalse();
+        assertThat(rule.notMet("put", tally.successesByScope())).satisfies(e -> {
+            assertThat(e.dataCenter()).contains("dc1");
+            assertThat(e.required()).isEqualTo(2);
+            assertThat(e.acknowledged()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void a_local_quorum_is_decided_without_waiting_for_the_other_data_center() {
+        QuorumWaiter waiter = new QuorumWaiter(QuorumLevel.localQuorum("dc1").over(REPLICAS, QuorumWaiterTest::dataCenterOf),
+                REPLICAS);
+        waiter.succeeded("a1");
+        waiter.succeeded("a2"); // b1, b2 silent
+        assertThat(await(waiter, longDeadline).met()).isTrue();
+    }
+
+    @Test
+    void an_each_quorum_needs_a_majority_everywhere_and_hints_count_only_inside_the_replica_data_center() {
+        QuorumRule rule = QuorumLevel.eachQuorum().over(REPLICAS, QuorumWaiterTest::dataCenterOf);
+        assertThat(rule.required()).isEqualTo(java.util.Map.of("dc1", 2, "dc2", 2));
+        QuorumWaiter waiter = new QuorumWaiter(rule, REPLICAS);
+        waiter.succeeded("a1");
+        waiter.succeeded("a2");
+        waiter.succeeded("b1");
+        waiter.expectHint("a3", "b2"); // held in dc1 for a dc2 replica: counts nowhere
+        waiter.expectHint("b3", "b2"); // held in dc2: counts for dc2
+        waiter.failed("b2");
+        waiter.hintStored("a3", "b2");
+        assertThat(waiter.isDecided()).isFalse();
+        waiter.hintStored("b3", "b2");
+        QuorumWaiter.Tally tally = await(waiter, longDeadline);
+        assertThat(tally.met()).isTrue();
+        assertThat(tally.hints()).isEqualTo(1);
+        assertThat(tally.successes()).isEqualTo(4);
+    }
+
+    @Test
+    void a_data_center_without_replicas_of_the_key_cannot_make_a_local_quorum() {
+        QuorumRule rule = QuorumLevel.localQuorum("dc3").over(REPLICAS, QuorumWaiterTest::dataCenterOf);
+        QuorumWaiter waiter = new QuorumWaiter(rule, REPLICAS);
+        assertThat(waiter.isDecided()).as("nothing it waits for can come").isTrue();
+        assertThat(rule.notMet("get", await(waiter, longDeadline).successesByScope()).dataCenter()).contains("dc3");
+    }
+
     @Test
     void a_rejection_ends_the_wait_with_its_reason() {
         QuorumWaiter waiter = QuorumWaiter.count(2, 3);
