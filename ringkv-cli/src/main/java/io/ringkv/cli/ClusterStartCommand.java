@@ -47,6 +47,11 @@ final class ClusterStartCommand implements Callable<Integer> {
             description = "number of nodes (default: ${DEFAULT-VALUE}; 1..100)")
     int nodes;
 
+    @Option(names = "--data-centers", paramLabel = "D", defaultValue = "1",
+            description = "spread the nodes over D data centers, node K in dc((K-1) mod D + 1), with 2 replicas of each key"
+                    + " in each and local-quorum requests by default (default: ${DEFAULT-VALUE}; 1..K); used only for new nodes")
+    int dataCenters;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "cluster directory (default: <ringkv.home>/run/cluster, else ./run/cluster)")
     Path dir;
 
@@ -69,6 +74,10 @@ final class ClusterStartCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 100) {
             throw new CliException("--nodes must be between 1 and 100, got " + nodes, CliException.USAGE);
         }
+        if (dataCenters < 1 || dataCenters > nodes) {
+            throw new CliException("--data-centers must be between 1 and --nodes (" + nodes + "): every data center needs a"
+                    + " node, got " + dataCenters, CliException.USAGE);
+        }
         if (basePort < 1 || NodeConfigTemplate.peerPort(basePort, nodes) > 65535) {
             throw new CliException("--port must leave room for " + nodes + " HTTP ports and " + nodes
                     + " peer ports (BASE+1000+K) below 65536, got " + basePort, CliException.USAGE);
@@ -81,7 +90,7 @@ final class ClusterStartCommand implements Callable<Integer> {
         String secret = ClusterSecret.readOrCreate(cluster);
         for (int k = 1; k <= nodes; k++) {
             NodeLayout node = cluster.node(k);
-            NodeConfigTemplate.writeIfAbsent(node, nodes, basePort, secret);
+            NodeConfigTemplate.writeIfAbsent(node, nodes, dataCenters, basePort, secret);
             NodeConfig config = loadConfig(node);
             String url = "http://" + config.http().host() + ":" + config.http().port();
             urls.add(url);

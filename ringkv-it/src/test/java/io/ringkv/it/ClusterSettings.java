@@ -1,6 +1,8 @@
 package io.ringkv.it;
 
 import io.ringkv.core.version.ContextCodec;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -17,15 +19,47 @@ import java.util.UUID;
  * @param requestTimeoutMillis coordinator deadline per client request
  * @param clusterName          unique per start, so two builds running at once can never join
  *                             each other's nodes even if a port is reused
+ * @param dataCenters          node K is in {@code dc((K-1) mod dataCenters + 1)}, as {@code cluster start
+ *                             --data-centers} places it; 1: every node in dc1
+ * @param perDataCenter        replicas per data center ({@code replication.perDataCenter}); empty: N anywhere.
+ *                             When set, N is its sum and the nodes' default consistency a local quorum
  */
 public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipIntervalMillis, long suspectAfterMillis,
-                              long requestTimeoutMillis, String clusterName) {
+                              long requestTimeoutMillis, String clusterName, int dataCenters,
+                              Map<String, Integer> perDataCenter) {
 
     public ClusterSettings {
         if (nodeCount < 1 || n < 1 || n > nodeCount || r < 1 || r > n || w < 1 || w > n) {
             throw new IllegalArgumentException("need 1 <= r,w <= n <= nodeCount, got nodes=" + nodeCount
                     + " n=" + n + " r=" + r + " w=" + w);
         }
+        perDataCenter = Map.copyOf(new TreeMap<>(perDataCenter));
+        if (dataCenters < 1 || dataCenters > nodeCount
+                || !perDataCenter.isEmpty() && perDataCenter.values().stream().mapToInt(Integer::intValue).sum() != n) {
+            throw new IllegalArgumentException("need 1 <= dataCenters <= nodeCount and n the sum of perDataCenter, got "
+                    + dataCenters + " data centers, n=" + n + ", " + perDataCenter);
+        }
+    }
+
+    /**
+     * {@code nodes} nodes alternating over {@code dataCenters} data centers with
+     * {@code replicasPerDataCenter} replicas in each, the nodes' default consistency (a local
+     * quorum), and otherwise {@link #of}'s settings.
+     */
+    public static ClusterSettings inDataCenters(int nodes, int dataCenters, int replicasPerDataCenter) {
+        ClusterSettings base = of(nodes);
+        Map<String, Integer> perDataCenter = new TreeMap<>();
+        for (int d = 1; d <= dataCenters; d++) {
+            perDataCenter.put("dc" + d, replicasPerDataCenter);
+        }
+        int n = dataCenters * replicasPerDataCenter;
+        return new ClusterSettings(nodes, n, base.r(), base.w(), base.gossipIntervalMillis(), base.suspectAfterMillis(),
+                base.requestTimeoutMillis(), base.clusterName(), dataCenters, perDataCenter);
+    }
+
+    /** Node K's data center. */
+    public String dataCenterOf(int k) {
+        return "dc" + ((k - 1) % dataCenters + 1);
     }
 
     /** {@code nodes} nodes, N = min(3, nodes), R = W = min(2, N), fast gossip (200 ms rounds, suspect after 2 s), 2 s request timeout. */
@@ -33,7 +67,7 @@ public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipInt
         int n = Math.min(3, nodes);
         int quorum = Math.min(2, n);
         return new ClusterSettings(nodes, n, quorum, quorum, 200, 2_000, 2_000,
-                "it-" + UUID.randomUUID().toString().substring(0, 8));
+                "it-" + UUID.randomUUID().toString().substring(0, 8), 1, Map.of());
     }
 
     /** The cluster's {@code cluster.secret}: contexts are authenticated under it. */

@@ -22,6 +22,8 @@ final class NodeConfigYaml {
     /** As {@link #render(NodeSpec, ClusterSettings, List)}, with a node id other than the spec's (a copy of another node). */
     static String render(NodeSpec node, String nodeId, ClusterSettings settings, List<String> seeds) {
         String seedList = seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
+        String perDataCenter = settings.perDataCenter().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
         return """
                 # Written by the ringkv-it harness (LocalClusterProcesses) for %s.
                 node: {id: %s, dataDir: data}
@@ -31,7 +33,7 @@ final class NodeConfigYaml {
                   peerHost: %s
                   peerPort: %d
                   seeds: [%s]
-                  dataCenter: dc1
+                  dataCenter: %s
                   rack: rack1
                   weight: 1
                   secret: %s
@@ -40,7 +42,7 @@ final class NodeConfigYaml {
                   n: %d
                   r: %d
                   w: %d
-                  perDataCenter: {}
+                  perDataCenter: {%s}
                   requestTimeout: %dms
                   readRepair: true
                 storage:
@@ -48,7 +50,8 @@ final class NodeConfigYaml {
                   memtableSize: 4MiB
                   blockCacheSize: 8MiB
                 """.formatted(node.id(), nodeId, node.host(), node.httpPort(), settings.clusterName(), node.host(),
-                node.peerPort(), seedList, settings.contextSecret(), settings.gossipIntervalMillis(), settings.suspectAfterMillis(),
-                settings.n(), settings.r(), settings.w(), settings.requestTimeoutMillis());
+                node.peerPort(), seedList, settings.dataCenterOf(node.index()), settings.contextSecret(),
+                settings.gossipIntervalMillis(), settings.suspectAfterMillis(), settings.n(), settings.r(), settings.w(),
+                perDataCenter, settings.requestTimeoutMillis());
     }
 }

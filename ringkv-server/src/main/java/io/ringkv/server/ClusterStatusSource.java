@@ -40,7 +40,7 @@ final class ClusterStatusSource implements Supplier<ClusterStatus> {
                 .map(m -> describe(m, gossiper.heartbeatAgeMillis(m), ringShares.getOrDefault(m.id().value(), 0.0)))
                 .toList();
         return new ClusterStatus(membership.membership().self().value(), members, replication.n(), replication.r(),
-                replication.w(), idConflict().orElse(null), hints());
+                replication.w(), idConflict().orElse(null), hints(), replication.consistency().label, replication.perDataCenter());
     }
 
     private ClusterStatus.Hints hints() {

@@ -282,7 +282,7 @@ public final class RingkvNode implements AutoCloseable {
                 config.replication().requestTimeoutMillis(), config.versioning().maxVectorClockEntries(),
                 config.versioning().conflictPolicy(), config.replication().readRepair(), config.replication().readFromAll(),
                 config.replication().speculativeRetryMillis(), Clock.systemUTC(),
-                config.cluster().contexts(), config.replication().handoff());
+                config.cluster().contexts(), config.replication().handoff(), config.replication().consistency());
     }
 
     private static SiblingCapListener siblingCapMetric(PrometheusMeterRegistry registry) {

@@ -47,6 +47,30 @@ class NodeConfigTemplateTest {
     }
 
     @Test
+    void sixNodesInTwoDataCentersAlternateBetweenThemWithTwoReplicasInEachAndLocalQuorumsByDefault() {
+        String secret = ClusterSecret.readOrCreate(new ClusterDirectory(dir));
+        List<String> dataCenters = new java.util.ArrayList<>();
+        List<String> racks = new java.util.ArrayList<>();
+        for (int k = 1; k <= 6; k++) {
+            NodeLayout node = new ClusterDirectory(dir).node(k);
+            assertThat(NodeConfigTemplate.writeIfAbsent(node, 6, 2, 8000, secret)).isTrue();
+            NodeConfig c = NodeConfigLoader.load(node.config());
+            dataCenters.add(c.cluster().dataCenter());
+            racks.add(c.cluster().rack());
+            assertThat(c.replication().perDataCenter()).isEqualTo(java.util.Map.of("dc1", 2, "dc2", 2));
+            assertThat(c.replication().n()).isEqualTo(4);
+            assertThat(c.replication().consistency()).isEqualTo(io.ringkv.cluster.api.Consistency.LOCAL_QUORUM);
+            assertThat(List.of(c.replication().r(), c.replication().w())).containsExactly(3, 3);
+            assertThat(c.cluster().seeds()).as("a seed in each data center")
+                    .containsExactly(new PeerAddress("127.0.0.1", 9001), new PeerAddress("127.0.0.2", 9002));
+        }
+        assertThat(dataCenters).containsExactly("dc1", "dc2", "dc1", "dc2", "dc1", "dc2");
+        assertThat(racks).containsExactly("rack1", "rack1", "rack2", "rack2", "rack3", "rack3");
+        assertThat(NodeConfigTemplate.replicasPerDataCenter(3, 2)).as("one node in dc2: one replica there")
+                .isEqualTo(java.util.Map.of("dc1", 2, "dc2", 1));
+    }
+
+    @Test
     void smallClustersGetSmallerQuorums() {
         NodeConfig one = written(1, 1, 7000);
         assertThat(one.cluster().seeds()).containsExactly(new PeerAddress("127.0.0.1", 8001));

@@ -1,6 +1,8 @@
 package io.ringkv.cluster.coordinator;
 
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.api.InvalidRequestException;
 import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.PutResult;
@@ -15,14 +17,17 @@ import io.ringkv.cluster.service.RequestChecks;
 import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.version.Actors;
+import io.ringkv.core.ring.Member;
 import io.ringkv.core.ring.PreferenceList;
 import io.ringkv.core.ring.Ring;
 import io.ringkv.core.version.CausalContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +46,9 @@ import java.util.function.Supplier;
  * silent get hints on fallback nodes, which count toward W, and reads may ask fallbacks for their
  * hints; this node's {@link HintStore} holds the hints it takes for others, and
  * {@link HintDelivery} hands them over once their targets are back.
- * R, W and the timeout come from the request's {@link RequestOptions}, 0 meaning the configured
- * default. The asynchronous methods never block the calling thread: the HTTP event loop calls
+ * R, W, the consistency and the timeout come from the request's {@link RequestOptions}, 0 and
+ * DEFAULT meaning the configured default; a quorum may also be counted per data center
+ * ({@link Consistency}, {@link QuorumRule}). The asynchronous methods never block the calling thread: the HTTP event loop calls
  * them, the in-memory steps run in place and the rest where replicas' answers arrive. What may
  * block (disk reads, fsync waits, write stalls, read repair) runs on this service's own virtual
  * threads, and deadlines and speculative retries on its timer thread. Thread-safe.
@@ -143,9 +149,11 @@ public final class ClusterKvService implements KvService, AutoCloseable {
             RequestOptions o = RequestChecks.orDefaults(options);
             RequestChecks.requireKey(key);
             requireRing();
-            int readQuorum = RequestChecks.quorum("r", o.readQuorum(), config.defaultReadQuorum(), replicationFactor());
+            QuorumLevel level = level("r", o.readQuorum(), config.defaultReadQuorum(), o);
             Deadline deadline = Deadline.afterMillis(timer, RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis()));
-            return reads.coordinate(key, readQuorum, preferencesOf(key), sloppy(o), deadline);
+            Ring ring = view.ring();
+            return reads.coordinate(key, level, ring.preferenceList(key, config.strategy()), dataCentersOf(ring), sloppy(o),
+                    deadline);
         });
     }
 
@@ -163,21 +171,67 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         RequestOptions o = RequestChecks.orDefaults(options);
         RequestChecks.requireKey(key);
         requireRing();
-        int writeQuorum = RequestChecks.quorum("w", o.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
+        QuorumLevel level = level("w", o.writeQuorum(), config.defaultWriteQuorum(), o);
         long timeoutMillis = RequestChecks.timeoutMillis(o, config.defaultTimeoutMillis());
         CausalContext decodedContext = RequestChecks.decodeContext(config.contexts(), context); // a bad context fails here, before any hop
-        WriteRequest request = new WriteRequest(op, key, context, value, writeQuorum, timeoutMillis, sloppy(o));
+        WriteRequest request = new WriteRequest(op, key, context, value, level, timeoutMillis, sloppy(o));
         Deadline deadline = Deadline.afterMillis(timer, timeoutMillis);
         Ring ring = view.ring();
+        Function<String, String> dataCenterOf = dataCentersOf(ring);
         PreferenceList preferences = ring.preferenceList(key, config.strategy());
         List<String> pending = pendingReplicas(key, ring, preferences);
         if (preferences.replicas().contains(view.localNodeId())) {
-            return writes.coordinate(request, decodedContext, preferences, pending, deadline);
+            return writes.coordinate(request, decodedContext, preferences, pending, dataCenterOf, deadline);
         }
         // Sloppy: when no replica can be reached to coordinate, this node does, with hints (always writable).
         Supplier<CompletableFuture<PutResult>> coordinateHere = request.sloppy()
-                ? () -> writes.coordinate(request, decodedContext, preferences, pending, deadline) : null;
-        return forwarder.forward(request, preferences.replicas(), deadline, coordinateHere);
+                ? () -> writes.coordinate(request, decodedContext, preferences, pending, dataCenterOf, deadline) : null;
+        return forwarder.forward(request, sameDataCenterFirst(preferences.replicas(), dataCenterOf),
+                level.over(preferences.replicas(), dataCenterOf), deadline, coordinateHere);
+    }
+
+    /**
+     * The request's quorum: its own r or w (a count), else its consistency, else the node's
+     * default consistency, where COUNT means the default r or w. A number and a quorum per data
+     * center together are refused: which one was meant cannot be guessed.
+     */
+    private QuorumLevel level(String name, int requested, int defaultCount, RequestOptions options) {
+        Consistency consistency = options.consistency();
+        if (requested != 0) {
+            if (consistency.perDataCenter()) {
+                throw new InvalidRequestException(name + " and consistency " + consistency.label + " both given: a quorum per"
+                        + " data center replaces " + name + "; give one or the other");
+            }
+            return QuorumLevel.count(RequestChecks.quorum(name, requested, defaultCount, replicationFactor()));
+        }
+        return switch (consistency == Consistency.DEFAULT ? config.defaultConsistency() : consistency) {
+            case LOCAL_QUORUM -> QuorumLevel.localQuorum(view.localDataCenter().orElseThrow(() -> new NotReadyException(
+                    "node " + view.localNodeId() + " is not in the ring yet, so it cannot count a local quorum in its data"
+                            + " center; use another node, or retry shortly")));
+            case EACH_QUORUM -> QuorumLevel.eachQuorum();
+            default -> QuorumLevel.count(RequestChecks.quorum(name, 0, defaultCount, replicationFactor()));
+        };
+    }
+
+    /** Each node's data center in {@code ring} (null for a node not in it). */
+    private static Function<String, String> dataCentersOf(Ring ring) {
+        return node -> ring.member(node).map(Member::dataCenter).orElse(null);
+    }
+
+    /**
+     * {@code replicas} with those in this node's data center first, each part in its order: a
+     * forwarded write goes to a nearby replica first, and to one that a cut between data
+     * centers leaves reachable.
+     */
+    private List<String> sameDataCenterFirst(List<String> replicas, Function<String, String> dataCenterOf) {
+        Optional<String> local = view.localDataCenter();
+        if (local.isEmpty()) {
+            return replicas;
+        }
+        List<String> ordered = new ArrayList<>(replicas.size());
+        replicas.stream().filter(r -> local.get().equals(dataCenterOf.apply(r))).forEach(ordered::add);
+        replicas.stream().filter(r -> !local.get().equals(dataCenterOf.apply(r))).forEach(ordered::add);
+        return ordered;
     }
 
     /**
@@ -187,17 +241,21 @@ public final class ClusterKvService implements KvService, AutoCloseable {
      */
     private CompletableFuture<PutResult> coordinateForwarded(ForwardMessages.Forwarded forwarded) {
         WriteRequest request = forwarded.request();
+        QuorumLevel level = request.quorum();
         if (config.clock().millis() > forwarded.notAfterEpochMillis()) {
             listener.onForwardExpired(request.op().label);
-            return CompletableFuture.failedFuture(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
+            return CompletableFuture.failedFuture(new QuorumNotMetException(request.op().label, level.nominalRequired(), 0,
+                    level.dataCenter()));
         }
         return Futures.calling(() -> {
             requireRing();
-            RequestChecks.quorum("w", request.writeQuorum(), config.defaultWriteQuorum(), replicationFactor());
+            if (level.consistency() == Consistency.COUNT) {
+                RequestChecks.quorum("w", level.count(), config.defaultWriteQuorum(), replicationFactor());
+            }
             Ring ring = view.ring();
             PreferenceList preferences = ring.preferenceList(request.key(), config.strategy());
             return writes.coordinate(request, RequestChecks.decodeContext(config.contexts(), request.context()),
-                    preferences, pendingReplicas(request.key(), ring, preferences),
+                    preferences, pendingReplicas(request.key(), ring, preferences), dataCentersOf(ring),
                     Deadline.afterMillis(timer, request.timeoutMillis()));
         });
     }
@@ -223,10 +281,6 @@ public final class ClusterKvService implements KvService, AutoCloseable {
         List<String> pending = new ArrayList<>(future.preferenceList(key, config.strategy()).replicas());
         pending.removeAll(preferences.replicas());
         return pending;
-    }
-
-    private PreferenceList preferencesOf(byte[] key) {
-        return view.ring().preferenceList(key, config.strategy());
     }
 
     private boolean sloppy(RequestOptions options) {

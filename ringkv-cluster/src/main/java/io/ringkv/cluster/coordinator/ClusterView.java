@@ -1,6 +1,7 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.Member;
 import io.ringkv.core.ring.Ring;
 import java.util.Optional;
 
@@ -27,6 +28,14 @@ public interface ClusterView {
      */
     default Ring futureRing() {
         return ring();
+    }
+
+    /**
+     * This node's data center, as its ring member announces it (the current ring, else the one
+     * after the changes in progress), or empty while the node is in neither.
+     */
+    default Optional<String> localDataCenter() {
+        return ring().member(localNodeId()).or(() -> futureRing().member(localNodeId())).map(Member::dataCenter);
     }
 
     /** Whether the failure detector believes {@code nodeId} is up (false for unknown ids). */

@@ -1,5 +1,6 @@
 package io.ringkv.cluster.coordinator;
 
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.version.ConflictPolicy;
@@ -23,11 +24,14 @@ import java.util.Objects;
  * @param clock                wall clock for version timestamps (not for deadlines)
  * @param contexts             encodes and authenticates clients' contexts: the same key on every node
  * @param handoff              the sloppy quorum and hinted handoff (docs/design/hinted-handoff.md)
+ * @param defaultConsistency   which replicas count when a request says neither r/w nor a consistency:
+ *                             {@code COUNT} (the default R and W), {@code LOCAL_QUORUM} or {@code EACH_QUORUM}
+ *                             (docs/design/coordinator.md, "Data centers")
  */
 public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuorum, int defaultWriteQuorum,
                                 long defaultTimeoutMillis, int maxClockEntries, ConflictPolicy conflictPolicy,
                                 boolean readRepair, boolean readFromAll, long speculativeRetryMillis, Clock clock,
-                                ContextCodec contexts, HandoffConfig handoff) {
+                                ContextCodec contexts, HandoffConfig handoff, Consistency defaultConsistency) {
     public static final int DEFAULT_REPLICAS = 3;
     public static final int DEFAULT_QUORUM = 2;
     public static final long DEFAULT_TIMEOUT_MILLIS = 2000;
@@ -40,6 +44,10 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(contexts, "contexts");
         Objects.requireNonNull(handoff, "handoff");
+        Objects.requireNonNull(defaultConsistency, "defaultConsistency");
+        if (defaultConsistency == Consistency.DEFAULT) {
+            throw new IllegalArgumentException("the default consistency must be count, local_quorum or each_quorum");
+        }
         int n = strategy.totalReplicas();
         if (defaultReadQuorum < 1 || defaultReadQuorum > n) {
             throw new IllegalArgumentException("default r must be between 1 and N=" + n + ", got " + defaultReadQuorum);
@@ -58,6 +66,15 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
         }
     }
 
+    /** Counting the default R and W (Dynamo's quorums): the single-data-center default. */
+    public CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuorum, int defaultWriteQuorum,
+                             long defaultTimeoutMillis, int maxClockEntries, ConflictPolicy conflictPolicy,
+                             boolean readRepair, boolean readFromAll, long speculativeRetryMillis, Clock clock,
+                             ContextCodec contexts, HandoffConfig handoff) {
+        this(strategy, defaultReadQuorum, defaultWriteQuorum, defaultTimeoutMillis, maxClockEntries, conflictPolicy,
+                readRepair, readFromAll, speculativeRetryMillis, clock, contexts, handoff, Consistency.COUNT);
+    }
+
     /**
      * N=3, R=2, W=2, 2000 ms, 64 clock entries, siblings, read repair on, reads from R replicas with
      * a speculative retry after 20 ms, system UTC clock, contexts under {@code contexts}, the
@@ -72,7 +89,13 @@ public record CoordinatorConfig(ReplicationStrategy strategy, int defaultReadQuo
     /** This configuration with other hinted-handoff settings. */
     public CoordinatorConfig withHandoff(HandoffConfig handoff) {
         return new CoordinatorConfig(strategy, defaultReadQuorum, defaultWriteQuorum, defaultTimeoutMillis, maxClockEntries,
-                conflictPolicy, readRepair, readFromAll, speculativeRetryMillis, clock, contexts, handoff);
+                conflictPolicy, readRepair, readFromAll, speculativeRetryMillis, clock, contexts, handoff, defaultConsistency);
+    }
+
+    /** This configuration with another default consistency. */
+    public CoordinatorConfig withDefaultConsistency(Consistency consistency) {
+        return new CoordinatorConfig(strategy, defaultReadQuorum, defaultWriteQuorum, defaultTimeoutMillis, maxClockEntries,
+                conflictPolicy, readRepair, readFromAll, speculativeRetryMillis, clock, contexts, handoff, consistency);
     }
 
     /** N: replicas per key when the ring has enough nodes. */

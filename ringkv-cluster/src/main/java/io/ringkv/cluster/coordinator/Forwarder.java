@@ -4,7 +4,6 @@ import io.ringkv.cluster.api.KvException;
 import io.ringkv.cluster.api.KvService;
 import io.ringkv.cluster.api.NotReadyException;
 import io.ringkv.cluster.api.PutResult;
-import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.transport.NotDeliveredException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,20 +60,22 @@ final class Forwarder {
     }
 
     /**
-     * Forwards {@code request} to one of {@code replicas}. With {@code coordinateHere} (a sloppy
+     * Forwards {@code request} to one of {@code replicas}, tried in the order given (the caller
+     * puts those of this node's data center first). With {@code coordinateHere} (a sloppy
      * quorum), replicas that are down or silent are not tried, and when none is left, or none
      * could be delivered to, this node coordinates the write itself with hints for them.
+     * {@code rule} is the request's quorum over the key's replicas: what a failure reports.
      */
-    CompletableFuture<PutResult> forward(WriteRequest request, List<String> replicas, Deadline deadline,
+    CompletableFuture<PutResult> forward(WriteRequest request, List<String> replicas, QuorumRule rule, Deadline deadline,
                                          Supplier<CompletableFuture<PutResult>> coordinateHere) {
         CompletableFuture<PutResult> result = new CompletableFuture<>();
         List<String> candidates = coordinateHere == null ? candidates(replicas) : replicas.stream().filter(believedUp).toList();
-        attempt(request, candidates, 0, deadline, result, coordinateHere);
+        attempt(request, rule, candidates, 0, deadline, result, coordinateHere);
         return result;
     }
 
     /** Sends to candidate {@code i}; on no answer, moves on to the next from the thread that saw the failure. */
-    private void attempt(WriteRequest request, List<String> candidates, int i, Deadline deadline,
+    private void attempt(WriteRequest request, QuorumRule rule, List<String> candidates, int i, Deadline deadline,
                          CompletableFuture<PutResult> result, Supplier<CompletableFuture<PutResult>> coordinateHere) {
         if (i == candidates.size() && coordinateHere != null && deadline.remainingMillis() > 0) {
             listener.onCoordinatedForUnreachableReplicas(request.op().label);
@@ -89,7 +90,7 @@ final class Forwarder {
         }
         long attemptMillis = i < candidates.size() ? deadline.remainingMillis() : 0;
         if (attemptMillis <= 0) {
-            result.completeExceptionally(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
+            result.completeExceptionally(rule.noneAcknowledged(request.op().label));
             return;
         }
         String target = candidates.get(i);
@@ -102,30 +103,30 @@ final class Forwarder {
                         try {
                             result.complete(ForwardMessages.decodeReply(reply));
                         } catch (NotReadyException e) {
-                            attempt(request, candidates, i + 1, deadline, result, coordinateHere); // it applied nothing: as if never delivered
+                            attempt(request, rule, candidates, i + 1, deadline, result, coordinateHere); // it applied nothing: as if never delivered
                         } catch (KvException e) {
                             result.completeExceptionally(e); // the receiver coordinated and answered with an error: final
                         } catch (MalformedMessageException e) {
-                            unknownOutcome(request, target, e, result); // it answered: it may have coordinated
+                            unknownOutcome(request, rule, target, e, result); // it answered: it may have coordinated
                         }
                         return;
                     }
                     if (KvService.unwrap(failure) instanceof NotDeliveredException) {
                         LOG.debug("forwarding a {} to {} failed before it arrived, trying the next replica: {}",
                                 request.op().label, target, failure.toString());
-                        attempt(request, candidates, i + 1, deadline, result, coordinateHere);
+                        attempt(request, rule, candidates, i + 1, deadline, result, coordinateHere);
                     } else {
-                        unknownOutcome(request, target, failure, result);
+                        unknownOutcome(request, rule, target, failure, result);
                     }
                 });
     }
 
     /** No answer from a replica that may have coordinated the write: the outcome is unknown, and final. */
-    private static void unknownOutcome(WriteRequest request, String target, Throwable failure,
+    private static void unknownOutcome(WriteRequest request, QuorumRule rule, String target, Throwable failure,
                                        CompletableFuture<PutResult> result) {
         LOG.debug("forwarding a {} to {} got no answer ({}); not trying another replica, which could apply it a second time",
                 request.op().label, target, failure.toString());
-        result.completeExceptionally(new QuorumNotMetException(request.op().label, request.writeQuorum(), 0));
+        result.completeExceptionally(rule.noneAcknowledged(request.op().label));
     }
 
     /** Replicas believed up, in preference order, then the rest. */

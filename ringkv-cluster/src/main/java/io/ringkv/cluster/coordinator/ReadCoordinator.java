@@ -2,7 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.api.KvService;
-import io.ringkv.cluster.api.QuorumNotMetException;
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.ReadResults;
 import io.ringkv.cluster.time.Scheduler;
@@ -12,12 +12,15 @@ import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -53,7 +56,7 @@ final class ReadCoordinator {
     private final RandomGenerator random;
     private final boolean readFallbacks;
     private final LocalHints localHints;
-    private static final int MAX_FALLBACKS = 8;
+    private static final int MAX_FALLBACKS = 16;
 
     /**
      * {@code readRepair} null: no read repair. {@code background} runs blocking work (disk reads,
@@ -79,18 +82,27 @@ final class ReadCoordinator {
     }
 
     /**
-     * Reads {@code key} from its replicas in {@code preferences}; with {@code sloppy}, and
-     * fallback reads configured, fallbacks that may hold hints for unreachable replicas are asked
-     * when replicas fail.
+     * Reads {@code key} from its replicas in {@code preferences} until {@code level} is met; with
+     * {@code sloppy}, and fallback reads configured, fallbacks that may hold hints for unreachable
+     * replicas are asked when replicas fail. Under a quorum per data center only replicas whose
+     * answers count are asked (a local quorum asks this data center's alone), and fallbacks only
+     * in the data center of a replica they stand in for; an each-data-center quorum asks every
+     * replica at once, as {@code readFromAll} does.
      */
-    CompletableFuture<GetResult> coordinate(byte[] key, int readQuorum, PreferenceList preferences, boolean sloppy,
-                                            Deadline deadline) {
-        List<String> replicas = preferences.replicas();
+    CompletableFuture<GetResult> coordinate(byte[] key, QuorumLevel level, PreferenceList preferences,
+                                            Function<String, String> dataCenterOf, boolean sloppy, Deadline deadline) {
+        QuorumRule rule = level.over(preferences.replicas(), dataCenterOf);
+        boolean perDataCenter = level.consistency().perDataCenter();
+        List<String> replicas = perDataCenter
+                ? preferences.replicas().stream().filter(r -> rule.scopeOf(r) != null).toList()
+                : preferences.replicas();
         ReadFanout.FallbackReads fallbacks = sloppy && readFallbacks
-                ? fallbackReads(key, replicas, preferences) : ReadFanout.FallbackReads.NONE;
+                ? fallbackReads(key, replicas, preferences, dataCenterOf, perDataCenter) : ReadFanout.FallbackReads.NONE;
         List<String> order = ReadOrder.of(replicas, localNodeId, isUp, random, List.copyOf(fallbacks.nodes()));
-        QuorumWaiter waiter = new QuorumWaiter(readQuorum, order.size());
-        int initial = Math.min(order.size(), readFromAll ? replicas.size() : readQuorum);
+        QuorumWaiter waiter = new QuorumWaiter(rule, order);
+        int required = rule.required().values().stream().mapToInt(Integer::intValue).sum();
+        boolean askAll = readFromAll || level.consistency() == Consistency.EACH_QUORUM;
+        int initial = Math.min(order.size(), askAll ? replicas.size() : required);
         ReadFanout fanout = ReadFanout.start(key, order, initial, localNodeId, store, background, peers, deadline, waiter,
                 fallbacks);
         CompletableFuture<QuorumWaiter.Tally> outcome = waiter.outcome(deadline, timer);
@@ -107,7 +119,7 @@ final class ReadCoordinator {
                 if (fanout.localFailure() != null) {
                     throw fanout.localFailure();
                 }
-                throw new QuorumNotMetException(Op.GET.label, readQuorum, tally.successes());
+                throw rule.notMet(Op.GET.label, tally.successesByScope());
             }
             Siblings merged = VersionMerge.of(fanout.allAnswers(), policy);
             if (readRepair != null) {
@@ -118,22 +130,26 @@ final class ReadCoordinator {
     }
 
     /**
-     * As many reachable fallbacks as the key has unreachable replicas (none when all are
-     * reachable), this node's own hints read directly when it is one of them.
+     * One reachable fallback per unreachable replica (none when all are reachable), in the
+     * replica's data center, or, unless the quorum is counted per data center, elsewhere when it
+     * has none; this node's own hints read directly when it is one of them.
      */
-    private ReadFanout.FallbackReads fallbackReads(byte[] key, List<String> replicas, PreferenceList preferences) {
+    private ReadFanout.FallbackReads fallbackReads(byte[] key, List<String> replicas, PreferenceList preferences,
+                                                   Function<String, String> dataCenterOf, boolean perDataCenter) {
         List<String> unreachable = ReadOrder.unreachable(replicas, localNodeId, isUp);
         if (unreachable.isEmpty()) {
             return ReadFanout.FallbackReads.NONE;
         }
+        List<String> candidates = preferences.fallbacks(MAX_FALLBACKS).stream()
+                .filter(c -> c.equals(localNodeId) ? localHints != null : isUp.test(c))
+                .toList();
         Set<String> nodes = new LinkedHashSet<>();
-        for (String candidate : preferences.fallbacks(MAX_FALLBACKS)) {
-            if (nodes.size() == unreachable.size()) {
-                break;
-            }
-            if (candidate.equals(localNodeId) ? localHints != null : isUp.test(candidate)) {
-                nodes.add(candidate);
-            }
+        for (String replica : unreachable) {
+            String dataCenter = dataCenterOf.apply(replica);
+            candidates.stream().filter(c -> !nodes.contains(c) && Objects.equals(dataCenter, dataCenterOf.apply(c)))
+                    .findFirst()
+                    .or(() -> perDataCenter ? Optional.empty() : candidates.stream().filter(c -> !nodes.contains(c)).findFirst())
+                    .ifPresent(nodes::add);
         }
         Supplier<Siblings> ownHints = localHints == null ? null : () -> {
             Siblings held = Siblings.EMPTY;

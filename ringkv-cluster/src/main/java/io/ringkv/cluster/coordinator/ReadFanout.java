@@ -163,11 +163,11 @@ final class ReadFanout {
     private void record(String target, Siblings siblings, Throwable failure) {
         if (failure == null) {
             (fallbacks.nodes().contains(target) ? fallbackAnswers : answers).put(target, siblings);
-            waiter.succeeded();
+            waiter.succeeded(target);
         } else if (KvService.unwrap(failure) instanceof InvalidRequestException invalid) {
             waiter.reject(invalid);
         } else {
-            waiter.failed();
+            waiter.failed(target);
             askNext();
         }
     }

@@ -24,6 +24,9 @@ import java.util.Arrays;
  *   2 STORE_FAILURE    message:text
  *   3 QUORUM_NOT_MET   op:u8 required:varint acknowledged:varint
  *   4 MALFORMED        message:text   (the receiver could not decode the request)
+ *   5 NOT_READY        message:text
+ *   6 QUORUM_NOT_MET_IN_DATA_CENTER  op:u8 required:varint acknowledged:varint dataCenter:text
+ *                      (a quorum counted per data center: the counts of the one that fell short)
  * text := length:varint (at most 1024) utf8:byte{length}
  * </pre>
  */
@@ -34,6 +37,7 @@ final class ReplyStatus {
     static final int QUORUM_NOT_MET = 3;
     static final int MALFORMED = 4;
     static final int NOT_READY = 5;
+    static final int QUORUM_NOT_MET_IN_DATA_CENTER = 6;
 
     static final int MAX_TEXT_BYTES = 1024;
 
@@ -51,6 +55,13 @@ final class ReplyStatus {
     static byte[] error(RuntimeException failure) {
         ByteWriter w = new ByteWriter(64);
         switch (failure) {
+            case QuorumNotMetException e when e.dataCenter().isPresent() -> {
+                w.u8(QUORUM_NOT_MET_IN_DATA_CENTER);
+                w.u8(opCode(e.operation()));
+                w.varLong(e.required());
+                w.varLong(e.acknowledged());
+                textBody(w, e.dataCenter().get());
+            }
             case QuorumNotMetException e -> {
                 w.u8(QUORUM_NOT_MET);
                 w.u8(opCode(e.operation()));
@@ -80,15 +91,18 @@ final class ReplyStatus {
                 }
                 case INVALID_REQUEST -> throw new InvalidRequestException(readText(r));
                 case STORE_FAILURE -> throw new StoreFailureException("a replica's storage failed: " + readText(r), null);
-                case QUORUM_NOT_MET -> {
+                case QUORUM_NOT_MET, QUORUM_NOT_MET_IN_DATA_CENTER -> {
                     Op op = Op.ofCode(r.u8("op"));
                     if (op == null) {
                         throw r.malformed("unknown op");
                     }
                     int required = r.varInt("required");
                     int acknowledged = r.varInt("acknowledged");
-                    r.expectEnd(what);
-                    throw new QuorumNotMetException(op.label, required, acknowledged);
+                    if (status == QUORUM_NOT_MET) {
+                        r.expectEnd(what);
+                        throw new QuorumNotMetException(op.label, required, acknowledged);
+                    }
+                    throw new QuorumNotMetException(op.label, required, acknowledged, readText(r));
                 }
                 case NOT_READY -> throw new NotReadyException("the replica is not ready: " + readText(r));
                 case MALFORMED -> throw new MalformedMessageException("the peer could not decode our " + what + ": " + readText(r), null);
@@ -110,6 +124,10 @@ final class ReplyStatus {
 
     private static void text(ByteWriter w, int status, String message) {
         w.u8(status);
+        textBody(w, message);
+    }
+
+    private static void textBody(ByteWriter w, String message) {
         byte[] bytes = String.valueOf(message).getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_TEXT_BYTES) {
             bytes = Arrays.copyOf(bytes, MAX_TEXT_BYTES); // may cut a character; decoded leniently

@@ -1,7 +1,6 @@
 package io.ringkv.cluster.coordinator;
 
 import io.ringkv.cluster.api.PutResult;
-import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.service.GuardedStore;
 import io.ringkv.cluster.service.NewVersions;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -52,8 +52,11 @@ import java.util.function.Supplier;
  * replicas (nothing is undone, Dynamo has no rollback either).
  */
 final class WriteCoordinator {
-    /** Fallbacks considered for one write's hints: enough for every replica to fail over twice. */
-    private static final int MAX_FALLBACKS = 8;
+    /**
+     * Fallbacks considered for one write's hints: enough for every replica to fail over twice,
+     * and, in a cluster of a few data centers, to find some in each.
+     */
+    private static final int MAX_FALLBACKS = 16;
 
     /** The outcome of the first three steps. */
     private record LocalWrite(Versioned version, Siblings merged, PendingDurability durability) {
@@ -91,16 +94,18 @@ final class WriteCoordinator {
      * Runs {@code request} against the key's preference list in this node's view: its replicas,
      * and its fallbacks for hints; {@code pendingReplicas} get the write too, uncounted (nodes
      * joining its replicas); {@code context} is the request's context, decoded and checked by the
-     * caller.
+     * caller; {@code dataCenterOf} names each node's data center, for the quorum's counting and
+     * the choice of fallbacks ({@link WriteFanout}).
      */
     CompletableFuture<PutResult> coordinate(WriteRequest request, CausalContext context, PreferenceList preferences,
-                                            List<String> pendingReplicas, Deadline deadline) {
+                                            List<String> pendingReplicas, Function<String, String> dataCenterOf,
+                                            Deadline deadline) {
         LocalWrite inMemory = tryWriteInMemory(request, context);
         if (inMemory != null) {
-            return fanOut(request, inMemory, preferences, pendingReplicas, deadline);
+            return fanOut(request, inMemory, preferences, pendingReplicas, dataCenterOf, deadline);
         }
         return Futures.blocking(() -> writeLocally(request, context), blockingWork)
-                .thenCompose(local -> fanOut(request, local, preferences, pendingReplicas, deadline));
+                .thenCompose(local -> fanOut(request, local, preferences, pendingReplicas, dataCenterOf, deadline));
     }
 
     /** Steps 1-3 without blocking, or null (nothing done) when they would block. */
@@ -142,28 +147,31 @@ final class WriteCoordinator {
 
     /** Steps 4 and 5. */
     private CompletableFuture<PutResult> fanOut(WriteRequest request, LocalWrite local, PreferenceList preferences,
-                                                List<String> pendingReplicas, Deadline deadline) {
+                                                List<String> pendingReplicas, Function<String, String> dataCenterOf,
+                                                Deadline deadline) {
         List<String> replicas = preferences.replicas();
         boolean localIsReplica = replicas.contains(localNodeId);
         List<String> others = new ArrayList<>(replicas);
         others.remove(localNodeId);
-        QuorumWaiter waiter = new QuorumWaiter(request.writeQuorum(), others.size() + (localIsReplica ? 1 : 0));
+        QuorumRule rule = request.quorum().over(replicas, dataCenterOf);
+        QuorumWaiter waiter = new QuorumWaiter(rule, localIsReplica ? replicas : others);
         List<String> pending = pendingReplicas.stream().filter(p -> !p.equals(localNodeId)).toList();
         WriteFanout.start(peers, localHints, localNodeId, request.key(), local.merged(), others, pending,
-                preferences.fallbacks(MAX_FALLBACKS), request.sloppy(), hintAfterMillis, timer, deadline, waiter);
+                preferences.fallbacks(MAX_FALLBACKS), dataCenterOf, request.sloppy(), hintAfterMillis, timer, deadline,
+                waiter);
         CompletableFuture<Void> durable = durable(local.durability());
         if (localIsReplica) {
             durable.whenComplete((ok, failure) -> {
                 if (failure == null) {
-                    waiter.succeeded();
+                    waiter.succeeded(localNodeId);
                 } else {
-                    waiter.failed();
+                    waiter.failed(localNodeId);
                 }
             });
         }
         return durable.thenCombine(waiter.outcome(deadline, timer), (ok, tally) -> {
             if (!tally.met()) {
-                throw new QuorumNotMetException(request.op().label, request.writeQuorum(), tally.successes());
+                throw rule.notMet(request.op().label, tally.successesByScope());
             }
             return new PutResult(contexts.encode(local.merged().contextAfterWriting(local.version())),
                     tally.successes() - tally.hints(), tally.hints());

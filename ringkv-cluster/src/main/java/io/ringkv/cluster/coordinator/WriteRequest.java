@@ -6,11 +6,11 @@ package io.ringkv.cluster.coordinator;
  *
  * @param value         the new value; null for a delete (a tombstone)
  * @param context       the client's context string, null for none; decoded by the coordinator
- * @param writeQuorum   W, already validated against N
+ * @param quorum        W, already validated against N, or a quorum per data center
  * @param timeoutMillis time the coordinator has to reach W acknowledgements
  * @param sloppy        whether fallbacks' hints count toward W (the client's choice or the first node's default)
  */
-record WriteRequest(Op op, byte[] key, String context, byte[] value, int writeQuorum, long timeoutMillis,
+record WriteRequest(Op op, byte[] key, String context, byte[] value, QuorumLevel quorum, long timeoutMillis,
                     boolean sloppy) {
 
     WriteRequest {
@@ -20,6 +20,6 @@ record WriteRequest(Op op, byte[] key, String context, byte[] value, int writeQu
     }
 
     WriteRequest withTimeoutMillis(long millis) {
-        return new WriteRequest(op, key, context, value, writeQuorum, millis, sloppy);
+        return new WriteRequest(op, key, context, value, quorum, millis, sloppy);
     }
 }

@@ -150,7 +150,7 @@ class ForwardingTest {
         // What happens when views differ: the sender thought n5 was a replica. n5 must not forward again.
         Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.99", 9000));
         sender.start();
-        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("book"), 2, 300, false), Long.MAX_VALUE);
+        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("book"), QuorumLevel.count(2), 300, false), Long.MAX_VALUE);
 
         byte[] reply = sender.request(cluster.node(outsider).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
                 .get(5, TimeUnit.SECONDS);
@@ -169,7 +169,7 @@ class ForwardingTest {
         Transport sender = cluster.network.endpoint(new io.ringkv.cluster.transport.PeerAddress("127.0.0.98", 9000));
         sender.start();
         long alreadyPast = System.currentTimeMillis() - 1;
-        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("late"), 2, 300, false), alreadyPast);
+        byte[] request = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("late"), QuorumLevel.count(2), 300, false), alreadyPast);
 
         byte[] reply = sender.request(cluster.node(replicas.get(0)).address(), MessageTypes.COORDINATE_WRITE, request, 1000)
                 .get(5, TimeUnit.SECONDS);

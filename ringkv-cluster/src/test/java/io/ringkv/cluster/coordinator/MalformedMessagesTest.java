@@ -70,7 +70,7 @@ class MalformedMessagesTest {
         byte[] trailing = Arrays.copyOf(valid, valid.length + 1);
         assertThat(ask(MessageTypes.REPLICA_WRITE, trailing)[0]).isEqualTo((byte) ReplyStatus.MALFORMED);
 
-        byte[] forward = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("value"), 2, 100, false), Long.MAX_VALUE);
+        byte[] forward = ForwardMessages.request(new WriteRequest(Op.PUT, key, null, bytes("value"), QuorumLevel.count(2), 100, false), Long.MAX_VALUE);
         for (int cut = 1; cut < forward.length; cut++) {
             byte[] truncated = Arrays.copyOf(forward, cut);
             assertThat(ask(MessageTypes.COORDINATE_WRITE, truncated)[0]).as("cut at %d", cut)

@@ -43,7 +43,7 @@ class MessageCodecTest {
 
     @Test
     void forwarded_writes_round_trip_with_and_without_context_and_value() {
-        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500, true);
+        WriteRequest put = new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), QuorumLevel.count(2), 1500, true);
         assertThat(ForwardMessages.request(put, 5)).containsExactly(1, 1, 1, 2, 0xDC, 0x0B, 5, 1, 3, 'c', 't', 'x', 1, 'k', 1, 'v');
         ForwardMessages.Forwarded forwarded = ForwardMessages.decodeRequest(ForwardMessages.request(put, 5));
         assertThat(forwarded.notAfterEpochMillis()).isEqualTo(5);
@@ -52,12 +52,12 @@ class MessageCodecTest {
         assertThat(back.key()).isEqualTo(bytes("k"));
         assertThat(back.context()).isEqualTo("ctx");
         assertThat(back.value()).isEqualTo(bytes("v"));
-        assertThat(back.writeQuorum()).isEqualTo(2);
+        assertThat(back.quorum()).isEqualTo(QuorumLevel.count(2));
         assertThat(back.timeoutMillis()).isEqualTo(1500);
         assertThat(back.sloppy()).isTrue();
 
         WriteRequest delete = ForwardMessages.decodeRequest(
-                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, 3, 10, false), 1_700_000_000_000L)).request();
+                ForwardMessages.request(new WriteRequest(Op.DELETE, bytes("k"), null, null, QuorumLevel.count(3), 10, false), 1_700_000_000_000L)).request();
         assertThat(delete.op()).isEqualTo(Op.DELETE);
         assertThat(delete.context()).isNull();
         assertThat(delete.value()).isNull();
@@ -97,12 +97,39 @@ class MessageCodecTest {
         byte[] write = ReplicaMessages.writeRequest(bytes("key"), TWO);
         everyDamage(write, ReplicaMessages::decodeWriteRequest);
         everyDamage(ReplicaMessages.readReply(TWO), ReplicaMessages::decodeReadReply);
-        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), 2, 1500, true), 1_700_000_000_000L),
+        everyDamage(ForwardMessages.request(new WriteRequest(Op.PUT, bytes("k"), "ctx", bytes("v"), QuorumLevel.count(2), 1500, true), 1_700_000_000_000L),
                 ForwardMessages::decodeRequest);
         everyDamage(ForwardMessages.reply(new PutResult("abc", 2, 1)), ForwardMessages::decodeReply);
         everyDamage(HintMessages.hintedWrite("n2", bytes("key"), TWO), HintMessages::decodeHintedWrite);
         everyDamage(HintMessages.hintRead(bytes("key"), java.util.List.of("n2", "n3")), HintMessages::decodeHintRead);
         everyDamage(ReplyStatus.error(new QuorumNotMetException("put", 2, 1)), ForwardMessages::decodeReply);
+    }
+
+    @Test
+    void forwarded_writes_carry_a_quorum_per_data_center_and_its_failure_names_the_data_center() {
+        WriteRequest local = new WriteRequest(Op.PUT, bytes("k"), null, bytes("v"), QuorumLevel.localQuorum("dc1"), 1500, true);
+        // flags 0x03 = sloppy | local quorum << 1, write quorum 0, then the data center after the not-after time
+        assertThat(ForwardMessages.request(local, 5)).containsExactly(1, 1, 3, 0, 0xDC, 0x0B, 5, 3, 'd', 'c', '1', 0, 1, 'k', 1, 'v');
+        assertThat(ForwardMessages.decodeRequest(ForwardMessages.request(local, 5)).request().quorum())
+                .isEqualTo(QuorumLevel.localQuorum("dc1"));
+        WriteRequest each = new WriteRequest(Op.DELETE, bytes("k"), null, null, QuorumLevel.eachQuorum(), 10, false);
+        assertThat(ForwardMessages.decodeRequest(ForwardMessages.request(each, 5)).request().quorum())
+                .isEqualTo(QuorumLevel.eachQuorum());
+        everyDamage(ForwardMessages.request(local, 5), ForwardMessages::decodeRequest);
+        // a count of 0, or a level with a count, is malformed
+        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 1, 0, 0, 10, 5, 0, 1, 'k', 1, 'v'}))
+                .isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> ForwardMessages.decodeRequest(new byte[] {1, 1, 4, 2, 10, 5, 0, 1, 'k', 1, 'v'}))
+                .isInstanceOf(MalformedMessageException.class);
+
+        byte[] short2 = ReplyStatus.error(new QuorumNotMetException("put", 2, 0, "dc2"));
+        assertThat(short2).containsExactly(6, 1, 2, 0, 3, 'd', 'c', '2');
+        assertThatThrownBy(() -> ForwardMessages.decodeReply(short2)).isInstanceOfSatisfying(QuorumNotMetException.class, e -> {
+            assertThat(e.dataCenter()).contains("dc2");
+            assertThat(e.required()).isEqualTo(2);
+            assertThat(e.acknowledged()).isZero();
+        });
+        everyDamage(short2, ForwardMessages::decodeReply);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ringkv.cluster.coordinator;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.handoff.HintStore;
@@ -62,33 +63,33 @@ final class TestCluster implements AutoCloseable {
     /** How to build the cluster; every node gets the same settings. */
     record Settings(int replicas, int r, int w, ConflictPolicy policy, boolean readRepair, boolean readFromAll,
                     long speculativeRetryMillis, Map<String, Clock> clocks, BiFunction<String, Transport, Transport> transports,
-                    boolean blockCache, boolean actorsAreNodeIds, HandoffConfig handoff) {
+                    boolean blockCache, boolean actorsAreNodeIds, HandoffConfig handoff, DataCenters dataCenters) {
         /** As a node is configured by default: reads ask R replicas, speculative retry after 20 ms. */
         static Settings defaults() {
             return new Settings(3, 2, 2, ConflictPolicy.SIBLINGS, true, false,
                     CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, Map.of(), (id, t) -> t, true, false,
-                    HandoffConfig.STRICT);
+                    HandoffConfig.STRICT, DataCenters.NONE);
         }
 
         Settings withPolicy(ConflictPolicy p) {
-            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, p, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff, dataCenters);
         }
 
         Settings withClocks(Map<String, Clock> c) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, c, transports, blockCache, actorsAreNodeIds, handoff, dataCenters);
         }
 
         Settings withReadRepair(boolean on) {
-            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, policy, on, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff, dataCenters);
         }
 
         /** Reads ask every replica (true) or R of them (false, the default). */
         Settings withReadFromAll(boolean all) {
-            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, policy, readRepair, all, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff, dataCenters);
         }
 
         Settings withSpeculativeRetryMillis(long millis) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, millis, clocks, transports, blockCache, actorsAreNodeIds, handoff, dataCenters);
         }
 
         /**
@@ -96,7 +97,7 @@ final class TestCluster implements AutoCloseable {
          * leaves the new table's blocks cached): to test the paths that read from disk.
          */
         Settings withoutBlockCache() {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, false, actorsAreNodeIds, handoff, dataCenters);
         }
 
         /**
@@ -104,7 +105,7 @@ final class TestCluster implements AutoCloseable {
          * that read clocks literally, as the design notes write them.
          */
         Settings withActorsNamedAfterNodes() {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, true, handoff);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, true, handoff, dataCenters);
         }
 
         /**
@@ -112,12 +113,30 @@ final class TestCluster implements AutoCloseable {
          * see only replicas count; every node keeps a hint store all the same).
          */
         Settings withHandoff(HandoffConfig h) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, h);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, h, dataCenters);
+        }
+
+        /** Nodes in data centers, with replicas per data center and a default consistency. */
+        Settings withDataCenters(DataCenters d) {
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, transports, blockCache, actorsAreNodeIds, handoff, d);
         }
 
         /** Each node's transport is {@code wrap(id, transport)}: to watch what a node sends. */
         Settings withTransports(BiFunction<String, Transport, Transport> wrap) {
-            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache, actorsAreNodeIds, handoff);
+            return new Settings(replicas, r, w, policy, readRepair, readFromAll, speculativeRetryMillis, clocks, wrap, blockCache, actorsAreNodeIds, handoff, dataCenters);
+        }
+    }
+
+    /**
+     * Where the nodes are: {@code ofNode} gives each node's data center (unlisted: dc1); with
+     * {@code replicas} not empty, a key gets that many replicas in each data center
+     * ({@link ReplicationStrategy.PerDataCenter}); {@code consistency} is the nodes' default.
+     */
+    record DataCenters(Map<String, String> ofNode, Map<String, Integer> replicas, Consistency consistency) {
+        static final DataCenters NONE = new DataCenters(Map.of(), Map.of(), Consistency.COUNT);
+
+        String of(String node) {
+            return ofNode.getOrDefault(node, "dc1");
         }
     }
 
@@ -127,11 +146,13 @@ final class TestCluster implements AutoCloseable {
         Ring r = Ring.empty();
         Map<String, PeerAddress> addresses = new LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            r = allocator.join(r, Member.of(ids.get(i)));
+            String id = ids.get(i);
+            r = allocator.join(r, new Member(id, settings.dataCenters().of(id), "rack1", 1));
             addresses.put(ids.get(i), new PeerAddress("127.0.0." + (i + 1), 9000));
         }
         ring = r;
-        strategy = new ReplicationStrategy.Simple(settings.replicas());
+        strategy = settings.dataCenters().replicas().isEmpty() ? new ReplicationStrategy.Simple(settings.replicas())
+                : new ReplicationStrategy.PerDataCenter(settings.dataCenters().replicas());
         for (String id : ids) {
             Clock clock = settings.clocks().getOrDefault(id, Clock.systemUTC());
             FixedView view = new FixedView(id, ring, addresses);
@@ -143,7 +164,7 @@ final class TestCluster implements AutoCloseable {
             RecordingListener listener = new RecordingListener();
             CoordinatorConfig config = new CoordinatorConfig(strategy, settings.r(), settings.w(), TIMEOUT_MILLIS, 10,
                     settings.policy(), settings.readRepair(), settings.readFromAll(), settings.speculativeRetryMillis(), clock,
-                    CONTEXTS, settings.handoff());
+                    CONTEXTS, settings.handoff(), settings.dataCenters().consistency());
             HintStore hints = HintStore.open(StorageOptions.builder(dir.resolve(id + "-hints"))
                     .syncPolicy(SyncPolicy.periodic(1000)).clock(clock).build(), settings.policy(), settings.handoff().maxBytes());
             ClusterKvService service = new ClusterKvService(view, transport, store, hints, config, listener,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ringkv.cluster.antientropy.AntiEntropyConfig;
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.coordinator.CoordinatorConfig;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.membership.GossipConfig;
@@ -267,8 +268,11 @@ public final class NodeConfigLoader {
         boolean readRepair = s.bool("readRepair", true);
         boolean readFromAll = s.bool("readFromAll", false);
         long speculativeRetry = s.millis("speculativeRetry", CoordinatorConfig.DEFAULT_SPECULATIVE_RETRY_MILLIS, 0, 600_000);
+        String consistencyText = s.string("consistency", ReplicationConfig.defaultConsistency(perDataCenter).label);
+        Consistency consistency = Consistency.ofLabel(consistencyText).filter(c -> c != Consistency.DEFAULT)
+                .orElseThrow(() -> s.error("consistency", "expected count, local_quorum or each_quorum, got \"" + consistencyText + "\""));
         return new ReplicationConfig(n, r, w, perDataCenter, timeout, readRepair, readFromAll, speculativeRetry,
-                readHandoff(s));
+                readHandoff(s), consistency);
     }
 
     private static HandoffConfig readHandoff(ConfigSection replication) {

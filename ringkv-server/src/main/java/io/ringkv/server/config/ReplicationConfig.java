@@ -1,5 +1,6 @@
 package io.ringkv.server.config;
 
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.core.ring.ReplicationStrategy;
 import java.util.Map;
@@ -17,10 +18,27 @@ import java.util.TreeMap;
  * @param readFromAll          whether a read asks all N replicas rather than R
  * @param speculativeRetryMillis a read short of R answers after this long asks one more replica; 0 never
  * @param handoff              the sloppy quorum and hinted handoff (docs/design/hinted-handoff.md)
+ * @param consistency          which replicas a request's quorum counts when it names none: {@code COUNT} (r and
+ *                             w), {@code LOCAL_QUORUM} or {@code EACH_QUORUM} (docs/design/coordinator.md, "Data centers")
  */
 public record ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
                                 boolean readRepair, boolean readFromAll, long speculativeRetryMillis,
-                                HandoffConfig handoff) {
+                                HandoffConfig handoff, Consistency consistency) {
+
+    /** With the default consistency: {@link #defaultConsistency}. */
+    public ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
+                             boolean readRepair, boolean readFromAll, long speculativeRetryMillis, HandoffConfig handoff) {
+        this(n, r, w, perDataCenter, requestTimeoutMillis, readRepair, readFromAll, speculativeRetryMillis, handoff,
+                defaultConsistency(perDataCenter));
+    }
+
+    /**
+     * The rule of docs/configuration.md: a local quorum when replicas are placed per data center
+     * (so a data center cut off from the others stays readable and writable), else r and w.
+     */
+    public static Consistency defaultConsistency(Map<String, Integer> perDataCenter) {
+        return perDataCenter.isEmpty() ? Consistency.COUNT : Consistency.LOCAL_QUORUM;
+    }
 
     /** With the sloppy quorum and hinted handoff's defaults. */
     public ReplicationConfig(int n, int r, int w, Map<String, Integer> perDataCenter, long requestTimeoutMillis,
@@ -34,6 +52,9 @@ public record ReplicationConfig(int n, int r, int w, Map<String, Integer> perDat
             throw new IllegalArgumentException("n must be the sum of perDataCenter when it is set");
         }
         perDataCenter = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(perDataCenter));
+        if (consistency == null || consistency == Consistency.DEFAULT) {
+            throw new IllegalArgumentException("consistency must be count, local_quorum or each_quorum, got " + consistency);
+        }
     }
 
     /** Where replicas go: Simple(n), or PerDataCenter when set. */

@@ -42,7 +42,12 @@ final class ClusterHandler implements Handler {
                     .put("tokens", m.tokens())
                     .put("ringShare", m.ringShare());
         }
-        root.putObject("replication").put("n", status.n()).put("r", status.r()).put("w", status.w());
+        ObjectNode replication = root.putObject("replication").put("n", status.n()).put("r", status.r()).put("w", status.w())
+                .put("consistency", status.consistency());
+        if (!status.perDataCenter().isEmpty()) {
+            ObjectNode perDataCenter = replication.putObject("perDataCenter");
+            new java.util.TreeMap<>(status.perDataCenter()).forEach(perDataCenter::put);
+        }
         if (status.idConflict() != null) {
             putIdConflict(root, status.idConflict());
         }

@@ -12,14 +12,20 @@ import java.util.List;
  * @param hints      the hints the answering node holds for others; null when it keeps none
  */
 public record ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict,
-                            Hints hints) {
+                            Hints hints, String consistency, java.util.Map<String, Integer> perDataCenter) {
     public ClusterStatus {
         members = List.copyOf(members);
+        perDataCenter = java.util.Map.copyOf(perDataCenter);
+    }
+
+    /** A single data center's: the default consistency counts r and w. */
+    public ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict, Hints hints) {
+        this(self, members, n, r, w, idConflict, hints, "count", java.util.Map.of());
     }
 
     /** Without hints (a node that keeps none). */
     public ClusterStatus(String self, List<Member> members, int n, int r, int w, IdConflict idConflict) {
-        this(self, members, n, r, w, idConflict, null);
+        this(self, members, n, r, w, idConflict, (Hints) null);
     }
 
     /** Hints the answering node holds for other nodes (docs/design/hinted-handoff.md): all together, and pending per target. */

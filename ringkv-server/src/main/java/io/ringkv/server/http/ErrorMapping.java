@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   ApiException             its own status and code (400, 404, 405, 413, 503 ...)
  *   InvalidRequestException  400 invalid_request
- *   QuorumNotMetException    503 quorum_not_met   + "required", "acknowledged"
+ *   QuorumNotMetException    503 quorum_not_met   + "required", "acknowledged" (+ "dataCenter" when counted per data center)
  *   NotReadyException        503 not_ready
  *   StoreFailureException    500 store_failure
  *   anything else            500 internal_error   (logged with its stack trace)
@@ -37,6 +37,7 @@ final class ErrorMapping {
                 ObjectNode body = body("quorum_not_met", e.getMessage());
                 body.put("required", e.required());
                 body.put("acknowledged", e.acknowledged());
+                e.dataCenter().ifPresent(dc -> body.put("dataCenter", dc));
                 yield json(HttpResponseStatus.SERVICE_UNAVAILABLE, body);
             }
             case NotReadyException e -> error(HttpResponseStatus.SERVICE_UNAVAILABLE, "not_ready", e.getMessage());

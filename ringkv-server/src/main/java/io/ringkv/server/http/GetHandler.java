@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * it validates, asks the service and renders the answer where the answer arrives.
  */
 final class GetHandler implements Handler {
-    private static final Set<String> PARAMETERS = Set.of("key", "r", "w");
+    private static final Set<String> PARAMETERS = Set.of("key", "r", "w", "sloppy", "consistency");
     private final KvService service;
     private final RequestRules rules;
 

@@ -1,5 +1,6 @@
 package io.ringkv.server.http;
 
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.api.QuorumMode;
 import io.ringkv.cluster.api.RequestOptions;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Set;
  * @param maxQuorum        largest r or w a request may ask for: the node's effective N
  */
 record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
-    static final Set<String> QUORUM_PARAMETERS = Set.of("r", "w", "sloppy");
+    static final Set<String> QUORUM_PARAMETERS = Set.of("r", "w", "sloppy", "consistency");
 
     void checkKey(byte[] key) {
         if (key.length == 0) {
@@ -35,12 +36,34 @@ record RequestRules(int maxKeyBytes, int maxKeyValueBytes, int maxQuorum) {
     }
 
     /**
-     * Reads r and w (each 1..maxQuorum, absent for the service default) and sloppy after checking
-     * that the query holds only {@code allowed} parameters, each given once.
+     * Reads r and w (each 1..maxQuorum, absent for the service default), sloppy and consistency
+     * after checking that the query holds only {@code allowed} parameters, each given once. A
+     * consistency counted per data center replaces r and w, so it comes alone.
      */
     RequestOptions options(Map<String, List<String>> query, Set<String> allowed) {
         checkParameters(query, allowed);
-        return new RequestOptions(quorum(query, "r"), quorum(query, "w"), 0, quorumMode(query));
+        int r = quorum(query, "r");
+        int w = quorum(query, "w");
+        Consistency consistency = consistency(query);
+        if (consistency.perDataCenter() && (r != 0 || w != 0)) {
+            throw ApiException.badRequest("invalid_parameter", "consistency=" + consistency.label + " counts a majority of"
+                    + " replicas per data center and replaces " + (r != 0 ? "r" : "w") + "; give one or the other");
+        }
+        return new RequestOptions(r, w, 0, quorumMode(query), consistency);
+    }
+
+    /**
+     * {@code consistency=count|local_quorum|each_quorum} (absent: the node's default,
+     * {@code replication.consistency}); docs/http-api.md, "Quorum parameters".
+     */
+    private static Consistency consistency(Map<String, List<String>> query) {
+        List<String> values = query.get("consistency");
+        if (values == null) {
+            return Consistency.DEFAULT;
+        }
+        return Consistency.ofLabel(values.getFirst()).filter(c -> c != Consistency.DEFAULT)
+                .orElseThrow(() -> ApiException.badRequest("invalid_parameter",
+                        "consistency must be count, local_quorum or each_quorum, got \"" + values.getFirst() + "\""));
     }
 
     /** Checks that the query holds only {@code allowed} parameters, each given once. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringkv.cluster.membership.GossipConfig;
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.handoff.HandoffConfig;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.ReplicationStrategy;
@@ -132,6 +133,20 @@ class NodeConfigLoaderTest {
                 false, 7_200_000, 0, 16L << 20, 12, 5_000, 86_400_000)));
         assertThat(errorOf("antiEntropy: {depth: 21}")).startsWith("antiEntropy.depth");
         assertThat(errorOf("antiEntropy: {interval: 10ms}")).startsWith("antiEntropy.interval");
+    }
+
+    @Test
+    void the_default_consistency_is_a_local_quorum_with_replicas_per_data_center_and_a_count_otherwise() {
+        assertThat(parse("").replication().consistency()).isEqualTo(Consistency.COUNT);
+        assertThat(parse("replication: {perDataCenter: {dc1: 2, dc2: 2}}").replication().consistency())
+                .isEqualTo(Consistency.LOCAL_QUORUM);
+        assertThat(parse("replication: {perDataCenter: {dc1: 2, dc2: 2}, consistency: count}").replication().consistency())
+                .isEqualTo(Consistency.COUNT);
+        assertThat(parse("replication: {consistency: each_quorum}").replication().consistency())
+                .isEqualTo(Consistency.EACH_QUORUM);
+        assertThat(errorOf("replication: {consistency: quorum}"))
+                .isEqualTo("replication.consistency: expected count, local_quorum or each_quorum, got \"quorum\"");
+        assertThat(errorOf("replication: {consistency: default}")).startsWith("replication.consistency: expected count");
     }
 
     @Test

@@ -120,7 +120,7 @@ class ClusterEndToEndTest {
         for (int i = 0; i < 3; i++) {
             JsonNode c = cluster(i);
             assertThat(c.path("self").asText()).isEqualTo("node" + (i + 1));
-            assertThat(c.path("replication").toString()).isEqualTo("{\"n\":3,\"r\":2,\"w\":2}");
+            assertThat(c.path("replication").toString()).isEqualTo("{\"n\":3,\"r\":2,\"w\":2,\"consistency\":\"count\"}");
             double total = 0;
             for (JsonNode m : c.path("members")) {
                 tokens.merge(m.path("id").asText(), m.path("tokens").asInt(), (a, b) -> {

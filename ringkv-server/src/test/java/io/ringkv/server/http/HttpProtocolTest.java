@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringkv.cluster.api.Consistency;
 import io.ringkv.cluster.api.QuorumNotMetException;
 import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.server.config.HttpConfig;
@@ -181,7 +182,9 @@ class HttpProtocolTest {
             assertError(http.method("DELETE", "/api/v1/kv/a?" + q, null), 400, "invalid_parameter", "from 1 to 1");
         }
         assertError(http.get("/api/v1/get?key=a&r=1&r=1"), 400, "invalid_parameter", "given 2 times");
-        assertError(http.get("/api/v1/get?key=a&consistency=all"), 400, "invalid_parameter", "unknown query parameter \"consistency\"");
+        assertError(http.get("/api/v1/get?key=a&consistency=all"), 400, "invalid_parameter",
+                "consistency must be count, local_quorum or each_quorum, got \"all\"");
+        assertError(http.get("/api/v1/get?key=a&quorum=2"), 400, "invalid_parameter", "unknown query parameter \"quorum\"");
         assertThat(service.calls).hasValue(0);
 
         assertThat(http.postJson("/api/v1/put?w=1&r=1", TestHttp.json("key", "a", "value", "x")).status()).isEqualTo(200);
@@ -189,6 +192,31 @@ class HttpProtocolTest {
         assertThat(service.lastOptions.readQuorum()).isEqualTo(1);
         assertThat(http.get("/api/v1/get?key=a").status()).isEqualTo(200);
         assertThat(service.lastOptions.readQuorum()).isZero();
+    }
+
+    @Test
+    void consistency_names_a_quorum_per_data_center_on_every_endpoint_and_does_not_mix_with_r_or_w() {
+        assertThat(http.get("/api/v1/get?key=a&consistency=LOCAL_QUORUM").status()).as("accepted").isNotEqualTo(400);
+        assertThat(service.lastOptions.consistency()).isEqualTo(Consistency.LOCAL_QUORUM);
+        assertThat(http.postJson("/api/v1/put?consistency=each_quorum", TestHttp.json("key", "a", "value", "x")).status())
+                .isEqualTo(200);
+        assertThat(service.lastOptions.consistency()).isEqualTo(Consistency.EACH_QUORUM);
+        assertThat(http.method("DELETE", "/api/v1/kv/a?consistency=count&w=1", null).status()).as("accepted").isNotEqualTo(400);
+        assertThat(service.lastOptions.consistency()).isEqualTo(Consistency.COUNT);
+        assertThat(service.lastOptions.writeQuorum()).isEqualTo(1);
+        int calls = service.calls.get();
+        assertError(http.postJson("/api/v1/put?consistency=local_quorum&w=1", TestHttp.json("key", "a", "value", "x")), 400,
+                "invalid_parameter", "consistency=local_quorum counts a majority of replicas per data center and replaces w");
+        assertError(http.get("/api/v1/get?key=a&r=1&consistency=each_quorum"), 400, "invalid_parameter", "replaces r");
+        assertThat(service.calls).hasValue(calls);
+    }
+
+    @Test
+    void a_quorum_missed_in_a_data_center_names_it() {
+        service.failWith = new QuorumNotMetException("put", 2, 0, "dc2");
+        TestHttp.Response r = http.postJson("/api/v1/put", TestHttp.json("key", "a", "value", "x"));
+        assertError(r, 503, "quorum_not_met", "0 of 2 required replicas in data center dc2");
+        assertThat(r.json().path("dataCenter").asText()).isEqualTo("dc2");
     }
 
     @Test
