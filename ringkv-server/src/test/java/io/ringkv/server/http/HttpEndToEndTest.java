@@ -276,7 +276,7 @@ class HttpEndToEndTest {
         assertThat(self.path("heartbeatAgeMillis").asLong()).isZero();
         assertThat(self.path("peer").asText()).isEqualTo(config.cluster().peerAddress().toString());
         assertThat(self.path("http").asText()).isEqualTo("127.0.0.1:" + config.http().port());
-        assertThat(r.json().path("replication").toString()).isEqualTo("{\"n\":1,\"r\":1,\"w\":1}");
+        assertThat(r.json().path("replication").toString()).isEqualTo("{\"n\":1,\"r\":1,\"w\":1,\"consistency\":\"count\"}");
         assertThat(http.get("/api/v1/cluster?x=1").status()).isEqualTo(400);
         assertThat(http.method("POST", "/api/v1/cluster", new byte[0]).status()).isEqualTo(405);
     }
