@@ -1,5 +1,6 @@
 package io.ringkv.cluster.antientropy;
 
+import io.ringkv.cluster.admin.RangeRoot;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.admin.Repairs;
 import io.ringkv.cluster.coordinator.ClusterView;
@@ -12,6 +13,7 @@ import io.ringkv.core.ring.ReplicationStrategy;
 import io.ringkv.core.ring.TokenRange;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -137,6 +139,23 @@ public final class AntiEntropy implements Repairs, AutoCloseable {
     public synchronized List<RepairProgress> repairs() {
         long now = scheduler.nowNanos();
         return runs.stream().map(r -> r.progress(now)).toList();
+    }
+
+    /**
+     * Every range this node replicates, in token order, with its root after a refresh of its dirty
+     * leaves (on the caller's thread, paced by the shared throttle). A tree not built yet is built
+     * here. What a convergence check compares across replicas.
+     */
+    @Override
+    public List<RangeRoot> ranges() {
+        RangeTrees.Snapshot snapshot = trees.current();
+        List<RangeRoot> out = new ArrayList<>(snapshot.ranges().size());
+        for (ReplicatedRange range : snapshot.ranges()) {
+            RangeTree tree = snapshot.tree(range.range()).orElseThrow();
+            listener.leavesRehashed(tree.refresh(store.engine(), throttle).leavesRehashed());
+            out.add(new RangeRoot(range.range(), range.replicas(), tree.root()));
+        }
+        return out;
     }
 
     /** Milliseconds since a run last compared every range of this node with every replica, or -1 if none has. */
