@@ -57,8 +57,10 @@ for rep in $(seq 1 "$reps"); do
             /^ringkv_antientropy_runs_total/ { runs += $NF }
             /^ringkv_antientropy_ranges_compared_total/ { ranges += $NF }
             /^ringkv_antientropy_keys_exchanged_total/ { keys += $NF }
-            /^ringkv_antientropy_bytes_exchanged_total/ { bytes += $NF }
-            END { printf "%d runs, %d range comparisons, %d keys and %.1f MiB exchanged", runs, ranges, keys, bytes / 1048576 }')"
+            /^ringkv_antientropy_bytes_exchanged/ { bytes += $NF }
+            /^ringkv_antientropy_leaves_rehashed/ { leaves += $NF }
+            END { printf "%d runs, %d range comparisons, %d leaves rehashed, %d keys and %.1f MiB exchanged",
+                  runs, ranges, leaves, keys, bytes / 1048576 }')"
         read -r rp50 rp99 <<< "$(measured "$out" read)"
         read -r wp50 wp99 <<< "$(measured "$out" write)"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$rep" "$rp50" "$rp99" "$wp50" "$wp99" "$ae" >> "$results"

@@ -19,8 +19,17 @@ import java.util.List;
  * <p>Refreshes and hash reads are serialised on this object; marking is lock-free.
  */
 final class RangeTree {
-    /** Above this share of dirty leaves one scan of the range beats a scan per leaf. */
+    /** Above this share of dirty leaves one scan of the range beats a scan per leaf, whatever the range holds. */
     private static final int WHOLE_RANGE_SCAN_DIVISOR = 16;
+    /**
+     * What one store scan costs beyond the bytes it reads, charged to the throttle as bytes: the
+     * engine takes its write lock (the one writers take) to copy the memtable's part of the range,
+     * and opens an iterator on every table. Without it, scans of leaves holding a key or none
+     * were almost free to the throttle, and a node under write load ran hundreds of thousands a
+     * second, each holding up writers (docs/benchmarks.md, "Foreground latency under background
+     * anti-entropy": write p99 14 ms -> 234 ms). About one block read.
+     */
+    static final long SCAN_COST_BYTES = 4 << 10;
     /** Bytes scanned between two calls to the throttle. */
     private static final long PACE_EVERY_BYTES = 64 << 10;
 
@@ -28,6 +37,8 @@ final class RangeTree {
     private final HashTree tree;
     private boolean built;
     private long leavesRehashed;
+    /** Bytes the last scan of the whole range read, or -1 before the first. */
+    private long rangeBytes = -1;
 
     RangeTree(TokenRange range, int depth) {
         this.grid = new LeafGrid(range, depth);
@@ -61,13 +72,24 @@ final class RangeTree {
         if (dirty.length == 0) {
             return Refresh.NOTHING;
         }
-        long scanned = dirty.length > tree.leaves() / WHOLE_RANGE_SCAN_DIVISOR
+        long scanned = wholeRangeScanIsCheaper(dirty.length)
                 ? rehashByRangeScan(engine, dirty, throttle)
                 : rehashByLeafScans(engine, dirty, throttle);
         tree.rehashAncestors(dirty);
         built = true;
         leavesRehashed += dirty.length;
         return new Refresh(dirty.length, scanned);
+    }
+
+    /**
+     * One scan of the whole range when many leaves are dirty, or when scanning the dirty leaves one
+     * by one would cost more (a {@link #SCAN_COST_BYTES} each) than reading the whole range once
+     * did last time: a small range (the common case: ~130 keys per range at 100k keys per node)
+     * is read whole as soon as a handful of its leaves are dirty.
+     */
+    private boolean wholeRangeScanIsCheaper(int dirtyLeaves) {
+        return dirtyLeaves > tree.leaves() / WHOLE_RANGE_SCAN_DIVISOR
+                || (rangeBytes >= 0 && dirtyLeaves * SCAN_COST_BYTES >= SCAN_COST_BYTES + rangeBytes);
     }
 
     private long rehashByLeafScans(StorageEngine engine, int[] dirty, Throttle throttle) {
@@ -87,7 +109,7 @@ final class RangeTree {
             }
             tree.setLeaf(leaf, hash.hash());
             scanned += leafBytes;
-            throttle.pace(leafBytes);
+            throttle.pace(grid.isEmpty(leaf) ? 0 : leafBytes + SCAN_COST_BYTES);
         }
         return scanned;
     }
@@ -99,7 +121,7 @@ final class RangeTree {
         }
         long[] hashes = new long[tree.leaves()];
         long scanned = 0;
-        long unpaced = 0;
+        long unpaced = SCAN_COST_BYTES;
         TokenRange r = grid.range();
         try (StorageEngine.RangeIterator it = engine.scan(r.fromExclusive().toBytes(), r.toInclusive().toBytes())) {
             int leaf = -1;
@@ -133,6 +155,7 @@ final class RangeTree {
         for (int d : dirty) {
             tree.setLeaf(d, hashes[d]);
         }
+        rangeBytes = scanned;
         return scanned;
     }
 
