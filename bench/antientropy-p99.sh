@@ -9,6 +9,8 @@
 # REPS runs per mode, modes alternating (off, on, off, on, ...), each with its own keys.
 # Prints each run's read/write p50 and p99, then per mode the median, and the on/off ratios.
 # Usage: bench/antientropy-p99.sh [REPS] [DURATION_S] [KEYS] [THREADS] [PORT_BASE]
+# Environment: AE_ON (default "interval: 1s, initialDelay: 0ms") is the on mode's antiEntropy
+# settings, e.g. AE_ON="interval: 1s, initialDelay: 0ms, throttle: 1MiB"; MODES (default "off on").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps="${1:-3}"
@@ -16,6 +18,8 @@ duration="${2:-30}"
 keys="${3:-200000}"
 threads="${4:-16}"
 port="${5:-8700}"
+ae_on="${AE_ON:-interval: 1s, initialDelay: 0ms}"
+modes="${MODES:-off on}"
 nodes="http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2)),http://127.0.0.1:$((port + 3))"
 results="$(mktemp /tmp/ringkv-ae-p99-XXXXXX.tsv)"
 dirs=()
@@ -31,7 +35,7 @@ start_cluster() { # $1 mode -> prints the cluster directory
         if [ "$mode" = off ]; then
             printf 'antiEntropy: {background: false}\n' >> "$yaml"
         else
-            printf 'antiEntropy: {interval: 1s, initialDelay: 0ms}\n' >> "$yaml"
+            printf 'antiEntropy: {%s}\n' "$ae_on" >> "$yaml"
         fi
     done
     bin/ringkv cluster start --dir "$dir" --port "$port" >/dev/null
@@ -46,7 +50,7 @@ measured() {
 }
 
 for rep in $(seq 1 "$reps"); do
-    for mode in off on; do
+    for mode in $modes; do
         echo "== rep $rep/$reps, anti-entropy $mode: fresh cluster, $keys keys, $threads threads, ${duration}s measured" >&2
         dir="$(start_cluster "$mode")"
         dirs+=("$dir")

@@ -43,8 +43,8 @@ public interface Repairs {
 
     /**
      * Every range this node replicates in its ring, in token order, with its tree's root after
-     * rehashing the leaves written since the last refresh (a store scan, throttled as all
-     * anti-entropy I/O is). Empty while the node does not know the cluster's ring.
+     * rehashing the leaves written since the last refresh (a store scan per such range, not
+     * paced by the background throttle). Empty while the node does not know the cluster's ring.
      */
     List<RangeRoot> ranges();
 }

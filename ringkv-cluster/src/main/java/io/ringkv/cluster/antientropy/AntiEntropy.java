@@ -58,6 +58,7 @@ public final class AntiEntropy implements Repairs, AutoCloseable {
     private final RangeTrees trees;
     private final RepairHorizons horizons;
     private final Throttle throttle;
+    private final Throttle unthrottled;
 
     private final Deque<RepairRun> runs = new ArrayDeque<>();
     private RepairRun current;
@@ -80,6 +81,7 @@ public final class AntiEntropy implements Repairs, AutoCloseable {
         this.trees = new RangeTrees(view, Objects.requireNonNull(strategy, "strategy"), config.depth());
         this.horizons = new RepairHorizons(trees, config.purgeMarginMillis());
         this.throttle = new Throttle(scheduler, config.throttleBytesPerSecond());
+        this.unthrottled = new Throttle(scheduler, 0);
         store.onKeyWritten(trees::keyWritten);
         store.repairHorizon(horizons);
         new ExchangeResponder(trees, store, throttle, executor, config.depth(), listener).register(transport);
@@ -143,8 +145,9 @@ public final class AntiEntropy implements Repairs, AutoCloseable {
 
     /**
      * Every range this node replicates, in token order, with its root after a refresh of its dirty
-     * leaves (on the caller's thread, paced by the shared throttle). A tree not built yet is built
-     * here. What a convergence check compares across replicas.
+     * leaves (on the caller's thread). A tree not built yet is built here. What a convergence check
+     * compares across replicas. Not paced by the throttle: an operator's question, answered in one
+     * scan per range with dirty leaves, should not wait behind the background schedule's budget.
      */
     @Override
     public List<RangeRoot> ranges() {
@@ -152,7 +155,7 @@ public final class AntiEntropy implements Repairs, AutoCloseable {
         List<RangeRoot> out = new ArrayList<>(snapshot.ranges().size());
         for (ReplicatedRange range : snapshot.ranges()) {
             RangeTree tree = snapshot.tree(range.range()).orElseThrow();
-            listener.leavesRehashed(tree.refresh(store.engine(), throttle).leavesRehashed());
+            listener.leavesRehashed(tree.refresh(store.engine(), unthrottled).leavesRehashed());
             out.add(new RangeRoot(range.range(), range.replicas(), tree.root()));
         }
         return out;
