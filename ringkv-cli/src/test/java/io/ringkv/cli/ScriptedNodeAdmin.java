@@ -1,7 +1,9 @@
 package io.ringkv.cli;
 
+import io.ringkv.cluster.admin.CompactionResult;
 import io.ringkv.cluster.admin.HintQueue;
 import io.ringkv.cluster.admin.NodeAdmin;
+import io.ringkv.cluster.admin.RangeRoot;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.streaming.StreamProgress;
@@ -92,6 +94,16 @@ final class ScriptedNodeAdmin implements NodeAdmin {
         }
         all.addAll(finished);
         return all;
+    }
+
+    @Override
+    public List<RangeRoot> ranges() {
+        return List.of();
+    }
+
+    @Override
+    public CompactionResult compact() {
+        return new CompactionResult(0, 0, 0);
     }
 
     /** An earlier run, listed by {@link #repairs()} after the current one. */

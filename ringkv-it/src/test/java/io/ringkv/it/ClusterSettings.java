@@ -1,6 +1,8 @@
 package io.ringkv.it;
 
 import io.ringkv.core.version.ContextCodec;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -23,12 +25,16 @@ import java.util.UUID;
  *                             --data-centers} places it; 1: every node in dc1
  * @param perDataCenter        replicas per data center ({@code replication.perDataCenter}); empty: N anywhere.
  *                             When set, N is its sum and the nodes' default consistency a local quorum
+ * @param extraYaml            more lines for sections of every node's YAML, by section name (e.g.
+ *                             {@code replication}, {@code antiEntropy}): added to the harness's own
+ *                             section of that name, or as a new section; empty by default
  */
 public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipIntervalMillis, long suspectAfterMillis,
                               long requestTimeoutMillis, String clusterName, int dataCenters,
-                              Map<String, Integer> perDataCenter) {
+                              Map<String, Integer> perDataCenter, Map<String, List<String>> extraYaml) {
 
     public ClusterSettings {
+        extraYaml = Map.copyOf(extraYaml);
         if (nodeCount < 1 || n < 1 || n > nodeCount || r < 1 || r > n || w < 1 || w > n) {
             throw new IllegalArgumentException("need 1 <= r,w <= n <= nodeCount, got nodes=" + nodeCount
                     + " n=" + n + " r=" + r + " w=" + w);
@@ -54,7 +60,7 @@ public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipInt
         }
         int n = dataCenters * replicasPerDataCenter;
         return new ClusterSettings(nodes, n, base.r(), base.w(), base.gossipIntervalMillis(), base.suspectAfterMillis(),
-                base.requestTimeoutMillis(), base.clusterName(), dataCenters, perDataCenter);
+                base.requestTimeoutMillis(), base.clusterName(), dataCenters, perDataCenter, Map.of());
     }
 
     /** Node K's data center. */
@@ -67,7 +73,19 @@ public record ClusterSettings(int nodeCount, int n, int r, int w, long gossipInt
         int n = Math.min(3, nodes);
         int quorum = Math.min(2, n);
         return new ClusterSettings(nodes, n, quorum, quorum, 200, 2_000, 2_000,
-                "it-" + UUID.randomUUID().toString().substring(0, 8), 1, Map.of());
+                "it-" + UUID.randomUUID().toString().substring(0, 8), 1, Map.of(), Map.of());
+    }
+
+    /**
+     * These settings plus {@code lines} in the YAML section {@code section} of every node, e.g.
+     * {@code withYaml("antiEntropy", "interval: 1s")} (keys of docs/configuration.md; nested keys
+     * as YAML flow maps, {@code "hints: {maxSize: 0}"}).
+     */
+    public ClusterSettings withYaml(String section, String... lines) {
+        Map<String, List<String>> extra = new LinkedHashMap<>(extraYaml);
+        extra.merge(section, List.of(lines), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        return new ClusterSettings(nodeCount, n, r, w, gossipIntervalMillis, suspectAfterMillis, requestTimeoutMillis,
+                clusterName, dataCenters, perDataCenter, extra);
     }
 
     /** The cluster's {@code cluster.secret}: contexts are authenticated under it. */

@@ -24,7 +24,7 @@ final class NodeConfigYaml {
         String seedList = seeds.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
         String perDataCenter = settings.perDataCenter().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
-        return """
+        String yaml = """
                 # Written by the ringkv-it harness (LocalClusterProcesses) for %s.
                 node: {id: %s, dataDir: data}
                 http: {host: %s, port: %d}
@@ -45,13 +45,28 @@ final class NodeConfigYaml {
                   perDataCenter: {%s}
                   requestTimeout: %dms
                   readRepair: true
-                storage:
+                %sstorage:
                   commitLogSegmentSize: 4MiB
                   memtableSize: 4MiB
                   blockCacheSize: 8MiB
-                """.formatted(node.id(), nodeId, node.host(), node.httpPort(), settings.clusterName(), node.host(),
+                %s""".formatted(node.id(), nodeId, node.host(), node.httpPort(), settings.clusterName(), node.host(),
                 node.peerPort(), seedList, settings.dataCenterOf(node.index()), settings.contextSecret(),
                 settings.gossipIntervalMillis(), settings.suspectAfterMillis(), settings.n(), settings.r(), settings.w(),
-                perDataCenter, settings.requestTimeoutMillis());
+                perDataCenter, settings.requestTimeoutMillis(), indented(settings, "replication"), indented(settings, "storage"));
+        StringBuilder out = new StringBuilder(yaml);
+        settings.extraYaml().forEach((section, lines) -> {
+            if (!OWN_SECTIONS.contains(section)) {
+                out.append(section).append(":\n").append(indented(settings, section));
+            }
+        });
+        return out.toString();
+    }
+
+    /** Sections the harness writes itself; extra lines for them go inside them. */
+    private static final List<String> OWN_SECTIONS = List.of("replication", "storage");
+
+    private static String indented(ClusterSettings settings, String section) {
+        return settings.extraYaml().getOrDefault(section, List.of()).stream().map(l -> "  " + l + "\n")
+                .collect(Collectors.joining());
     }
 }

@@ -1,6 +1,7 @@
 package io.ringkv.cluster.admin;
 
 import io.ringkv.cluster.api.GetResult;
+import io.ringkv.cluster.api.StoreFailureException;
 import io.ringkv.cluster.coordinator.ClusterView;
 import io.ringkv.cluster.handoff.HintStore;
 import io.ringkv.cluster.replica.ReplicaStore;
@@ -13,6 +14,8 @@ import io.ringkv.core.ring.TokenRange;
 import io.ringkv.core.version.ConflictPolicy;
 import io.ringkv.core.version.ContextCodec;
 import io.ringkv.core.version.Siblings;
+import io.ringkv.storage.StorageEngine;
+import io.ringkv.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +23,13 @@ import java.util.Optional;
 
 /**
  * {@link NodeAdmin} of a cluster node, over the parts it reports on: the ring view, the replica
- * store (read directly, as no client request can), the hint store, the anti-entropy
- * service's repair runs and range streaming (joins, decommissions).
+ * store (read directly, as no client request can, and compacted on demand), the hint store, the
+ * anti-entropy service's repair runs and Merkle roots, and range streaming (joins, decommissions).
  */
 public final class ClusterNodeAdmin implements NodeAdmin {
     private final ClusterView view;
     private final ReplicationStrategy strategy;
+    private final ReplicaStore replicaStore;
     private final GuardedStore store;
     private final HintStore hints;
     private final ConflictPolicy policy;
@@ -38,6 +42,7 @@ public final class ClusterNodeAdmin implements NodeAdmin {
         this.streaming = streaming;
         this.view = view;
         this.strategy = strategy;
+        this.replicaStore = store;
         this.store = new GuardedStore(store);
         this.hints = hints;
         this.policy = policy;
@@ -90,5 +95,28 @@ public final class ClusterNodeAdmin implements NodeAdmin {
     @Override
     public Optional<StreamProgress> streaming() {
         return streaming.progress();
+    }
+
+    @Override
+    public List<RangeRoot> ranges() {
+        try {
+            return repairs.ranges();
+        } catch (StorageException e) {
+            throw new StoreFailureException("refreshing the Merkle trees failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompactionResult compact() {
+        long start = System.nanoTime();
+        try {
+            StorageEngine engine = replicaStore.engine();
+            engine.flush();
+            int before = engine.stats().liveTables();
+            engine.compactAll();
+            return new CompactionResult(before, engine.stats().liveTables(), (System.nanoTime() - start) / 1_000_000);
+        } catch (StorageException e) {
+            throw new StoreFailureException("compaction failed: " + e.getMessage(), e);
+        }
     }
 }

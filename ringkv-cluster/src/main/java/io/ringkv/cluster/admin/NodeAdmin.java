@@ -47,4 +47,20 @@ public interface NodeAdmin {
 
     /** The join or decommission streaming of this node since it started, if any. */
     Optional<StreamProgress> streaming();
+
+    /**
+     * Every token range this node replicates in its ring, in token order, with its replicas and
+     * the current root of its Merkle tree (dirty leaves rehashed first): replicas of a range that
+     * report equal roots hold the same data for it. Empty while the node does not know the ring;
+     * {@link AntiEntropyDisabledException} when it keeps no trees.
+     */
+    List<RangeRoot> ranges();
+
+    /**
+     * Flushes this node's memtable and compacts all of its store into one table now, returning
+     * when done: the compaction that drops the tombstones the purge rule allows
+     * (docs/design/anti-entropy.md, "When a tombstone may be purged"), without waiting for the
+     * engine's own.
+     */
+    CompactionResult compact();
 }

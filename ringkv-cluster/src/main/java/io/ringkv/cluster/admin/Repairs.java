@@ -4,13 +4,19 @@ import io.ringkv.core.ring.TokenRange;
 import java.util.List;
 import java.util.Optional;
 
-/** Repair runs of one node, as the anti-entropy service offers them ({@link NodeAdmin}'s repair methods). */
+/**
+ * Anti-entropy as {@link NodeAdmin} reports and drives it: repair runs, and the Merkle roots of
+ * the ranges they compare.
+ */
 public interface Repairs {
-    /** A node whose anti-entropy is switched off ({@code antiEntropy.enabled: false}): no repair can start. */
+    /**
+     * A node whose anti-entropy is switched off ({@code antiEntropy.enabled: false}): no repair can
+     * start and there are no trees; both say so with {@link AntiEntropyDisabledException}.
+     */
     Repairs DISABLED = new Repairs() {
         @Override
         public RepairProgress startRepair(Optional<TokenRange> range) {
-            throw new IllegalArgumentException("anti-entropy is disabled on this node (antiEntropy.enabled: false)");
+            throw new AntiEntropyDisabledException("cannot start a repair");
         }
 
         @Override
@@ -22,6 +28,11 @@ public interface Repairs {
         public List<RepairProgress> repairs() {
             return List.of();
         }
+
+        @Override
+        public List<RangeRoot> ranges() {
+            throw new AntiEntropyDisabledException("no Merkle trees to report");
+        }
     };
 
     RepairProgress startRepair(Optional<TokenRange> range);
@@ -29,4 +40,11 @@ public interface Repairs {
     Optional<RepairProgress> repair(long id);
 
     List<RepairProgress> repairs();
+
+    /**
+     * Every range this node replicates in its ring, in token order, with its tree's root after
+     * rehashing the leaves written since the last refresh (a store scan per such range, not
+     * paced by the background throttle). Empty while the node does not know the cluster's ring.
+     */
+    List<RangeRoot> ranges();
 }

@@ -19,8 +19,20 @@ import java.util.List;
  * <p>Refreshes and hash reads are serialised on this object; marking is lock-free.
  */
 final class RangeTree {
-    /** Above this share of dirty leaves one scan of the range beats a scan per leaf. */
+    /** Above this share of dirty leaves one scan of the range beats a scan per leaf, whatever the range holds. */
     private static final int WHOLE_RANGE_SCAN_DIVISOR = 16;
+    /**
+     * What one store scan costs beyond the bytes it reads, charged to the throttle as bytes. A
+     * scan starts by copying the memtable's part of the range under the engine's write lock, the
+     * lock every writer takes, and today that copy walks the memtable's whole token index
+     * ({@code Memtable.copyRange}): about 0.25 ms at 100k entries, however small the range. Charged
+     * only its bytes, scans of leaves holding a key or none were almost free, and a node under write
+     * load ran hundreds a second, each holding writers up: write p99 14 ms -> 234 ms with runs back
+     * to back (docs/benchmarks.md, "Foreground latency under background anti-entropy"). At 64 KiB
+     * the default 4 MiB/s allows 64 scans a second, so writers wait behind scans a few percent of
+     * the time at most; a range whose tree is current costs no scan at all.
+     */
+    static final long SCAN_COST_BYTES = 64 << 10;
     /** Bytes scanned between two calls to the throttle. */
     private static final long PACE_EVERY_BYTES = 64 << 10;
 
@@ -28,6 +40,8 @@ final class RangeTree {
     private final HashTree tree;
     private boolean built;
     private long leavesRehashed;
+    /** Bytes the last scan of the whole range read, or -1 before the first. */
+    private long rangeBytes = -1;
 
     RangeTree(TokenRange range, int depth) {
         this.grid = new LeafGrid(range, depth);
@@ -61,13 +75,24 @@ final class RangeTree {
         if (dirty.length == 0) {
             return Refresh.NOTHING;
         }
-        long scanned = dirty.length > tree.leaves() / WHOLE_RANGE_SCAN_DIVISOR
+        long scanned = wholeRangeScanIsCheaper(dirty.length)
                 ? rehashByRangeScan(engine, dirty, throttle)
                 : rehashByLeafScans(engine, dirty, throttle);
         tree.rehashAncestors(dirty);
         built = true;
         leavesRehashed += dirty.length;
         return new Refresh(dirty.length, scanned);
+    }
+
+    /**
+     * One scan of the whole range when many leaves are dirty, or when scanning the dirty leaves one
+     * by one would cost more (a {@link #SCAN_COST_BYTES} each) than reading the whole range once
+     * did last time: a small range (the common case: ~130 keys per range at 100k keys per node)
+     * is read whole as soon as a handful of its leaves are dirty.
+     */
+    private boolean wholeRangeScanIsCheaper(int dirtyLeaves) {
+        return dirtyLeaves > tree.leaves() / WHOLE_RANGE_SCAN_DIVISOR
+                || (rangeBytes >= 0 && dirtyLeaves * SCAN_COST_BYTES >= SCAN_COST_BYTES + rangeBytes);
     }
 
     private long rehashByLeafScans(StorageEngine engine, int[] dirty, Throttle throttle) {
@@ -87,7 +112,7 @@ final class RangeTree {
             }
             tree.setLeaf(leaf, hash.hash());
             scanned += leafBytes;
-            throttle.pace(leafBytes);
+            throttle.pace(grid.isEmpty(leaf) ? 0 : leafBytes + SCAN_COST_BYTES);
         }
         return scanned;
     }
@@ -99,7 +124,7 @@ final class RangeTree {
         }
         long[] hashes = new long[tree.leaves()];
         long scanned = 0;
-        long unpaced = 0;
+        long unpaced = SCAN_COST_BYTES;
         TokenRange r = grid.range();
         try (StorageEngine.RangeIterator it = engine.scan(r.fromExclusive().toBytes(), r.toInclusive().toBytes())) {
             int leaf = -1;
@@ -133,6 +158,7 @@ final class RangeTree {
         for (int d : dirty) {
             tree.setLeaf(d, hashes[d]);
         }
+        rangeBytes = scanned;
         return scanned;
     }
 

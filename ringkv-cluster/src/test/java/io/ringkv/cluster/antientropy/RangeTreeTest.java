@@ -77,6 +77,34 @@ class RangeTreeTest {
     }
 
     @Test
+    void a_small_range_is_read_whole_once_scanning_its_dirty_leaves_one_by_one_would_cost_more() {
+        TokenRange whole = new TokenRange(Token.MIN, Token.MIN);
+        RangeTree tree = new RangeTree(whole, 10);
+        store.onKeyWritten(k -> tree.keyWritten(Token.of(k)));
+        for (int i = 0; i < 50; i++) {
+            store.apply(("k" + i).getBytes(UTF_8), v(i + 1, "v" + i));
+        }
+        long rangeBytes = tree.refresh(store.engine(), unthrottled).bytesScanned();
+        assertThat(rangeBytes).as("50 small keys").isPositive().isLessThan(RangeTree.SCAN_COST_BYTES);
+
+        store.apply("one".getBytes(UTF_8), v(100, "x"));
+        RangeTree.Refresh one = tree.refresh(store.engine(), unthrottled);
+        assertThat(one.leavesRehashed()).isEqualTo(1);
+        assertThat(one.bytesScanned()).as("one dirty leaf: that leaf alone is scanned").isLessThan(rangeBytes);
+
+        for (int i = 0; i < 5; i++) {
+            store.apply(("more" + i).getBytes(UTF_8), v(200 + i, "y"));
+        }
+        RangeTree.Refresh several = tree.refresh(store.engine(), unthrottled);
+        assertThat(several.leavesRehashed()).isGreaterThanOrEqualTo(2);
+        assertThat(several.bytesScanned()).as("2+ dirty leaves cost more as scans than the whole range once")
+                .isGreaterThanOrEqualTo(rangeBytes);
+        RangeTree rebuilt = new RangeTree(whole, 10);
+        rebuilt.refresh(store.engine(), unthrottled);
+        assertThat(tree.root()).isEqualTo(rebuilt.root());
+    }
+
+    @Test
     void an_empty_range_has_root_zero_and_equal_contents_give_equal_roots() {
         TokenRange whole = new TokenRange(Token.MIN, Token.MIN);
         RangeTree empty = new RangeTree(whole, 6);

@@ -103,6 +103,11 @@ public final class NodeConfigLoader {
                     + " ms: a hint delivered after its tombstones were purged would bring deleted values back");
         }
         AntiEntropySettings antiEntropy = readAntiEntropy(root.section("antiEntropy"));
+        if (antiEntropy.enabled() && antiEntropy.config().purgeMarginMillis() < replication.handoff().windowMillis()) {
+            throw new ConfigException("antiEntropy.purgeMargin: must be at least replication.hints.window ("
+                    + replication.handoff().windowMillis() + " ms), got " + antiEntropy.config().purgeMarginMillis()
+                    + " ms: a hint of a deleted value delivered after its tombstone was purged would bring the value back");
+        }
         if (http.maxRequestBodyBytes() < limits.maxKeyValueBytes()) {
             throw new ConfigException("http.maxRequestBodySize: must be at least limits.maxKeyValueSize ("
                     + limits.maxKeyValueBytes() + " bytes), got " + http.maxRequestBodyBytes());

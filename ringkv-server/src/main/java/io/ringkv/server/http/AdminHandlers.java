@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.ringkv.cluster.admin.AntiEntropyDisabledException;
 import io.ringkv.cluster.admin.NodeAdmin;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
@@ -24,8 +25,9 @@ import java.util.function.Supplier;
  * or a scenario test asks one node about its own share of the cluster, answered from
  * {@link NodeAdmin}. Every one may block (a local disk read, a scan), so all run on virtual
  * threads. The two that touch this node's data ({@code local} and starting a repair) are shut
- * like the store's endpoints while this process refuses its node id: what it holds is most likely
- * a copy of another node's data. The views (replicas, hints, repair progress) stay open.
+ * like the store's endpoints while this process refuses its node id, as is a compaction: what it
+ * holds is most likely a copy of another node's data. The views (replicas, hints, repair
+ * progress, ranges) stay open.
  */
 final class AdminHandlers {
     static final String PREFIX = "/api/v1/admin/";
@@ -54,7 +56,9 @@ final class AdminHandlers {
                 .exact(PREFIX + "repairs", route("admin_repairs", Map.of(HttpMethod.GET, Handler.answering(this::repairs))))
                 .exact(PREFIX + "decommission", route("admin_decommission",
                         Map.of(HttpMethod.POST, gate.around(Handler.answering(this::decommission)))))
-                .exact(PREFIX + "streaming", route("admin_streaming", Map.of(HttpMethod.GET, Handler.answering(this::streaming))));
+                .exact(PREFIX + "streaming", route("admin_streaming", Map.of(HttpMethod.GET, Handler.answering(this::streaming))))
+                .exact(PREFIX + "ranges", route("admin_ranges", Map.of(HttpMethod.GET, Handler.answering(this::ranges))))
+                .exact(PREFIX + "compact", route("admin_compact", Map.of(HttpMethod.POST, gate.around(Handler.answering(this::compact)))));
     }
 
     private static Router.Route route(String endpoint, Map<HttpMethod, Handler> handlers) {
@@ -106,6 +110,8 @@ final class AdminHandlers {
         RepairProgress progress;
         try {
             progress = admin.startRepair(range);
+        } catch (AntiEntropyDisabledException e) {
+            throw disabled(e);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_parameter", e.getMessage());
         }
@@ -149,5 +155,29 @@ final class AdminHandlers {
                 .map(p -> ErrorMapping.json(HttpResponseStatus.OK, AdminJson.streaming(p)))
                 .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "node " + nodeId
                         + " has not joined or left by streaming since it started"));
+    }
+
+    /** {@code GET ranges}: every range this node replicates, its replicas and its Merkle root now. */
+    private Reply ranges(ApiRequest request) {
+        AdminParameters.only(request, Set.of());
+        try {
+            return ErrorMapping.json(HttpResponseStatus.OK, AdminJson.ranges(nodeId, admin.ranges()));
+        } catch (AntiEntropyDisabledException e) {
+            throw disabled(e);
+        }
+    }
+
+    /** {@code POST compact}: flush and compact this node's whole store now; 200 once done. */
+    private Reply compact(ApiRequest request) {
+        AdminParameters.only(request, Set.of());
+        if (request.body().length > 0) {
+            throw ApiException.badRequest("invalid_request", "POST " + PREFIX + "compact takes no body");
+        }
+        return ErrorMapping.json(HttpResponseStatus.OK, AdminJson.compaction(nodeId, admin.compact()));
+    }
+
+    /** 409: the request is fine, the node's configuration does not allow it; retrying will not help. */
+    private ApiException disabled(AntiEntropyDisabledException e) {
+        return new ApiException(HttpResponseStatus.CONFLICT, "anti_entropy_disabled", nodeId + ": " + e.getMessage());
     }
 }

@@ -2,7 +2,9 @@ package io.ringkv.server.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringkv.cluster.admin.CompactionResult;
 import io.ringkv.cluster.admin.HintQueue;
+import io.ringkv.cluster.admin.RangeRoot;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.streaming.StreamProgress;
 import java.util.List;
@@ -84,5 +86,31 @@ final class AdminJson {
         }
         root.put("pending", pending).put("bytes", bytes);
         return root;
+    }
+
+    /**
+     * {@code {"node", "ranges": [{"from", "to", "replicas", "root"}]}}: tokens as 32 hex digits
+     * (as {@code admin/replicas} gives them), the root as 16 (a u64).
+     */
+    static ObjectNode ranges(String nodeId, List<RangeRoot> ranges) {
+        ObjectNode root = JsonBodies.MAPPER.createObjectNode().put("node", nodeId);
+        ArrayNode list = root.putArray("ranges");
+        for (RangeRoot r : ranges) {
+            ObjectNode range = list.addObject()
+                    .put("from", r.range().fromExclusive().toString())
+                    .put("to", r.range().toInclusive().toString());
+            ArrayNode replicas = range.putArray("replicas");
+            r.replicas().forEach(replicas::add);
+            range.put("root", String.format("%016x", r.root()));
+        }
+        return root;
+    }
+
+    static ObjectNode compaction(String nodeId, CompactionResult c) {
+        return JsonBodies.MAPPER.createObjectNode()
+                .put("node", nodeId)
+                .put("tablesBefore", c.tablesBefore())
+                .put("tablesAfter", c.tablesAfter())
+                .put("elapsedMillis", c.elapsedMillis());
     }
 }

@@ -115,6 +115,20 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void the_purge_margin_must_be_at_least_the_hint_window_while_anti_entropy_is_on() {
+        String error = errorOf("antiEntropy: {purgeMargin: 1h}");
+        assertThat(error).isEqualTo("antiEntropy.purgeMargin: must be at least replication.hints.window (10800000 ms), got"
+                + " 3600000 ms: a hint of a deleted value delivered after its tombstone was purged would bring the value back");
+        assertThat(error).doesNotContain("\n");
+        assertThat(errorOf("replication: {hints: {window: 5h}}")).startsWith("antiEntropy.purgeMargin: must be at least"
+                + " replication.hints.window (18000000 ms), got 14400000 ms");
+        assertThat(parse("replication: {hints: {window: 1h}}\nantiEntropy: {purgeMargin: 1h}").antiEntropy().config()
+                .purgeMarginMillis()).isEqualTo(3_600_000);
+        // off, nothing is ever purged: the margin guards nothing
+        assertThat(parse("antiEntropy: {enabled: false, purgeMargin: 1h}").antiEntropy().enabled()).isFalse();
+    }
+
+    @Test
     void anti_entropy_is_on_by_default_and_every_key_is_read() {
         assertThat(parse("").antiEntropy())
                 .isEqualTo(new AntiEntropySettings(true, io.ringkv.cluster.antientropy.AntiEntropyConfig.defaults()));

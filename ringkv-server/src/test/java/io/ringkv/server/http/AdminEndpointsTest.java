@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringkv.cluster.admin.AntiEntropyDisabledException;
 import io.ringkv.cluster.admin.HintQueue;
+import io.ringkv.cluster.admin.RangeRoot;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.api.StoreFailureException;
@@ -241,6 +243,47 @@ class AdminEndpointsTest {
         assertThat(r.json().path("repairs").get(0).path("id").asLong()).isEqualTo(2);
         assertThat(r.json().path("repairs").get(1).path("state").asText()).isEqualTo("DONE");
         assertError(http.get("/api/v1/admin/repairs?limit=5"), 400, "invalid_parameter", "takes no query parameters");
+    }
+
+    @Test
+    void ranges_lists_each_range_with_its_replicas_and_merkle_root_in_hex() {
+        assertThat(http.get("/api/v1/admin/ranges").text()).isEqualTo("{\"node\":\"node1\",\"ranges\":[]}");
+        admin.ranges = List.of(
+                new RangeRoot(new TokenRange(Token.parse(FROM), Token.parse(TO)), List.of("node1", "node2", "node3"), 0x1234L),
+                new RangeRoot(new TokenRange(Token.parse(TO), Token.parse(FROM)), List.of("node3", "node1", "node2"), -1L));
+        TestHttp.Response r = http.get("/api/v1/admin/ranges");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{\"node\":\"node1\",\"ranges\":["
+                + "{\"from\":\"" + FROM + "\",\"to\":\"" + TO + "\",\"replicas\":[\"node1\",\"node2\",\"node3\"],"
+                + "\"root\":\"0000000000001234\"},"
+                + "{\"from\":\"" + TO + "\",\"to\":\"" + FROM + "\",\"replicas\":[\"node3\",\"node1\",\"node2\"],"
+                + "\"root\":\"ffffffffffffffff\"}]}");
+        assertError(http.get("/api/v1/admin/ranges?node=node2"), 400, "invalid_parameter", "takes no query parameters");
+        TestHttp.Response wrongMethod = http.method("POST", "/api/v1/admin/ranges", null);
+        assertError(wrongMethod, 405, "method_not_allowed", "use GET");
+    }
+
+    @Test
+    void a_node_without_anti_entropy_answers_ranges_and_repair_409_saying_so() {
+        admin.failWith = new AntiEntropyDisabledException("no Merkle trees to report");
+        assertError(http.get("/api/v1/admin/ranges"), 409, "anti_entropy_disabled",
+                "node1: no Merkle trees to report: anti-entropy is disabled on this node (antiEntropy.enabled: false)");
+        assertError(http.method("POST", "/api/v1/admin/repair", null), 409, "anti_entropy_disabled", "antiEntropy.enabled: false");
+    }
+
+    @Test
+    void compact_flushes_and_compacts_once_and_is_shut_while_the_node_id_is_refused() {
+        TestHttp.Response r = http.method("POST", "/api/v1/admin/compact", null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{\"node\":\"node1\",\"tablesBefore\":3,\"tablesAfter\":1,\"elapsedMillis\":42}");
+        assertThat(admin.compactions).hasValue(1);
+        assertError(http.method("POST", "/api/v1/admin/compact", "{}".getBytes(StandardCharsets.UTF_8)), 400, "invalid_request",
+                "takes no body");
+        assertError(http.get("/api/v1/admin/compact"), 405, "method_not_allowed", "use POST");
+        idConflict.set(Optional.of(new ClusterStatus.IdConflict("node1", true, "127.0.0.1:9001", "127.0.0.1:8001",
+                "127.0.0.4:9004", "127.0.0.4:8004", "node id node1 is also claimed by ...")));
+        assertError(http.method("POST", "/api/v1/admin/compact", null), 503, "node_refused", "also claimed");
+        assertThat(admin.compactions).hasValue(1);
     }
 
     @Test

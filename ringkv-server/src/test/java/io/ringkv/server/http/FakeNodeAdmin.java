@@ -1,7 +1,9 @@
 package io.ringkv.server.http;
 
+import io.ringkv.cluster.admin.CompactionResult;
 import io.ringkv.cluster.admin.HintQueue;
 import io.ringkv.cluster.admin.NodeAdmin;
+import io.ringkv.cluster.admin.RangeRoot;
 import io.ringkv.cluster.admin.RepairProgress;
 import io.ringkv.cluster.api.GetResult;
 import io.ringkv.cluster.streaming.StreamProgress;
@@ -22,6 +24,8 @@ final class FakeNodeAdmin implements NodeAdmin {
     final Map<ByteBuffer, GetResult> local = new ConcurrentHashMap<>();
     volatile List<HintQueue> hints = List.of();
     final Map<Long, RepairProgress> repairs = new ConcurrentHashMap<>();
+    volatile List<RangeRoot> ranges = List.of();
+    final AtomicInteger compactions = new AtomicInteger();
     /** Thrown by every method when set, to test the error mapping. */
     volatile RuntimeException failWith;
     volatile byte[] lastKey;
@@ -87,6 +91,19 @@ final class FakeNodeAdmin implements NodeAdmin {
     public List<RepairProgress> repairs() {
         enter(null);
         return repairs.values().stream().sorted((a, b) -> Long.compare(b.id(), a.id())).toList();
+    }
+
+    @Override
+    public List<RangeRoot> ranges() {
+        enter(null);
+        return ranges;
+    }
+
+    @Override
+    public CompactionResult compact() {
+        enter(null);
+        compactions.incrementAndGet();
+        return new CompactionResult(3, 1, 42);
     }
 
     static RepairProgress progress(long id, String scope, RepairProgress.State state, int rangesDone, String error) {
