@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Asks one node (by its HTTP address) about hints and repairs, and starts a repair.",
         subcommands = {AdminRepairCommand.class, AdminHintsCommand.class, AdminStatusCommand.class,
-                AdminDecommissionCommand.class})
+                AdminDecommissionCommand.class, AdminRemoveNodeCommand.class})
 final class AdminCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -27,6 +27,16 @@ final class ScriptedNodeAdmin implements NodeAdmin {
     volatile Runnable onLeft = () -> { };
     private final AtomicInteger decommissionPolls = new AtomicInteger(-1);
 
+    volatile String removed;
+
+    @Override
+    public void removeNode(String nodeId) {
+        if (nodeId.equals("node1")) {
+            throw new IllegalStateException("node node1 cannot remove itself; decommission it instead");
+        }
+        removed = nodeId;
+    }
+
     @Override
     public StreamProgress decommission() {
         decommissionPolls.set(0);

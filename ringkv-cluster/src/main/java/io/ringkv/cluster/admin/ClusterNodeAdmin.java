@@ -98,6 +98,11 @@ public final class ClusterNodeAdmin implements NodeAdmin {
     }
 
     @Override
+    public void removeNode(String nodeId) {
+        streaming.removeNode(nodeId);
+    }
+
+    @Override
     public List<RangeRoot> ranges() {
         try {
             return repairs.ranges();

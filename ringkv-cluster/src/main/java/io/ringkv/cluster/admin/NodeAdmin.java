@@ -49,6 +49,14 @@ public interface NodeAdmin {
     Optional<StreamProgress> streaming();
 
     /**
+     * Removes {@code nodeId}, a node that is down for good, from the ring (removenode): its
+     * ranges go to the next nodes, which fill them from the surviving replicas by anti-entropy
+     * (docs/design/membership.md). Throws {@link IllegalStateException} when it cannot be removed
+     * (unknown, this node, not DOWN, no tokens).
+     */
+    void removeNode(String nodeId);
+
+    /**
      * Every token range this node replicates in its ring, in token order, with its replicas and
      * the current root of its Merkle tree (dirty leaves rehashed first): replicas of a range that
      * report equal roots hold the same data for it. Empty while the node does not know the ring;

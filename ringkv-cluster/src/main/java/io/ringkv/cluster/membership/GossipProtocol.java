@@ -119,6 +119,24 @@ public final class GossipProtocol {
         updateLocalInfo(info -> info.withTokens(tokens));
     }
 
+    /**
+     * Announces, on behalf of node {@code id}, that it has LEFT: an operator removed it while it
+     * was down (removenode, docs/design/membership.md). The new state is the node's own state one
+     * step newer (same generation and instance, heartbeat and metadata version + 1), so it
+     * spreads as any update of it would; should the node ever start again, its new generation
+     * supersedes it. False for this node itself or a node this one does not know.
+     */
+    public boolean announceRemoved(NodeId id, long nowMillis) {
+        NodeState state = id.equals(selfId) ? null : stateOrNull(id);
+        if (state == null) {
+            return false;
+        }
+        boolean changed = table.apply(new NodeUpdate.Full(state.withInfo(state.info().withStatus(AnnouncedStatus.LEFT))),
+                nowMillis);
+        cachedView = null;
+        return changed;
+    }
+
     // ---------------------------------------------------------------- the round
 
     /**

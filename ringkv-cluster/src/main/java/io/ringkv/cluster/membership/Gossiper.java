@@ -197,6 +197,16 @@ public final class Gossiper implements AutoCloseable {
         updateLocalInfo(info -> info.withTokens(tokens));
     }
 
+    /** Announces that node {@code id}, down, was removed: LEFT on its behalf ({@link GossipProtocol#announceRemoved}). */
+    public boolean announceRemoved(NodeId id) {
+        boolean changed;
+        synchronized (lock) {
+            changed = protocol.announceRemoved(id, nowMillis());
+        }
+        publish();
+        return changed;
+    }
+
     /** This node's current generation (raised past a conflicting peer claim; the node layer persists it). */
     public long generation() {
         synchronized (lock) {

@@ -5,6 +5,8 @@ import io.ringkv.cluster.membership.GossipProtocol;
 import io.ringkv.cluster.membership.Gossiper;
 import io.ringkv.cluster.membership.IdConflict;
 import io.ringkv.cluster.membership.Instance;
+import io.ringkv.cluster.membership.Liveness;
+import io.ringkv.cluster.membership.Member;
 import io.ringkv.cluster.membership.MembershipEvent;
 import io.ringkv.cluster.membership.MembershipView;
 import io.ringkv.cluster.membership.NodeId;
@@ -146,6 +148,37 @@ public final class ClusterMembership implements AutoCloseable {
         MembershipChangeFile.write(settings.dataDirectory(), MembershipChangeFile.Change.LEFT);
         gossiper.updateLocalInfo(info -> info.withStatus(AnnouncedStatus.LEFT));
         log.info("node {} has handed every range over: status LEFT", settings.nodeId());
+    }
+
+    /**
+     * Removes node {@code nodeId}, which is down and should not come back, from the ring
+     * (removenode): announces it LEFT on its behalf. Its ranges then belong to the next nodes of
+     * the ring, whose anti-entropy fills them from the surviving replicas
+     * (docs/design/membership.md, "Removing a dead node"). Refused (IllegalStateException) for
+     * this node, an unknown node, one that is not DOWN, or one that owns no tokens.
+     */
+    public synchronized void removeNode(String nodeId) {
+        NodeId id;
+        try {
+            id = NodeId.of(nodeId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("\"" + nodeId + "\" is not a node id");
+        }
+        if (id.value().equals(settings.nodeId())) {
+            throw new IllegalStateException("node " + nodeId + " cannot remove itself; decommission it instead");
+        }
+        Member member = membership().member(id).orElseThrow(() ->
+                new IllegalStateException("node " + nodeId + " is not a member this node knows"));
+        if (member.liveness() != Liveness.DOWN) {
+            throw new IllegalStateException("node " + nodeId + " is " + member.liveness() + ", not DOWN: decommission a live"
+                    + " node instead, or wait until the others agree it is down");
+        }
+        if (member.tokens().isEmpty() || member.status() == AnnouncedStatus.LEFT) {
+            throw new IllegalStateException("node " + nodeId + " owns no tokens (" + member.status() + "): nothing to remove");
+        }
+        gossiper.announceRemoved(id);
+        log.warn("node {} removed node {} from the ring (removenode): its {} tokens are released and its ranges are"
+                + " re-replicated from the surviving replicas", settings.nodeId(), nodeId, member.tokens().size());
     }
 
     /** Starts gossip rounds and, if this node has no tokens, the join. */

@@ -130,6 +130,11 @@ public final class Streaming implements AutoCloseable {
         return startRun("decommission", this::decommissionNow).progress();
     }
 
+    /** Removes a dead node from the ring ({@link ClusterMembership#removeNode}). */
+    public void removeNode(String nodeId) {
+        membership.removeNode(nodeId);
+    }
+
     /** The join or decommission of this node since it started, if any. */
     public Optional<StreamProgress> progress() {
         StreamRun current = run;

@@ -57,6 +57,8 @@ final class AdminHandlers {
                 .exact(PREFIX + "decommission", route("admin_decommission",
                         Map.of(HttpMethod.POST, gate.around(Handler.answering(this::decommission)))))
                 .exact(PREFIX + "streaming", route("admin_streaming", Map.of(HttpMethod.GET, Handler.answering(this::streaming))))
+                .exact(PREFIX + "removenode", route("admin_removenode",
+                        Map.of(HttpMethod.POST, gate.around(Handler.answering(this::removeNode)))))
                 .exact(PREFIX + "ranges", route("admin_ranges", Map.of(HttpMethod.GET, Handler.answering(this::ranges))))
                 .exact(PREFIX + "compact", route("admin_compact", Map.of(HttpMethod.POST, gate.around(Handler.answering(this::compact)))));
     }
@@ -155,6 +157,23 @@ final class AdminHandlers {
                 .map(p -> ErrorMapping.json(HttpResponseStatus.OK, AdminJson.streaming(p)))
                 .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "node " + nodeId
                         + " has not joined or left by streaming since it started"));
+    }
+
+    /** {@code POST removenode?node=ID}: 200 once ID is announced LEFT; its ranges refill from the surviving replicas. */
+    private Reply removeNode(ApiRequest request) {
+        AdminParameters.only(request, Set.of("node"));
+        List<String> node = request.query().get("node");
+        if (node == null || node.isEmpty() || node.getFirst().isBlank()) {
+            throw ApiException.badRequest("invalid_parameter", "query parameter \"node\" is required: the id of the node to remove");
+        }
+        try {
+            admin.removeNode(node.getFirst());
+        } catch (IllegalStateException e) {
+            throw new ApiException(HttpResponseStatus.CONFLICT, "invalid_state", e.getMessage());
+        }
+        return ErrorMapping.json(HttpResponseStatus.OK, JsonBodies.MAPPER.createObjectNode().put("removed", node.getFirst())
+                .put("by", nodeId).put("message", "node " + node.getFirst() + " is LEFT; its ranges are re-replicated from the"
+                        + " surviving replicas by anti-entropy"));
     }
 
     /** {@code GET ranges}: every range this node replicates, its replicas and its Merkle root now. */

@@ -211,6 +211,17 @@ class AdminEndpointsTest {
     }
 
     @Test
+    void removenode_names_the_node_and_a_node_that_cannot_be_removed_is_409() {
+        TestHttp.Response r = http.method("POST", "/api/v1/admin/removenode?node=node3", null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(admin.removed).isEqualTo("node3");
+        assertThat(r.json().path("removed").asText()).isEqualTo("node3");
+        assertError(http.method("POST", "/api/v1/admin/removenode", null), 400, "invalid_parameter", "\"node\" is required");
+        admin.cannotLeave = new IllegalStateException("node node3 is UP, not DOWN");
+        assertError(http.method("POST", "/api/v1/admin/removenode?node=node3", null), 409, "invalid_state", "is UP, not DOWN");
+    }
+
+    @Test
     void a_repair_is_followed_by_id_and_an_unknown_id_is_404() {
         admin.repairs.put(3L, FakeNodeAdmin.progress(3, "all ranges", RepairProgress.State.FAILED, 2, "node3 did not answer"));
         TestHttp.Response r = http.get("/api/v1/admin/repair?id=3");

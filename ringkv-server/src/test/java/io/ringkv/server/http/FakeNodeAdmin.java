@@ -47,6 +47,17 @@ final class FakeNodeAdmin implements NodeAdmin {
         return streaming;
     }
 
+    volatile String removed;
+
+    @Override
+    public void removeNode(String nodeId) {
+        enter(null);
+        if (cannotLeave != null) {
+            throw cannotLeave;
+        }
+        removed = nodeId;
+    }
+
     @Override
     public Optional<StreamProgress> streaming() {
         enter(null);
