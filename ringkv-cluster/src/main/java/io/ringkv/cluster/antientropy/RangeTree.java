@@ -25,14 +25,14 @@ final class RangeTree {
      * What one store scan costs beyond the bytes it reads, charged to the throttle as bytes. A
      * scan starts by copying the memtable's part of the range under the engine's write lock, the
      * lock every writer takes, and today that copy walks the memtable's whole token index
-     * ({@code Memtable.copyRange}): about 0.25 ms at 100k entries, however small the range. Charged
+     * ({@code Memtable.copyRange}), every slot of it however small the range. Charged
      * only its bytes, scans of leaves holding a key or none were almost free, and a node under write
      * load ran hundreds a second, each holding writers up: write p99 14 ms -> 234 ms with runs back
-     * to back (docs/benchmarks.md, "Foreground latency under background anti-entropy"). At 64 KiB
-     * the default 4 MiB/s allows 64 scans a second, so writers wait behind scans a few percent of
-     * the time at most; a range whose tree is current costs no scan at all.
+     * to back (docs/benchmarks.md, "Foreground latency under background anti-entropy"); at 64 KiB a
+     * scan, still 3x. At 256 KiB the default 4 MiB/s allows 16 scans a second per node. A range
+     * whose tree is current costs no scan at all.
      */
-    static final long SCAN_COST_BYTES = 64 << 10;
+    static final long SCAN_COST_BYTES = 256 << 10;
     /** Bytes scanned between two calls to the throttle. */
     private static final long PACE_EVERY_BYTES = 64 << 10;
 
