@@ -320,6 +320,19 @@ public final class LocalClusterProcesses implements AutoCloseable {
         awaitConverged();
     }
 
+    /**
+     * Removes dead node K from the cluster through node {@code via}'s admin API (removenode) and
+     * from the harness's members; waits until every remaining member sees it LEFT or no more.
+     */
+    public void removeNode(int k, int via) {
+        Reply removed = client(via).send("POST", "/api/v1/admin/removenode?node=" + node(k).id(), null);
+        if (removed.status() != 200) {
+            throw new IllegalStateException("removenode " + node(k).id() + " via " + node(via).id() + ": " + removed);
+        }
+        members.remove(k);
+        awaitConverged();
+    }
+
     /** The nodes that are members now. */
     public List<NodeSpec> memberNodes() {
         return members.stream().map(this::node).toList();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ringkv.cluster.antientropy.AntiEntropy;
+import io.ringkv.cluster.antientropy.RepairAfterDeparture;
 import io.ringkv.cluster.admin.ClusterNodeAdmin;
 import io.ringkv.cluster.admin.NodeAdmin;
 import io.ringkv.cluster.admin.Repairs;
@@ -175,6 +176,8 @@ public final class RingkvNode implements AutoCloseable {
                 aeMetrics.bind(antiEntropy);
                 antiEntropy.start();
                 opened.push(antiEntropy);
+                RepairAfterDeparture.watch(membership.gossiper().membership(), antiEntropy, Scheduler.realTime(aeTimer),
+                        config.streaming().settleMillis());
             } else {
                 log.warn("antiEntropy.enabled is false: replicas are never compared, and no tombstone is ever purged"
                         + " (nothing shows that every replica saw the delete); docs/design/anti-entropy.md");

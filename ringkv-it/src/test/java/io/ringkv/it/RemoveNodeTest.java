@@ -1,0 +1,81 @@
+package io.ringkv.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * removenode (docs/design/membership.md, "Removing a dead node"): node4 of four is killed for good;
+ * removed through node1, its ranges go to the next nodes, which fill them from the surviving
+ * replicas by anti-entropy: every key ends on all three replicas of its new preference list,
+ * with no client reads.
+ */
+class RemoveNodeTest {
+    private static final int KEYS = 300;
+
+    private LocalClusterProcesses cluster;
+
+    @RegisterExtension
+    final AfterEachCallback printLogsOnFailure = context -> context.getExecutionException()
+            .ifPresent(failure -> System.err.println("FAILED " + context.getDisplayName() + "; node logs follow\n"
+                    + (cluster == null ? "(no cluster)" : cluster.describe())));
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void removingADeadNodeRestoresFullReplicationFromTheSurvivors() {
+        cluster = LocalClusterProcesses.start(ClusterSettings.of(4));
+        Map<String, String> written = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS; i++) {
+            Reply put = cluster.client(1 + i % 4).put("removed-" + i, "v" + i);
+            assertThat(put.status()).as("put: %s", put).isEqualTo(200);
+            written.put("removed-" + i, "v" + i);
+        }
+        cluster.kill9(4);
+        Await.until(Duration.ofSeconds(30), "nodes 1-3 to see node4 DOWN", () -> List.of(1, 2, 3).stream()
+                .allMatch(k -> cluster.client(k).cluster().member("node4").map(m -> m.liveness().equals("DOWN")).orElse(false)));
+        Reply refused = cluster.client(1).send("POST", "/api/v1/admin/removenode?node=node2", null);
+        assertThat(refused.status()).as("a live node is not removed: %s", refused).isEqualTo(409);
+
+        long start = System.nanoTime();
+        cluster.removeNode(4, 1);
+        Await.until(Duration.ofSeconds(90), "every key on all three replicas of its new preference list",
+                () -> missing(written).isEmpty());
+        System.out.printf("node4 removed: %d keys fully replicated again %d ms after removenode%n", written.size(),
+                (System.nanoTime() - start) / 1_000_000);
+        assertThat(AdminProbe.replicas(cluster.client(2), "removed-0")).doesNotContain("node4");
+    }
+
+    private List<String> missing(Map<String, String> keys) {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> e : keys.entrySet()) {
+            List<String> replicas = AdminProbe.replicas(cluster.client(1), e.getKey());
+            if (replicas.size() != 3 || replicas.contains("node4")) {
+                missing.add(e.getKey() + ": replicas " + replicas);
+                continue;
+            }
+            for (String replica : replicas) {
+                int k = Integer.parseInt(replica.substring(4));
+                Optional<List<String>> stored = AdminProbe.local(cluster.client(k), e.getKey());
+                if (stored.isEmpty() || !stored.get().contains(e.getValue())) {
+                    missing.add(e.getKey() + " on " + replica);
+                }
+            }
+        }
+        return missing;
+    }
+}
