@@ -9,9 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -37,16 +35,7 @@ class AntiEntropyTest {
     private LocalClusterProcesses cluster;
 
     @RegisterExtension
-    final AfterEachCallback printLogsOnFailure = context -> context.getExecutionException()
-            .ifPresent(failure -> System.err.println("FAILED " + context.getDisplayName() + "; node logs follow\n"
-                    + (cluster == null ? "(no cluster)" : cluster.describe())));
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    final OwnCluster own = new OwnCluster();
 
     /**
      * Dynamo §4.7: a node that lost its disk comes back empty; {@code POST admin/repair} on it
@@ -56,7 +45,7 @@ class AntiEntropyTest {
      */
     @Test
     void aWipedNodeRegainsEveryKeyItReplicatesThroughAdminRepairWithNoClientReads() {
-        cluster = LocalClusterProcesses.start(ClusterSettings.of(3).withYaml("antiEntropy", "background: false"));
+        cluster = own.start(ClusterSettings.of(3).withYaml("antiEntropy", "background: false"));
         Map<String, String> written = new LinkedHashMap<>();
         for (int i = 0; i < 200; i++) {
             String key = "wiped-" + i;
@@ -105,7 +94,7 @@ class AntiEntropyTest {
      */
     @Test
     void aDeleteMissedByOneReplicaIsRepairedAndTheValueNeverComesBackAfterTheTombstonePurge() {
-        cluster = LocalClusterProcesses.start(ClusterSettings.of(3)
+        cluster = own.start(ClusterSettings.of(3)
                 .withYaml("replication", "hints: {maxSize: 0, window: 1s}")
                 .withYaml("storage", "tombstoneGracePeriod: 2s")
                 .withYaml("antiEntropy", "interval: 1s", "initialDelay: 0ms", "purgeMargin: 1s"));

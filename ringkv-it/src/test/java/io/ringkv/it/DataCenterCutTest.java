@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,19 +31,7 @@ class DataCenterCutTest {
     private NetworkPartition partition;
 
     @RegisterExtension
-    final AfterEachCallback printLogsOnFailure = context -> context.getExecutionException()
-            .ifPresent(failure -> System.err.println("FAILED " + context.getDisplayName() + "; node logs follow\n"
-                    + (cluster == null ? "(no cluster)" : cluster.describe())));
-
-    @AfterEach
-    void stop() {
-        if (partition != null) {
-            partition.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    final OwnCluster own = new OwnCluster();
 
     /** One data center's traffic during the cut: acknowledged writes (key to value), and counts. */
     private record SideTraffic(Map<String, String> acknowledged, int writes, int reads, int readsOk, List<String> failures) {
@@ -69,7 +55,7 @@ class DataCenterCutTest {
     void eachDataCenterServesAtItsDefaultsWhileCutOffAndTheOtherConvergesAfterTheHeal() throws Exception {
         Optional<String> noIptables = Iptables.unavailableReason();
         assumeTrue(noIptables.isEmpty(), () -> noIptables.orElseThrow());
-        cluster = LocalClusterProcesses.start(ClusterSettings.inDataCenters(6, 2, 2));
+        cluster = own.start(ClusterSettings.inDataCenters(6, 2, 2));
         List<Integer> dc1 = List.of(1, 3, 5);
         List<Integer> dc2 = List.of(2, 4, 6);
         com.fasterxml.jackson.databind.JsonNode view = cluster.client(1).cluster().raw();
@@ -79,7 +65,7 @@ class DataCenterCutTest {
                     (dc1.contains(k) ? "dc1" : "dc2"));
         }
         assertThat(view.path("replication").path("consistency").asText()).isEqualTo("local_quorum");
-        partition = NetworkPartition.install(cluster);
+        partition = own.closing(NetworkPartition.install(cluster));
         for (int a : dc1) {
             for (int b : dc2) {
                 partition.cut(a, b);

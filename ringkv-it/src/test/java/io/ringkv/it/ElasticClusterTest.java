@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -35,21 +34,16 @@ class ElasticClusterTest {
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @RegisterExtension
-    final AfterEachCallback printLogsOnFailure = context -> context.getExecutionException()
-            .ifPresent(failure -> System.err.println("FAILED " + context.getDisplayName() + "; node logs follow\n"
-                    + (cluster == null ? "(no cluster)" : cluster.describe())));
+    final OwnCluster own = new OwnCluster();
 
     @AfterEach
-    void stop() {
-        writing.set(false);
-        if (cluster != null) {
-            cluster.close();
-        }
+    void stopWriting() {
+        writing.set(false); // before the cluster closes (the extension closes it after this)
     }
 
     @Test
     void aJoinAndADecommissionUnderLoadLeaveEveryKeyOnEveryReplica() throws Exception {
-        cluster = LocalClusterProcesses.start(ClusterSettings.of(4), 3);
+        cluster = own.start(ClusterSettings.of(4), 3);
         Thread load = Thread.ofPlatform().name("elastic-load").start(this::writeSteadily);
         try {
             awaitWrites(200);

@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -37,19 +35,7 @@ class HintedHandoffTest {
     private NetworkPartition partition;
 
     @RegisterExtension
-    final AfterEachCallback printLogsOnFailure = context -> context.getExecutionException()
-            .ifPresent(failure -> System.err.println("FAILED " + context.getDisplayName() + "; node logs follow\n"
-                    + (cluster == null ? "(no cluster)" : cluster.describe())));
-
-    @AfterEach
-    void stop() {
-        if (partition != null) {
-            partition.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    final OwnCluster own = new OwnCluster();
 
     /** One side's writes: key to value, for the acknowledged ones, and how many were attempted. */
     private record SideWrites(Map<String, String> acknowledged, int attempted, List<String> failures) {
@@ -68,8 +54,8 @@ class HintedHandoffTest {
     void bothSidesOfATwoThreeSplitStayWritableAndTheHintsConvergeAfterTheHeal() throws Exception {
         Optional<String> noIptables = Iptables.unavailableReason();
         assumeTrue(noIptables.isEmpty(), () -> noIptables.orElseThrow());
-        cluster = LocalClusterProcesses.start(ClusterSettings.of(5));
-        partition = NetworkPartition.install(cluster);
+        cluster = own.start(ClusterSettings.of(5));
+        partition = own.closing(NetworkPartition.install(cluster));
         List<Integer> minority = List.of(1, 2);
         List<Integer> majority = List.of(3, 4, 5);
         for (int a : minority) {
@@ -112,7 +98,7 @@ class HintedHandoffTest {
      */
     @Test
     void hintsSurviveKillNineOfTheirHolderAndAreDeliveredAfterItRestarts() {
-        cluster = LocalClusterProcesses.start(ClusterSettings.of(5));
+        cluster = own.start(ClusterSettings.of(5));
         int dead = 5;
         cluster.kill9(dead);
         cluster.awaitSeenNotUp(1, dead, Duration.ofSeconds(30));

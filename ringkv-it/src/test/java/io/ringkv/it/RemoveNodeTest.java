@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -25,20 +23,11 @@ class RemoveNodeTest {
     private LocalClusterProcesses cluster;
 
     @RegisterExtension
-    final AfterEachCallback printLogsOnFailure = context -> context.getExecutionException()
-            .ifPresent(failure -> System.err.println("FAILED " + context.getDisplayName() + "; node logs follow\n"
-                    + (cluster == null ? "(no cluster)" : cluster.describe())));
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    final OwnCluster own = new OwnCluster();
 
     @Test
     void removingADeadNodeRestoresFullReplicationFromTheSurvivors() {
-        cluster = LocalClusterProcesses.start(ClusterSettings.of(4));
+        cluster = own.start(ClusterSettings.of(4));
         Map<String, String> written = new LinkedHashMap<>();
         for (int i = 0; i < KEYS; i++) {
             Reply put = cluster.client(1 + i % 4).put("removed-" + i, "v" + i);
