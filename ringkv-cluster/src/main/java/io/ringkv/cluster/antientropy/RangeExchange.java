@@ -6,8 +6,8 @@ import io.ringkv.cluster.antientropy.ExchangeMessages.RangeRef;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
+import io.ringkv.core.ring.Token;
 import io.ringkv.core.version.MalformedVersionException;
-import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.SiblingsCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -157,7 +157,7 @@ final class RangeExchange {
 
     /** Merges a set the peer sent into our store: THE invariant (docs/design/versioning.md), whole sets, never overwritten. */
     private void mergeTheirs(RangeRef ref, KeySet set) {
-        if (!ref.range().contains(io.ringkv.core.ring.Token.of(set.key()))) {
+        if (!ref.range().contains(Token.of(set.key()))) {
             throw new MalformedExchangeException("the peer sent a key outside " + ref.range(), null);
         }
         try {

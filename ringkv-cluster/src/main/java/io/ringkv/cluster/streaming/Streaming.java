@@ -9,7 +9,6 @@ import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.cluster.transport.Transport;
 import io.ringkv.core.ring.ReplicationStrategy;
-import io.ringkv.core.ring.Ring;
 import io.ringkv.core.ring.Token;
 import io.ringkv.core.ring.TokenRange;
 import io.ringkv.core.version.SiblingsCodec;
@@ -23,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +141,7 @@ public final class Streaming implements AutoCloseable {
         return current == null ? Optional.empty() : Optional.of(current.progress());
     }
 
-    private synchronized StreamRun startRun(String kind, java.util.function.Consumer<StreamRun> body) {
+    private synchronized StreamRun startRun(String kind, Consumer<StreamRun> body) {
         StreamRun started = new StreamRun(kind, clock);
         run = started;
         executor.execute(() -> {
