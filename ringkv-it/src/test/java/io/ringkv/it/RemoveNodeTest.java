@@ -27,7 +27,8 @@ class RemoveNodeTest {
 
     @Test
     void removingADeadNodeRestoresFullReplicationFromTheSurvivors() {
-        cluster = own.start(ClusterSettings.of(4));
+        // Re-replication is tested here, not the throttle's pace (docs/design/anti-entropy.md, "Runs, schedule and throttle").
+        cluster = own.start(ClusterSettings.of(4).withYaml("antiEntropy", "throttle: 0"));
         Map<String, String> written = new LinkedHashMap<>();
         for (int i = 0; i < KEYS; i++) {
             Reply put = cluster.client(1 + i % 4).put("removed-" + i, "v" + i);

@@ -7,6 +7,7 @@ import io.ringkv.cluster.node.NodeIdentityFile;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.TestNodes;
+import io.ringkv.server.config.AntiEntropySettings;
 import io.ringkv.server.config.NodeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,10 @@ class ClusterEndToEndTest {
         }
         List<PeerAddress> seeds = List.of(unseeded.get(0).cluster().peerAddress(), unseeded.get(1).cluster().peerAddress());
         for (NodeConfig c : unseeded) {
-            configs.add(TestNodes.withSeeds(c, seeds));
+            // What repairs do over real sockets is tested here, not how fast the throttle lets them go
+            // (at the default, building 768 trees alone takes about 48 s of budget: docs/design/anti-entropy.md).
+            NodeConfig seeded = TestNodes.withSeeds(c, seeds);
+            configs.add(seeded.withAntiEntropy(new AntiEntropySettings(true, seeded.antiEntropy().config().withThrottle(0))));
         }
         for (int i = 0; i < 3; i++) {
             nodes[i] = RingkvNode.start(configs.get(i));
