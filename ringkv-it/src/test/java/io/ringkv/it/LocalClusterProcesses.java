@@ -30,6 +30,8 @@ import java.util.stream.Stream;
 public final class LocalClusterProcesses implements AutoCloseable {
     static final Duration START_LIMIT = Duration.ofSeconds(60);
     static final Duration CONVERGE_LIMIT = Duration.ofSeconds(30);
+    /** The node's identity file in its data directory (docs/design/membership-join.md). */
+    private static final String IDENTITY_FILE = "NODE_IDENTITY";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final int LOG_TAIL_LINES = 60;
 
@@ -186,6 +188,33 @@ public final class LocalClusterProcesses implements AutoCloseable {
                     throw new UncheckedIOException("cannot delete " + f, e);
                 }
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + data, e);
+        }
+    }
+
+    /**
+     * Deletes node K's store (data files, commit log, hints) but keeps its identity file, as after a
+     * failed data disk replaced under a node whose identity lives elsewhere: it restarts NORMAL with
+     * its tokens and an empty store (a node wiped whole rejoins instead, and streams its ranges).
+     * Only while the node is down.
+     */
+    public void wipeStoreKeepingIdentity(int k) {
+        if (processes[k].isAlive()) {
+            throw new IllegalStateException(node(k).id() + " is still running; kill it first");
+        }
+        Path data = node(k).dataDir();
+        NodeProcess.appendToLog(node(k), "==== harness: wiped the store in " + data + ", kept its identity ====");
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder())
+                    .filter(f -> !f.equals(data) && !f.getFileName().toString().startsWith(IDENTITY_FILE))
+                    .forEach(f -> {
+                        try {
+                            Files.delete(f);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot delete " + f, e);
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot wipe " + data, e);
         }
