@@ -48,8 +48,8 @@ class NetworkPartitionTest {
     /**
      * Dynamo §4.6/§4.8 with node 3 cut off from nodes 1 and 2, both directions. The majority
      * side keeps serving R = W = 2 and marks node 3 DOWN (two sources: nodes 1 and 2). Node 3
-     * itself stays up and answers, but as a coordinator cannot gather W = 2 (there is no sloppy
-     * quorum yet): 503 with one acknowledgement, while W = 1 succeeds locally. Healed, node 3 is
+     * itself stays up and answers, but as a coordinator cannot gather W = 2 (with three nodes and
+     * N = 3 no node is left to hold a hint): 503 with one acknowledgement, while W = 1 succeeds locally. Healed, node 3 is
      * UP again everywhere, its lone write is read back through node 1 with R = 3, and it holds
      * every write it missed.
      */
