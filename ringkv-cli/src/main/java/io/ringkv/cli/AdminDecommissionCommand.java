@@ -51,27 +51,41 @@ final class AdminDecommissionCommand implements Callable<Integer> {
         out.printf("decommissioning %s: it announces LEAVING and hands its ranges over%n", client.baseUrl());
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        followUntilDone(client, progress, out, "", pollMillis, deadline, timeoutSeconds);
+        return awaitStopped(client, out, deadline);
+    }
+
+    /**
+     * Follows a decommission from its first progress report until it is DONE, printing a line
+     * (after {@code prefix}) whenever it moved and at least every {@value #QUIET_LINE_MILLIS} ms;
+     * a failed decommission or one still running at {@code deadline} is a {@link CliException}.
+     * Shared with {@code cluster scale}, which decommissions nodes one after another.
+     */
+    static void followUntilDone(AdminClient client, JsonNode progress, PrintWriter out, String prefix, long pollMillis,
+                                long deadline, long timeoutSeconds) throws InterruptedException {
         String last = null;
         long lastLineNanos = 0;
         while (true) {
             String line = line(progress);
             long now = System.nanoTime();
             if (!line.equals(last) || now - lastLineNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_LINE_MILLIS)) {
-                out.println(line);
+                out.println(prefix + line);
                 out.flush();
                 last = line;
                 lastLineNanos = now;
             }
             switch (progress.path("state").asText()) {
                 case "DONE" -> {
-                    return awaitStopped(client, out, deadline);
+                    return;
                 }
-                case "FAILED" -> throw new CliException("decommission failed: " + progress.path("error").asText("(no reason given)"));
+                case "FAILED" -> throw new CliException(prefix + "decommission failed: "
+                        + progress.path("error").asText("(no reason given)"));
                 default -> {
                 }
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new CliException("decommission still running after " + timeoutSeconds + " s; it goes on at the node");
+                throw new CliException(prefix + "decommission still running after " + timeoutSeconds
+                        + " s; it goes on at the node");
             }
             Thread.sleep(pollMillis);
             progress = client.get("/api/v1/admin/streaming");

@@ -94,24 +94,7 @@ final class ClusterScaleCommand implements Callable<Integer> {
         out.printf("%s: decommissioning (%s)%n", node.id(), client.baseUrl());
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = null;
-        while (!progress.path("state").asText().equals("DONE")) {
-            if (progress.path("state").asText().equals("FAILED")) {
-                throw new CliException(node.id() + ": decommission failed: " + progress.path("error").asText());
-            }
-            String line = AdminDecommissionCommand.line(progress);
-            if (!line.equals(last)) {
-                out.printf("%s: %s%n", node.id(), line);
-                out.flush();
-                last = line;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new CliException(node.id() + ": still leaving after " + timeoutSeconds + " s; it goes on");
-            }
-            Thread.sleep(pollMillis);
-            progress = client.get("/api/v1/admin/streaming");
-        }
-        out.printf("%s: %s%n", node.id(), AdminDecommissionCommand.line(progress));
+        AdminDecommissionCommand.followUntilDone(client, progress, out, node.id() + ": ", pollMillis, deadline, timeoutSeconds);
         while (NodeProcess.running(node).isPresent()) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new CliException(node.id() + " has left the ring but its process still runs after " + timeoutSeconds + " s");
