@@ -22,17 +22,17 @@ final class RangeTree {
     /** Above this share of dirty leaves one scan of the range beats a scan per leaf, whatever the range holds. */
     private static final int WHOLE_RANGE_SCAN_DIVISOR = 16;
     /**
-     * What one store scan costs beyond the bytes it reads, charged to the throttle as bytes. A
-     * scan starts by copying the memtable's part of the range under the engine's write lock, the
-     * lock every writer takes, and today that copy walks the memtable's whole token index
-     * ({@code Memtable.copyRange}), every slot of it however small the range. Charged
-     * only its bytes, scans of leaves holding a key or none were almost free, and a node under write
-     * load ran hundreds a second, each holding writers up: write p99 14 ms -> 234 ms with runs back
-     * to back (docs/benchmarks.md, "Foreground latency under background anti-entropy"); at 64 KiB a
-     * scan, still 3x. At 256 KiB the default 4 MiB/s allows 16 scans a second per node. A range
-     * whose tree is current costs no scan at all.
+     * What one store scan costs beyond the bytes it reads, charged to the throttle as bytes: a
+     * scan takes the engine's write lock (the lock every writer takes) to copy the memtable's part
+     * of the range, then seeks into every table. Charged only its bytes, scans of leaves holding a
+     * key or none were almost free, and a node under write load ran hundreds a second: write p99
+     * 14 ms -> 234 ms with runs back to back (docs/benchmarks.md, "Foreground latency under
+     * background anti-entropy"). While the memtable copy walked the whole memtable index, even
+     * 256 KiB a scan left write p99 at 1.8x idle; since the copy costs only the range's keys
+     * ({@code RangeDirectory} in the storage module), 32 KiB a scan lets the default 4 MiB/s run
+     * 128 scans a second per node. A range whose tree is current costs no scan at all.
      */
-    static final long SCAN_COST_BYTES = 256 << 10;
+    static final long SCAN_COST_BYTES = 32 << 10;
     /** Bytes scanned between two calls to the throttle. */
     private static final long PACE_EVERY_BYTES = 64 << 10;
 

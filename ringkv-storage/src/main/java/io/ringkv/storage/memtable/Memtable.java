@@ -9,7 +9,8 @@ import java.util.Iterator;
 /**
  * The in-memory run: ONE record per key, in an append-only {@link MemArena}, found through a
  * {@link TokenIndex} hash table; engine order (token, key) is made only when a flush or scan
- * asks for it ({@link SortedRecords}).
+ * asks for it ({@link SortedRecords}), and a {@link RangeDirectory} lets a scan of a small token
+ * range find that range's keys without visiting the rest.
  *
  * <p>Why a hash table and not a skip list: a write needs to find its key (to replace the
  * record or to combine a merge) and a point read needs the same; neither needs order. The
@@ -28,9 +29,12 @@ import java.util.Iterator;
 public final class Memtable {
     /** Sizes the index: a key takes at least this many bytes of arena. */
     private static final long MIN_BYTES_PER_KEY = 128;
+    /** Ranges expected to hold at most 1/this of the keys are copied through the {@link RangeDirectory}. */
+    private static final long DIRECTORY_MAX_SHARE = 32;
 
     private final MemArena arena;
     private final TokenIndex index;
+    private final RangeDirectory directory = new RangeDirectory();
     private final MergeOperator mergeOperator;
     private final long startSegmentId;
     private volatile long sizeBytes;
@@ -54,7 +58,7 @@ public final class Memtable {
         this.startSegmentId = startSegmentId;
         this.arena = new MemArena(expectedBytes);
         this.index = new TokenIndex(arena, expectedBytes / MIN_BYTES_PER_KEY);
-        this.sizeBytes = index.tableBytes();
+        this.sizeBytes = index.tableBytes() + directory.bytes();
     }
 
     public Memtable(MergeOperator mergeOperator, long startSegmentId) {
@@ -86,9 +90,10 @@ public final class Memtable {
         }
         long address = MemRecord.write(arena, hi, lo, key, seq, storedKind, timestampMillis, storedValue);
         if (index.put(hi, lo, key, address) < 0) {
+            directory.add(TokenIndex.fingerprint(hi), address);
             entryCount++;
         }
-        sizeBytes = arena.usedBytes() + index.tableBytes();
+        sizeBytes = arena.usedBytes() + index.tableBytes() + directory.bytes();
         if (seq < minSeq) {
             minSeq = seq;
         }
@@ -129,8 +134,8 @@ public final class Memtable {
     /**
      * The records with token in (from, to], where a null bound means the start or end of the
      * ring, for a scan's snapshot of the active memtable. Callers hold the write lock so the copy
-     * is exact; the copy costs one pass over the index, and the sorting happens later, outside
-     * the lock, when the scan first reads it.
+     * is exact. A small range costs its own keys ({@link RangeDirectory}), a large one a pass
+     * over the index; the sorting happens later, outside the lock, when the scan first reads it.
      */
     public SortedRecords copyRange(byte[] fromTokenExclusive, byte[] toTokenInclusive) {
         return collect(fromTokenExclusive, toTokenInclusive);
@@ -143,14 +148,25 @@ public final class Memtable {
         // Tokens are uniform: expect the range's share of the keys.
         long share = index.count() * (maxFingerprint - minFingerprint + 1) >>> 20;
         Collector out = new Collector((int) Math.min(index.count(), share + 16));
-        index.forEach(minFingerprint, maxFingerprint, (fingerprint, address) -> {
+        TokenIndex.SlotSink take = (fingerprint, address) -> {
             // Only a record sharing a bound's top 20 bits needs its token read to decide.
-            boolean in = (fingerprint != minFingerprint || fromExclusive == null || after(address, fromExclusive))
+            boolean in = fingerprint >= minFingerprint && fingerprint <= maxFingerprint
+                    && (fingerprint != minFingerprint || fromExclusive == null || after(address, fromExclusive))
                     && (fingerprint != maxFingerprint || toInclusive == null || !after(address, toInclusive));
             if (in) {
                 out.add(fingerprint, address);
             }
-        });
+        };
+        if (share > index.count() / DIRECTORY_MAX_SHARE) {
+            index.forEach(minFingerprint, maxFingerprint, take);
+        } else {
+            // A lookup per key of the range costs a few cache misses; the sequential pass over the
+            // whole index wins when the range holds more than a small share of the keys.
+            directory.forEach(minFingerprint, maxFingerprint, first -> {
+                long current = index.current(first);
+                take.accept(TokenIndex.fingerprint(MemRecord.hi(arena.chunk(current), MemArena.offset(current))), current);
+            });
+        }
         return new SortedRecords(arena, out.fingerprints, out.addresses, out.size);
     }
 

@@ -62,6 +62,31 @@ final class TokenIndex {
     }
 
     /**
+     * The address of the current record of the key whose record (any of its records) is at
+     * {@code anyRecord}. Lock-free, like {@link #find}.
+     */
+    long current(long anyRecord) {
+        byte[] chunk = arena.chunk(anyRecord);
+        int offset = MemArena.offset(anyRecord);
+        long[] t = slots;
+        int mask = t.length - 1;
+        long fingerprint = MemRecord.hi(chunk, offset) >>> FINGERPRINT_SHIFT;
+        for (int i = home(MemRecord.lo(chunk, offset), t.length); ; i = (i + 1) & mask) {
+            long s = (long) SLOT.getAcquire(t, i);
+            if (s == 0) {
+                throw new IllegalStateException("a memtable record's key is missing from the index");
+            }
+            if (s >>> FINGERPRINT_SHIFT == fingerprint) {
+                long address = (s & ADDRESS_MASK) - 1;
+                if (address == anyRecord
+                        || MemRecord.compare(arena.chunk(address), MemArena.offset(address), chunk, offset) == 0) {
+                    return address;
+                }
+            }
+        }
+    }
+
+    /**
      * Points the key's slot at {@code address}, a filled record of the key (writer only). Returns
      * the address it replaced, or -1 if the key is new.
      */

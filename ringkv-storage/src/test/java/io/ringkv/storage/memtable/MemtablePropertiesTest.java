@@ -120,6 +120,42 @@ class MemtablePropertiesTest {
         assertThat(describeAll(m.iterator())).isEqualTo(describeAll(model.values().iterator()));
     }
 
+    /**
+     * Small ranges are copied through the range directory, large ones by a pass over the index:
+     * both against the model, over many keys, with ranges from a Merkle leaf's width (1/2^18 of
+     * the ring) to a quarter of it, bounds on and between keys, and keys rewritten many times.
+     */
+    @Example
+    void smallAndLargeRangeCopiesAgreeWithTheModel() {
+        Memtable m = new Memtable(null, 1, 1 << 20);
+        TreeMap<Id, InternalEntry> model = new TreeMap<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        List<Id> ids = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            ids.add(new Id(ByteBuffer.allocate(16).putLong(random.nextLong()).putLong(random.nextLong()).array(),
+                    new byte[] {(byte) i, (byte) (i >> 8)}));
+        }
+        for (int seq = 1; seq <= 60_000; seq++) {
+            Id id = ids.get(random.nextInt(ids.size()));
+            InternalEntry e = new InternalEntry(id.token(), id.key(), seq, EntryKind.PUT, 0, new byte[] {(byte) seq});
+            model.put(id, e);
+            m.apply(e);
+        }
+        for (int i = 0; i < 300; i++) {
+            long from = random.nextLong();
+            long width = (1L << 46) << random.nextInt(17); // 2^46 .. 2^62 of the ring's 2^64
+            byte[] fromToken = ByteBuffer.allocate(16).putLong(from).putLong(0).array();
+            byte[] toToken = ByteBuffer.allocate(16).putLong(from + width).putLong(0).array();
+            if (i % 3 == 0) { // bounds on existing keys
+                fromToken = ids.get(random.nextInt(ids.size())).token();
+            }
+            if (KeyOrder.compareUnsigned(fromToken, toToken) < 0) {
+                assertThat(describeAll(m.copyRange(fromToken, toToken).iterator()))
+                        .isEqualTo(describeAll(after(model, fromToken, toToken).iterator()));
+            }
+        }
+    }
+
     /** Records with token in (from, to], null meaning unbounded. */
     private static List<InternalEntry> after(TreeMap<Id, InternalEntry> model, byte[] from, byte[] to) {
         List<InternalEntry> out = new ArrayList<>();
