@@ -34,7 +34,7 @@ public final class Memtable {
 
     private final MemArena arena;
     private final TokenIndex index;
-    private final RangeDirectory directory = new RangeDirectory();
+    private final RangeDirectory directory;
     private final MergeOperator mergeOperator;
     private final long startSegmentId;
     private volatile long sizeBytes;
@@ -58,6 +58,7 @@ public final class Memtable {
         this.startSegmentId = startSegmentId;
         this.arena = new MemArena(expectedBytes);
         this.index = new TokenIndex(arena, expectedBytes / MIN_BYTES_PER_KEY);
+        this.directory = new RangeDirectory(expectedBytes / MIN_BYTES_PER_KEY);
         this.sizeBytes = index.tableBytes() + directory.bytes();
     }
 

@@ -3,8 +3,8 @@ package io.ringkv.storage.memtable;
 import java.util.Arrays;
 
 /**
- * The first record of every key in a memtable, bucketed by the top {@value #BUCKET_BITS} bits
- * of its token, so that copying a small token range visits only that range's keys.
+ * The first record of every key in a memtable, bucketed by the top bits of its token (up to
+ * {@value #MAX_BUCKET_BITS}), so that copying a small token range visits only that range's keys.
  *
  * <p>Why: the {@link TokenIndex} is a hash table in no useful order, so a range copy used to
  * walk all of it (a million slots for a full 64 MiB memtable) under the engine's write lock,
@@ -18,13 +18,25 @@ import java.util.Arrays;
  * excluded (under the write lock, or once the memtable is immutable).
  */
 final class RangeDirectory {
-    static final int BUCKET_BITS = 12;
+    static final int MAX_BUCKET_BITS = 12;
+    /** Buckets are made for about this many keys each, when the memtable fills as expected. */
+    private static final int KEYS_PER_BUCKET = 32;
     private static final int FINGERPRINT_BITS = 20;
     private static final int INITIAL_BUCKET_CAPACITY = 4;
 
-    private final long[][] buckets = new long[1 << BUCKET_BITS][];
-    private final int[] sizes = new int[1 << BUCKET_BITS];
-    private long bytes = 8L * buckets.length + 4L * sizes.length;
+    private final int shift;
+    private final long[][] buckets;
+    private final int[] sizes;
+    private long bytes;
+
+    /** @param expectedKeys sizes the bucket table (at most 2^12 buckets), so a small memtable pays little */
+    RangeDirectory(long expectedKeys) {
+        int bits = Math.min(MAX_BUCKET_BITS, 63 - Long.numberOfLeadingZeros(Math.max(1, expectedKeys / KEYS_PER_BUCKET)));
+        this.shift = FINGERPRINT_BITS - bits;
+        this.buckets = new long[1 << bits][];
+        this.sizes = new int[1 << bits];
+        this.bytes = 8L * buckets.length + 4L * sizes.length;
+    }
 
     /** Records a new key whose first record is at {@code address}; {@code fingerprint} is its token's top 20 bits. */
     void add(long fingerprint, long address) {
@@ -56,7 +68,7 @@ final class RangeDirectory {
         return bytes;
     }
 
-    private static int bucket(long fingerprint) {
-        return (int) (fingerprint >>> (FINGERPRINT_BITS - BUCKET_BITS));
+    private int bucket(long fingerprint) {
+        return (int) (fingerprint >>> shift);
     }
 }
