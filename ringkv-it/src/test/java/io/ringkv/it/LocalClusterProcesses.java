@@ -362,6 +362,17 @@ public final class LocalClusterProcesses implements AutoCloseable {
         awaitConverged();
     }
 
+    /**
+     * Starts node {@code replacement}, not running yet, with {@code replace: <dead node's id>}: it
+     * takes over dead node K's tokens and streams its ranges; waits until every member sees it
+     * NORMAL. K leaves the harness's members.
+     */
+    public void replaceNode(int dead, int replacement) {
+        appendConfig(replacement, "replace: " + node(dead).id());
+        members.remove(dead);
+        join(replacement);
+    }
+
     /** The nodes that are members now. */
     public List<NodeSpec> memberNodes() {
         return members.stream().map(this::node).toList();

@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * removenode (docs/design/membership.md, "Removing a dead node"): node4 of four is killed for good;
- * removed through node1, its ranges go to the next nodes, which fill them from the surviving
- * replicas by anti-entropy: every key ends on all three replicas of its new preference list,
- * with no client reads.
+ * A node killed for good (docs/design/membership.md, "Removing a dead node" and "Replacing a dead
+ * node"): removed through another node, its ranges go to the next nodes, which fill them from the
+ * surviving replicas by anti-entropy; or a new node started with {@code replace:} takes over its
+ * tokens and streams its ranges. Either way every key ends on all three replicas of its new
+ * preference list, with no client reads.
  */
 class RemoveNodeTest {
     private static final int KEYS = 300;
@@ -29,12 +30,7 @@ class RemoveNodeTest {
     void removingADeadNodeRestoresFullReplicationFromTheSurvivors() {
         // Re-replication is tested here, not the throttle's pace (docs/design/anti-entropy.md, "Runs, schedule and throttle").
         cluster = own.start(ClusterSettings.of(4).withYaml("antiEntropy", "throttle: 0"));
-        Map<String, String> written = new LinkedHashMap<>();
-        for (int i = 0; i < KEYS; i++) {
-            Reply put = cluster.client(1 + i % 4).put("removed-" + i, "v" + i);
-            assertThat(put.status()).as("put: %s", put).isEqualTo(200);
-            written.put("removed-" + i, "v" + i);
-        }
+        Map<String, String> written = writeKeys("removed-", 4);
         cluster.kill9(4);
         Await.until(Duration.ofSeconds(30), "nodes 1-3 to see node4 DOWN", () -> List.of(1, 2, 3).stream()
                 .allMatch(k -> cluster.client(k).cluster().member("node4").map(m -> m.liveness().equals("DOWN")).orElse(false)));
@@ -44,17 +40,48 @@ class RemoveNodeTest {
         long start = System.nanoTime();
         cluster.removeNode(4, 1);
         Await.until(Duration.ofSeconds(90), "every key on all three replicas of its new preference list",
-                () -> missing(written).isEmpty());
+                () -> missing(written, "node4").isEmpty());
         System.out.printf("node4 removed: %d keys fully replicated again %d ms after removenode%n", written.size(),
                 (System.nanoTime() - start) / 1_000_000);
         assertThat(AdminProbe.replicas(cluster.client(2), "removed-0")).doesNotContain("node4");
     }
 
-    private List<String> missing(Map<String, String> keys) {
+    @Test
+    void aReplacementTakesOverADeadNodesTokensAndStreamsItsRanges() {
+        cluster = own.start(ClusterSettings.of(4), 3);
+        Map<String, String> written = writeKeys("replaced-", 3);
+        List<String> deadOwnsKeys = AdminProbe.replicas(cluster.client(1), "replaced-0");
+        cluster.kill9(3);
+        Await.until(Duration.ofSeconds(30), "nodes 1-2 to see node3 DOWN", () -> List.of(1, 2).stream()
+                .allMatch(k -> cluster.client(k).cluster().member("node3").map(m -> m.liveness().equals("DOWN")).orElse(false)));
+
+        long start = System.nanoTime();
+        cluster.replaceNode(3, 4);
+        long joinedMillis = (System.nanoTime() - start) / 1_000_000;
+        Await.until(Duration.ofSeconds(60), "every key on all three replicas (node4 in node3's place)",
+                () -> missing(written, "node3").isEmpty());
+        System.out.printf("node3 replaced by node4: NORMAL after %d ms, %d keys fully replicated %d ms after the start%n",
+                joinedMillis, written.size(), (System.nanoTime() - start) / 1_000_000);
+        assertThat(AdminProbe.replicas(cluster.client(1), "replaced-0"))
+                .as("node4 stands where node3 stood in the preference list")
+                .isEqualTo(deadOwnsKeys.stream().map(id -> id.equals("node3") ? "node4" : id).toList());
+    }
+
+    private Map<String, String> writeKeys(String prefix, int nodes) {
+        Map<String, String> written = new LinkedHashMap<>();
+        for (int i = 0; i < KEYS; i++) {
+            Reply put = cluster.client(1 + i % nodes).put(prefix + i, "v" + i);
+            assertThat(put.status()).as("put: %s", put).isEqualTo(200);
+            written.put(prefix + i, "v" + i);
+        }
+        return written;
+    }
+
+    private List<String> missing(Map<String, String> keys, String gone) {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, String> e : keys.entrySet()) {
             List<String> replicas = AdminProbe.replicas(cluster.client(1), e.getKey());
-            if (replicas.size() != 3 || replicas.contains("node4")) {
+            if (replicas.size() != 3 || replicas.contains(gone)) {
                 missing.add(e.getKey() + ": replicas " + replicas);
                 continue;
             }

@@ -277,7 +277,8 @@ public final class RingkvNode implements AutoCloseable {
         String httpHost = WILDCARD_HOSTS.contains(config.http().host()) ? config.cluster().peerHost() : config.http().host();
         PeerAddress httpAddress = new PeerAddress(httpHost, config.http().port());
         return MembershipSettings.of(config.nodeId(), httpAddress, config.cluster().dataCenter(), config.cluster().rack(),
-                config.cluster().weight(), config.cluster().gossip(), config.dataDirectory()).withDataStreaming(true);
+                config.cluster().weight(), config.cluster().gossip(), config.dataDirectory()).withDataStreaming(true)
+                .withReplacing(config.replace());
     }
 
     private static CoordinatorConfig coordinatorConfig(NodeConfig config) {

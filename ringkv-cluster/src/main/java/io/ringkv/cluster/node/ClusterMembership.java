@@ -54,7 +54,7 @@ public final class ClusterMembership implements AutoCloseable {
     private final Gossiper gossiper;
     private final MembershipClusterView view;
     private final RingJoiner joiner;
-    private final boolean firstSeed;
+    private final SeedSet seeds;
     private NodeIdentity identity; // guarded by this
     private boolean closed;        // guarded by this
 
@@ -72,13 +72,14 @@ public final class ClusterMembership implements AutoCloseable {
         // A restart with saved tokens starts from a ring of itself alone: it must hear a peer first.
         boolean mustHearPeer = identity.hasTokens() && seeds.stream().anyMatch(seed -> !seed.equals(self));
         this.view = new MembershipClusterView(gossiper.membership(), mustHearPeer);
-        this.firstSeed = seeds.isEmpty() || seeds.getFirst().equals(self);
+        this.seeds = SeedSet.of(seeds, self);
         this.joiner = new RingJoiner(gossiper, scheduler, settings.joinRule(),
                 new BalancedTokenAllocator(settings.vnodesPerWeightUnit()),
                 new io.ringkv.core.ring.Member(settings.nodeId(), settings.dataCenter(), settings.rack(), settings.weight()),
-                firstSeed, settings.gossip().gossipIntervalMillis(), this::persistTokens,
+                this.seeds, settings.gossip().gossipIntervalMillis(), this::persistTokens,
                 settings.streamsData() ? () -> MembershipChangeFile.write(settings.dataDirectory(),
-                        MembershipChangeFile.Change.JOINING) : null);
+                        MembershipChangeFile.Change.JOINING) : null,
+                settings.replaces().map(NodeId::of));
         gossiper.membership().subscribe((previous, current, events) -> {
             followOwnGeneration(current);
             events.stream().filter(e -> e instanceof MembershipEvent.IdConflictFound).findFirst()
@@ -203,9 +204,9 @@ public final class ClusterMembership implements AutoCloseable {
         return gossiper.membership().current();
     }
 
-    /** Whether this node may create the ring (its address is the first seed, or it has no seeds). */
-    public boolean isFirstSeed() {
-        return firstSeed;
+    /** Whether this node may create the ring (its address is a seed, or it has no seeds). */
+    public boolean isSeed() {
+        return seeds.selfIsSeed();
     }
 
     /** True once this node owns tokens (at once after a restart that kept them). */

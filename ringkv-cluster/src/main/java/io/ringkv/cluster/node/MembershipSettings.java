@@ -5,6 +5,7 @@ import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.core.ring.BalancedTokenAllocator;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a node needs to be a cluster member, besides its transport and clock.
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param streamsData         whether ranges move with membership changes (the server streams them): a
  *                            node joining a ring stays JOINING until it has its data, and may be
  *                            decommissioned; without, a join is NORMAL at once (simulations, tests)
+ * @param replaces            a dead node whose tokens this node takes over when it first joins
+ *                            (docs/design/membership.md, "Replacing a dead node"); ignored once it owns tokens
  */
 public record MembershipSettings(
         String nodeId,
@@ -32,7 +35,8 @@ public record MembershipSettings(
         Path dataDirectory,
         int vnodesPerWeightUnit,
         JoinRule joinRule,
-        boolean streamsData) {
+        boolean streamsData,
+        Optional<String> replaces) {
 
     public MembershipSettings {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -42,6 +46,10 @@ public record MembershipSettings(
         Objects.requireNonNull(gossip, "gossip");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(joinRule, "joinRule");
+        Objects.requireNonNull(replaces, "replaces");
+        if (replaces.filter(nodeId::equals).isPresent()) {
+            throw new IllegalArgumentException("node " + nodeId + " cannot replace itself");
+        }
     }
 
     /** 256 vnodes per weight unit and the join rule's defaults for the gossip interval. */
@@ -49,16 +57,22 @@ public record MembershipSettings(
                                         double weight, GossipConfig gossip, Path dataDirectory) {
         return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory,
                 BalancedTokenAllocator.DEFAULT_VNODES_PER_WEIGHT_UNIT,
-                JoinRule.forGossipInterval(gossip.gossipIntervalMillis()), false);
+                JoinRule.forGossipInterval(gossip.gossipIntervalMillis()), false, Optional.empty());
     }
 
     public MembershipSettings withVnodesPerWeightUnit(int vnodes) {
         return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory, vnodes, joinRule,
-                streamsData);
+                streamsData, replaces);
     }
 
     public MembershipSettings withDataStreaming(boolean streams) {
         return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory,
-                vnodesPerWeightUnit, joinRule, streams);
+                vnodesPerWeightUnit, joinRule, streams, replaces);
+    }
+
+    /** Takes over the tokens of {@code deadNodeId} at the first join instead of allocating new ones. */
+    public MembershipSettings withReplacing(Optional<String> deadNodeId) {
+        return new MembershipSettings(nodeId, httpAddress, dataCenter, rack, weight, gossip, dataDirectory,
+                vnodesPerWeightUnit, joinRule, streamsData, deadNodeId);
     }
 }

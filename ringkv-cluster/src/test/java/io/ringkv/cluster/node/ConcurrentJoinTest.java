@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
@@ -57,9 +58,13 @@ class ConcurrentJoinTest {
     }
 
     private ClusterMembership start(int i) {
+        return start(i, Optional.empty());
+    }
+
+    private ClusterMembership start(int i, Optional<String> replaces) {
         Transport transport = network.endpoint(peer(i));
         MembershipSettings settings = MembershipSettings.of("node" + i, new PeerAddress("127.0.0." + i, 8000 + i),
-                "dc1", "rack1", 1, gossip, dir.resolve("node" + i));
+                "dc1", "rack1", 1, gossip, dir.resolve("node" + i)).withReplacing(replaces);
         ClusterMembership node = ClusterMembership.open(settings, transport, scheduler(), new SplittableRandom(i),
                 () -> 1_000_000 + clock.nowMillis());
         transport.start();
@@ -185,8 +190,81 @@ class ConcurrentJoinTest {
         assertThat(advanceUntil(() -> again.clusterView().ring().size() == 3)).isNotNegative();
     }
 
+    /**
+     * Three seeds, the smallest never starts: the next seed creates the ring once it sees a
+     * majority of the seeds (itself and node3), and node4, no seed, joins it.
+     */
     @Test
-    void withoutItsFirstSeedNoNodeCreatesARing() {
+    void anySeedStartsTheRingWhenTheFirstNeverComes() {
+        network(13, 0);
+        gossip = GossipConfig.builder().seeds(List.of(peer(1), peer(2), peer(3))).gossipIntervalMillis(INTERVAL_MILLIS).build();
+        start(2);
+        start(3);
+        start(4);
+        assertThat(advanceUntil(() -> nodes.stream().skip(1).allMatch(n -> n.hasJoined()
+                && n.clusterView().ring().size() == 3 && n.clusterView().ring().equals(nodes.get(1).clusterView().ring()))))
+                .isNotNegative();
+        assertThat(nodes.get(1).clusterView().ring().members()).extracting(m -> m.nodeId())
+                .containsExactlyInAnyOrder("node2", "node3", "node4");
+    }
+
+    /** Seeds cut 1 | 2, 3 at their first start: one ring, on the majority side; node1 joins it after the heal. */
+    @Test
+    void seedsCutApartAtTheirFirstStartMakeOneRing() {
+        network(17, 0);
+        gossip = GossipConfig.builder().seeds(List.of(peer(1), peer(2), peer(3))).gossipIntervalMillis(INTERVAL_MILLIS).build();
+        network.partition(peer(1), peer(2));
+        network.partition(peer(1), peer(3));
+        start(1);
+        start(2);
+        start(3);
+        assertThat(advanceUntil(() -> nodes.get(1).hasJoined() && nodes.get(2).hasJoined())).isNotNegative();
+        clock.advanceMillis(30_000);
+        assertThat(nodes.get(0).hasJoined()).as("alone with 1 of 3 seeds, node1 creates no ring").isFalse();
+        network.healAll();
+        assertThat(advanceUntil(this::converged)).isNotNegative();
+        Ring ring = nodes.getFirst().clusterView().ring();
+        assertThat(Ownership.maxOverMean(ring, Ownership.primary(ring))).as("one balanced ring").isLessThanOrEqualTo(1.10);
+    }
+
+    /**
+     * node3 dies; node4, started to replace it, waits until the others see node3 DOWN, then takes
+     * its tokens: every view ends with node3 LEFT and the same ring, node4 where node3 was.
+     */
+    @Test
+    void aReplacementTakesOverTheDeadNodesTokens() {
+        network(19, 0);
+        for (int i = 1; i <= 3; i++) {
+            start(i);
+        }
+        assertThat(advanceUntil(this::converged)).isNotNegative();
+        List<Token> deadTokens = nodes.get(2).membership().selfMember().tokens();
+        Ring before = nodes.getFirst().clusterView().ring();
+        stop(3);
+        ClusterMembership replacement = start(4, Optional.of("node3"));
+        clock.advanceMillis(2_000);
+        assertThat(replacement.hasJoined()).as("node3 is not DOWN yet: no replacement").isFalse();
+
+        assertThat(advanceUntil(() -> replacement.hasJoined() && List.of(0, 1, 3).stream().allMatch(k ->
+                nodes.get(k).clusterView().ring().members().stream().map(m -> m.nodeId()).sorted().toList()
+                        .equals(List.of("node1", "node2", "node4"))))).isNotNegative();
+        assertThat(replacement.membership().selfMember().tokens()).isEqualTo(deadTokens);
+        assertThat(replacement.identity().tokens()).as("durable").isEqualTo(deadTokens);
+        for (int k : List.of(0, 1)) {
+            assertThat(nodes.get(k).membership().member(io.ringkv.cluster.membership.NodeId.of("node3")))
+                    .hasValueSatisfying(m -> assertThat(m.status()).isEqualTo(AnnouncedStatus.LEFT));
+        }
+        Ring after = nodes.getFirst().clusterView().ring();
+        assertThat(after.tokenCount()).isEqualTo(before.tokenCount());
+        for (int t = 0; t < before.tokenCount(); t++) {
+            String owner = before.ownerAt(t);
+            assertThat(after.ownerAt(t)).isEqualTo(owner.equals("node3") ? "node4" : owner);
+        }
+    }
+
+    /** Two seeds: a majority is both. */
+    @Test
+    void withOneOfTwoSeedsNoNodeCreatesARing() {
         network(9, 0);
         start(2);
         start(3);
@@ -196,7 +274,7 @@ class ConcurrentJoinTest {
         // the first seed arrives: everyone joins
         nodes.set(0, null);
         ClusterMembership first = start(1);
-        assertThat(first.isFirstSeed()).isTrue();
+        assertThat(first.isSeed()).isTrue();
         assertThat(advanceUntil(this::converged)).isNotNegative();
     }
 }

@@ -3,6 +3,7 @@ package io.ringkv.server.config;
 import io.ringkv.cluster.streaming.StreamingConfig;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one node is configured with, read from one YAML file by {@link NodeConfigLoader}.
@@ -21,7 +22,8 @@ public record NodeConfig(
         ClusterConfig cluster,
         ReplicationConfig replication,
         AntiEntropySettings antiEntropy,
-        StreamingConfig streaming) {
+        StreamingConfig streaming,
+        Optional<String> replace) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -34,6 +36,7 @@ public record NodeConfig(
         Objects.requireNonNull(replication, "replication");
         Objects.requireNonNull(antiEntropy, "antiEntropy");
         Objects.requireNonNull(streaming, "streaming");
+        Objects.requireNonNull(replace, "replace");
     }
 
     /** Every default, with the data in {@code dataDirectory} (for tests and embedding). */
@@ -42,44 +45,44 @@ public record NodeConfig(
     }
 
     public NodeConfig withDataDirectory(Path newDataDirectory) {
-        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withHttp(HttpConfig newHttp) {
-        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withStorage(StorageConfig newStorage) {
-        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withLimits(LimitsConfig newLimits) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withCluster(ClusterConfig newCluster) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withReplication(ReplicationConfig newReplication) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withNodeId(String newNodeId) {
-        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming);
+        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withVersioning(VersioningConfig newVersioning) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy, streaming);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy, streaming, replace);
     }
 
     public NodeConfig withAntiEntropy(AntiEntropySettings newAntiEntropy) {
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, newAntiEntropy,
-                streaming);
+                streaming, replace);
     }
 
     public NodeConfig withStreaming(StreamingConfig newStreaming) {
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy,
-                newStreaming);
+                newStreaming, replace);
     }
 }

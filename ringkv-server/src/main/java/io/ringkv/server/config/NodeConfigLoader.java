@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -113,8 +114,13 @@ public final class NodeConfigLoader {
                     + limits.maxKeyValueBytes() + " bytes), got " + http.maxRequestBodyBytes());
         }
         StreamingConfig streaming = readStreaming(root.section("streaming"), cluster.gossip().gossipIntervalMillis());
+        Optional<String> replace = Optional.ofNullable(root.string("replace", null));
+        if (replace.isPresent() && (!NODE_ID.matcher(replace.get()).matches() || replace.get().equals(nodeId))) {
+            throw root.error("replace", "must be the id of another node (the dead node this one takes over), got \""
+                    + replace.get() + "\"");
+        }
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy,
-                streaming);
+                streaming, replace);
     }
 
     private static HttpConfig readHttp(ConfigSection s) {

@@ -108,6 +108,15 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void replace_names_another_node() {
+        assertThat(parse("").replace()).isEmpty();
+        assertThat(parse("node: {id: node4}\nreplace: node3").replace()).contains("node3");
+        assertThat(errorOf("node: {id: node4}\nreplace: node4"))
+                .isEqualTo("replace: must be the id of another node (the dead node this one takes over), got \"node4\"");
+        assertThat(errorOf("replace: \"no spaces\"")).startsWith("replace: must be the id of another node");
+    }
+
+    @Test
     void the_hint_window_must_be_shorter_than_the_tombstone_grace_period() {
         assertThat(parse("").replication().handoff()).isEqualTo(HandoffConfig.DEFAULTS);
         assertThat(errorOf("storage: {tombstoneGracePeriod: 2h}"))
