@@ -29,6 +29,7 @@ import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.http.ApiSettings;
 import io.ringkv.server.http.HttpServer;
 import io.ringkv.server.metrics.AntiEntropyMetrics;
+import io.ringkv.server.metrics.StreamingMetrics;
 import io.ringkv.server.metrics.CoordinatorMetrics;
 import io.ringkv.server.metrics.EngineMetrics;
 import io.ringkv.server.metrics.GossipMetrics;
@@ -193,6 +194,7 @@ public final class RingkvNode implements AutoCloseable {
                     Scheduler.realTime(gossipThread), Clock.systemUTC(), streamWork, config.dataDirectory(),
                     () -> left.complete(null));
             opened.push(streaming);
+            StreamingMetrics.bind(registry, streaming);
 
             transport.start();
             membership.start();

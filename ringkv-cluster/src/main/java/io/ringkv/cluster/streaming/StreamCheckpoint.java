@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -20,22 +22,20 @@ import org.slf4j.LoggerFactory;
  * this node it resumes range by range rather than from scratch. Text, one line each:
  * <pre>
  * done FROM TO PEER        a transfer streamed and verified (tokens as 32 hex digits)
- * at FROM TO PEER AFTER    the transfer in progress has everything up to token AFTER
+ * at FROM TO PEER AFTER    a transfer in progress has everything up to token AFTER (one line
+ *                          for each transfer in flight: several run in parallel)
  * </pre>
- * Written whole with {@link DurableFile} after every transfer and every few pages. A file that
+ * Written whole with {@link DurableFile} after every transfer and every few pages. Thread-safe. A file that
  * does not parse is ignored with a warning: streaming again is only slower (merges are idempotent).
  */
 final class StreamCheckpoint {
     private static final Logger LOG = LoggerFactory.getLogger(StreamCheckpoint.class);
     static final String NAME = "STREAMING";
 
-    /** Where the transfer in progress stands. */
-    record At(String transfer, Token after) {
-    }
-
     private final Path directory;
     private final Set<String> done = new LinkedHashSet<>();
-    private At at;
+    /** Transfers in progress: how far each has got. */
+    private final Map<String, Token> at = new LinkedHashMap<>();
 
     private StreamCheckpoint(Path directory) {
         this.directory = directory;
@@ -49,7 +49,7 @@ final class StreamCheckpoint {
                 if (f.length == 4 && f[0].equals("done")) {
                     checkpoint.done.add(f[1] + " " + f[2] + " " + f[3]);
                 } else if (f.length == 5 && f[0].equals("at")) {
-                    checkpoint.at = new At(f[1] + " " + f[2] + " " + f[3], Token.parse(f[4]));
+                    checkpoint.at.put(f[1] + " " + f[2] + " " + f[3], Token.parse(f[4]));
                 } else if (!line.isBlank()) {
                     throw new IllegalArgumentException("unexpected line \"" + line + "\"");
                 }
@@ -67,23 +67,23 @@ final class StreamCheckpoint {
         return range.fromExclusive() + " " + range.toInclusive() + " " + peer;
     }
 
-    boolean isDone(String transfer) {
+    synchronized boolean isDone(String transfer) {
         return done.contains(transfer);
     }
 
     /** Where to resume {@code transfer}: after this token, or from the start of its range. */
-    Optional<Token> resumeAfter(String transfer) {
-        return at != null && at.transfer().equals(transfer) ? Optional.of(at.after()) : Optional.empty();
+    synchronized Optional<Token> resumeAfter(String transfer) {
+        return Optional.ofNullable(at.get(transfer));
     }
 
-    void progress(String transfer, Token after) {
-        at = new At(transfer, after);
+    synchronized void progress(String transfer, Token after) {
+        at.put(transfer, after);
         save();
     }
 
-    void done(String transfer) {
+    synchronized void done(String transfer) {
         done.add(transfer);
-        at = null;
+        at.remove(transfer);
         save();
     }
 
@@ -99,9 +99,7 @@ final class StreamCheckpoint {
     private void save() {
         StringBuilder text = new StringBuilder();
         done.forEach(t -> text.append("done ").append(t).append('\n'));
-        if (at != null) {
-            text.append("at ").append(at.transfer()).append(' ').append(at.after()).append('\n');
-        }
+        at.forEach((transfer, after) -> text.append("at ").append(transfer).append(' ').append(after).append('\n'));
         try {
             DurableFile.replace(directory, NAME, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

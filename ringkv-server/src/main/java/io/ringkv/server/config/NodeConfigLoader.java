@@ -319,6 +319,7 @@ public final class NodeConfigLoader {
                 (int) s.bytes("pageSize", d.pageBytes(), 4 << 10, 16 << 20),
                 s.millis("settle", d.settleMillis(), 0, 600_000),
                 s.millis("requestTimeout", d.requestTimeoutMillis(), 100, 3_600_000),
-                s.integer("verifyPasses", d.verifyPasses(), 1, 100));
+                s.integer("verifyPasses", d.verifyPasses(), 1, 100),
+                s.integer("parallelism", d.parallelism(), 1, 64));
     }
 }
