@@ -130,6 +130,8 @@ public final class HttpServer implements AutoCloseable {
         RefusedNodeGate gate = new RefusedNodeGate(idConflict);
         Handler raw = gate.around(new RawKvHandler(service, rules));
         Router router = new Router();
+        Router.Route getValue = route("get_value", HttpMethod.GET, gate.around(GetHandler.singleValue(service, rules)),
+                Router.Execution.EVENT_LOOP);
         if (clusterStatus != null) {
             router.exact("/api/v1/cluster", route("cluster", HttpMethod.GET, new ClusterHandler(clusterStatus), Router.Execution.WORKER));
         }
@@ -137,7 +139,10 @@ public final class HttpServer implements AutoCloseable {
             new AdminHandlers(admin, rules, settings.nodeId(), clusterStatus).register(router, gate);
         }
         return router
-                .exact("/api/v1/get", route("get", HttpMethod.GET, gate.around(new GetHandler(service, rules)), Router.Execution.EVENT_LOOP))
+                .exact("/api/v1/get", route("get", HttpMethod.GET, gate.around(GetHandler.versions(service, rules)), Router.Execution.EVENT_LOOP))
+                // the design notes' read; the notes spell it getValye, and a caller copying them should not get a 404
+                .exact("/api/v1/getValue", getValue)
+                .exact("/api/v1/getValye", getValue)
                 .exact("/api/v1/put", route("put", HttpMethod.POST, gate.around(WriteHandler.put(service, rules)), Router.Execution.EVENT_LOOP))
                 .exact("/api/v1/delete", route("delete", HttpMethod.POST, gate.around(WriteHandler.delete(service, rules)), Router.Execution.EVENT_LOOP))
                 .exact("/health", route("health", HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving, idConflict),
