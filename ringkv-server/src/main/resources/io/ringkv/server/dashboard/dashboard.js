@@ -112,11 +112,9 @@
   function activity(stats) {
     const parts = [];
     const s = stats.streaming;
-    if (s && s.state !== 'DONE') {
+    if (s && s.state !== 'DONE') { // a finished join is history, not activity
       parts.push(s.kind + ' ' + s.state + ' ' + s.rangesDone + '/' + s.rangesTotal + ' ranges'
         + (s.etaMillis >= 0 ? ', ETA ' + Math.ceil(s.etaMillis / 1000) + ' s' : ''));
-    } else if (s) {
-      parts.push(s.kind + ' done');
     }
     const r = stats.repair;
     if (r && r.state === 'RUNNING') {
@@ -136,11 +134,12 @@
       const stats = statsByNode[m.id] || { error: 'no figures yet' };
       const ops = stats.operations || {};
       const cells = stats.error
-        ? '<td colspan="8" class="unreachable" title="' + escape(stats.error) + '">no figures: ' + escape(stats.error) + '</td>'
+        ? '<td colspan="6" class="unreachable" title="' + escape(stats.error) + '">no figures: ' + escape(stats.error) + '</td>'
         : '<td>' + rate(ops.get) + '</td><td>' + rate(ops.put) + '</td><td>' + rate(ops.delete) + '</td>'
           + '<td>' + (stats.hints ? stats.hints.pending + (stats.hints.pending ? '<br><small>' + bytes(stats.hints.bytes) + '</small>' : '') : '') + '</td>'
-          + '<td>' + bytes(stats.storage.diskBytes) + '</td><td>' + bytes(stats.storage.memtableBytes) + '</td>'
-          + '<td>' + stats.storage.sstables + '<br><small>' + bytes(stats.storage.sstableBytes) + '</small></td>'
+          + '<td>' + bytes(stats.storage.diskBytes) + '<br><small>' + bytes(stats.storage.memtableBytes) + ' &middot; '
+          + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ') + bytes(stats.storage.sstableBytes)
+          + '</small></td>'
           + '<td>' + activity(stats) + '</td>';
       return '<tr data-node-row="' + escape(m.id) + '"' + (m.id === cluster.self ? ' class="self"' : '') + '>'
         + '<td><span class="swatch" style="background:' + colourOf(m.id, ids) + '"></span> ' + escape(m.id)
