@@ -27,6 +27,7 @@ import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.config.HttpConfig;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.http.ApiSettings;
+import io.ringkv.server.http.DashboardSources;
 import io.ringkv.server.http.HttpServer;
 import io.ringkv.server.metrics.AntiEntropyMetrics;
 import io.ringkv.server.metrics.StreamingMetrics;
@@ -34,6 +35,7 @@ import io.ringkv.server.metrics.CoordinatorMetrics;
 import io.ringkv.server.metrics.EngineMetrics;
 import io.ringkv.server.metrics.GossipMetrics;
 import io.ringkv.server.metrics.HandoffMetrics;
+import io.ringkv.server.metrics.RecentLatencies;
 import io.ringkv.server.metrics.TransportMetrics;
 import io.ringkv.storage.StorageException;
 import io.ringkv.storage.StorageOptions;
@@ -118,6 +120,7 @@ public final class RingkvNode implements AutoCloseable {
         opened.push(registry::close);
         try {
             EngineMetrics engineMetrics = new EngineMetrics(registry);
+            RecentLatencies recentLatencies = new RecentLatencies(System::nanoTime); // the dashboard's live figures
             ReplicaStore store = openStore(config, engineMetrics, registry);
             // A clean stop records the actor and its last counter only once the store has closed
             // (everything it wrote durable), so the next start may resume that actor (ActorFile).
@@ -151,7 +154,7 @@ public final class RingkvNode implements AutoCloseable {
             ClusterKvService service = new ClusterKvService(membership.clusterView(),
                     new RefusedNodeTransport(transport, membership::refused, config.nodeId()), store, hints,
                     coordinatorConfig(config),
-                    new CoordinatorMetrics(registry), CoordinatorRuntime.ownThreads(actorStart.actor(), actorStart.issued(),
+                    new CoordinatorMetrics(registry, recentLatencies), CoordinatorRuntime.ownThreads(actorStart.actor(), actorStart.issued(),
                             config.replication().requestTimeoutMillis()));
             coordinator.set(service);
             opened.push(service);
@@ -208,8 +211,11 @@ public final class RingkvNode implements AutoCloseable {
             NodeAdmin admin = new ClusterNodeAdmin(membership.clusterView(), config.replication().strategy(), store, hints,
                     config.versioning().conflictPolicy(), config.cluster().contexts(),
                     antiEntropy != null ? antiEntropy : Repairs.DISABLED, streaming);
+            DashboardSources dashboard = new DashboardSources(
+                    new RingViewSource(config.nodeId(), () -> membership.clusterView().ring()),
+                    new NodeStatsSource(config.nodeId(), recentLatencies, store.engine(), config.dataDirectory(), Clock.systemUTC()));
             HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict, admin,
-                    config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null);
+                    config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null, dashboard);
             opened.push(http);
             RingkvNode node = new RingkvNode(config, store, membership, service, transport, http, antiEntropy, registry, opened,
                     left);

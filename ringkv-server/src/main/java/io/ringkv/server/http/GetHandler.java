@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 
 /**
  * {@code GET /api/v1/get?key=K}: every concurrent version of K as JSON and one context that
@@ -17,15 +18,30 @@ import java.util.concurrent.CompletableFuture;
  * An absent key is 404; if a delete left a tombstone, the 404 still carries its context so the
  * next write can supersede the delete instead of standing beside it. Called on the event loop:
  * it validates, asks the service and renders the answer where the answer arrives.
+ *
+ * <p>The design notes' {@code GET /api/v1/getValue?key=K} is the same read rendered as one
+ * value ({@link GetValueReply}): one validation and one coordinator call for both.
  */
 final class GetHandler implements Handler {
     private static final Set<String> PARAMETERS = Set.of("key", "r", "w", "sloppy", "consistency");
     private final KvService service;
     private final RequestRules rules;
+    private final BiFunction<String, GetResult, Reply> render;
 
-    GetHandler(KvService service, RequestRules rules) {
+    private GetHandler(KvService service, RequestRules rules, BiFunction<String, GetResult, Reply> render) {
         this.service = service;
         this.rules = rules;
+        this.render = render;
+    }
+
+    /** {@code /api/v1/get}: every version and the context. */
+    static GetHandler versions(KvService service, RequestRules rules) {
+        return new GetHandler(service, rules, GetHandler::reply);
+    }
+
+    /** {@code /api/v1/getValue}: the value, or every version flagged as a conflict when there are several. */
+    static GetHandler singleValue(KvService service, RequestRules rules) {
+        return new GetHandler(service, rules, GetValueReply::reply);
     }
 
     @Override
@@ -39,7 +55,7 @@ final class GetHandler implements Handler {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         rules.checkKey(keyBytes);
 
-        return service.getAsync(keyBytes, options).thenApply(result -> reply(key, result));
+        return service.getAsync(keyBytes, options).thenApply(result -> render.apply(key, result));
     }
 
     /** The answer for {@code result}: also how {@code /api/v1/admin/local} shows one node's own versions. */

@@ -57,11 +57,13 @@ public final class HttpServer implements AutoCloseable {
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final Channel serverChannel;
+    /** Asks the other nodes for their stats on the dashboard's behalf; null without a dashboard. */
+    private ClusterStatsHandler clusterStats;
     private volatile boolean serving = true;
 
     private HttpServer(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
                        Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
-                       NodeAdmin admin, EventLoopGroup sharedIo) {
+                       NodeAdmin admin, EventLoopGroup sharedIo, DashboardSources dashboard) {
         boolean epoll = sharedIo == null ? Epoll.isAvailable() : sharedIo instanceof EpollEventLoopGroup;
         this.acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.ownsIo = sharedIo == null;
@@ -73,6 +75,9 @@ public final class HttpServer implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         HttpMetrics metrics = new HttpMetrics(registry);
         Router router = routes(settings, service, registry, clusterStatus, idConflict, admin);
+        if (dashboard != null && clusterStatus != null) {
+            dashboard(router, dashboard, clusterStatus, admin);
+        }
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, io)
@@ -101,7 +106,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts serving, without the cluster endpoint; fails if the address cannot be bound. */
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry) {
-        return new HttpServer(config, settings, service, registry, null, Optional::empty, null, null);
+        return new HttpServer(config, settings, service, registry, null, Optional::empty, null, null, null);
     }
 
     /**
@@ -119,8 +124,28 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
                                    Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
                                    NodeAdmin admin, EventLoopGroup sharedIo) {
+        return start(config, settings, service, registry, clusterStatus, idConflict, admin, sharedIo, null);
+    }
+
+    /**
+     * As above, and with {@code dashboard} not null also serves the web dashboard at {@code /} and
+     * its JSON: {@code /api/v1/ring}, {@code /api/v1/stats}, {@code /api/v1/stats/cluster}
+     * (docs/http-api.md, "Dashboard").
+     */
+    public static HttpServer start(HttpConfig config, ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
+                                   Supplier<ClusterStatus> clusterStatus, Supplier<Optional<ClusterStatus.IdConflict>> idConflict,
+                                   NodeAdmin admin, EventLoopGroup sharedIo, DashboardSources dashboard) {
         return new HttpServer(config, settings, service, registry, Objects.requireNonNull(clusterStatus, "clusterStatus"),
-                Objects.requireNonNull(idConflict, "idConflict"), admin, sharedIo);
+                Objects.requireNonNull(idConflict, "idConflict"), admin, sharedIo, dashboard);
+    }
+
+    private void dashboard(Router router, DashboardSources dashboard, Supplier<ClusterStatus> clusterStatus, NodeAdmin admin) {
+        StaticAssets.register(router);
+        StatsHandler stats = new StatsHandler(dashboard.stats(), admin);
+        clusterStats = new ClusterStatsHandler(clusterStatus, stats);
+        router.exact("/api/v1/ring", route("ring", HttpMethod.GET, new RingHandler(dashboard.ring()), Router.Execution.WORKER))
+                .exact("/api/v1/stats", route("stats", HttpMethod.GET, stats, Router.Execution.WORKER))
+                .exact("/api/v1/stats/cluster", route("stats_cluster", HttpMethod.GET, clusterStats, Router.Execution.WORKER));
     }
 
     private Router routes(ApiSettings settings, KvService service, PrometheusMeterRegistry registry,
@@ -130,6 +155,8 @@ public final class HttpServer implements AutoCloseable {
         RefusedNodeGate gate = new RefusedNodeGate(idConflict);
         Handler raw = gate.around(new RawKvHandler(service, rules));
         Router router = new Router();
+        Router.Route getValue = route("get_value", HttpMethod.GET, gate.around(GetHandler.singleValue(service, rules)),
+                Router.Execution.EVENT_LOOP);
         if (clusterStatus != null) {
             router.exact("/api/v1/cluster", route("cluster", HttpMethod.GET, new ClusterHandler(clusterStatus), Router.Execution.WORKER));
         }
@@ -137,7 +164,10 @@ public final class HttpServer implements AutoCloseable {
             new AdminHandlers(admin, rules, settings.nodeId(), clusterStatus).register(router, gate);
         }
         return router
-                .exact("/api/v1/get", route("get", HttpMethod.GET, gate.around(new GetHandler(service, rules)), Router.Execution.EVENT_LOOP))
+                .exact("/api/v1/get", route("get", HttpMethod.GET, gate.around(GetHandler.versions(service, rules)), Router.Execution.EVENT_LOOP))
+                // the design notes' read; the notes spell it getValye, and a caller copying them should not get a 404
+                .exact("/api/v1/getValue", getValue)
+                .exact("/api/v1/getValye", getValue)
                 .exact("/api/v1/put", route("put", HttpMethod.POST, gate.around(WriteHandler.put(service, rules)), Router.Execution.EVENT_LOOP))
                 .exact("/api/v1/delete", route("delete", HttpMethod.POST, gate.around(WriteHandler.delete(service, rules)), Router.Execution.EVENT_LOOP))
                 .exact("/health", route("health", HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving, idConflict),
@@ -175,6 +205,9 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private void shutdownExecutors() {
+        if (clusterStats != null) {
+            clusterStats.close();
+        }
         workers.shutdown();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownsIo) {

@@ -25,9 +25,17 @@ public final class CoordinatorMetrics implements CoordinatorListener {
     private final Counter staleReplicas;
     private final Counter readRepairsSent;
     private final Counter readRepairsFailed;
+    /** The last seconds' rates and percentiles, for the dashboard; null when nobody reads them. */
+    private final RecentLatencies recent;
 
     public CoordinatorMetrics(MeterRegistry registry) {
+        this(registry, null);
+    }
+
+    /** Also feeds every completed request into {@code recent} (GET /api/v1/stats). */
+    public CoordinatorMetrics(MeterRegistry registry, RecentLatencies recent) {
         this.registry = registry;
+        this.recent = recent;
         this.readRepairChecks = Counter.builder("ringkv.coordinator.read.repair.checks")
                 .description("gets whose replica answers were compared after the answer, for read repair")
                 .register(registry);
@@ -43,6 +51,9 @@ public final class CoordinatorMetrics implements CoordinatorListener {
         // Cached: looking the Timer up by its tags on every request costs microseconds and garbage.
         (succeeded ? successTimers : failureTimers).computeIfAbsent(op, key -> requestTimer(key, succeeded))
                 .record(nanos, TimeUnit.NANOSECONDS);
+        if (recent != null) {
+            recent.record(op, nanos, succeeded);
+        }
     }
 
     private Timer requestTimer(String op, boolean succeeded) {
