@@ -64,7 +64,7 @@ class DashboardBrowserTest {
         assertThat(page.evaluate("document.querySelector('tr[data-node-row=node1] [data-field=liveness]').textContent").asText())
                 .isEqualTo("UP");
 
-        sleep(2_000); // one more poll of figures without node3, for the screenshot
+        HeadlessChromium.sleep(2_000); // one more poll of figures without node3, for the screenshot
         byte[] png = Base64.getDecoder().decode(page.call("Page.captureScreenshot",
                 new ObjectMapper().createObjectNode().put("format", "png")).path("data").asText());
         Path screenshot = Path.of("target", "dashboard.png");
@@ -93,18 +93,10 @@ class DashboardBrowserTest {
                 fail(what + ": not within " + limit + "; the page shows: "
                         + page.evaluate("document.body.innerText").asText() + "\npage errors: " + page.pageErrors());
             }
-            sleep(200); // the page polls every second
+            HeadlessChromium.sleep(200); // the page polls every second
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A light, bounded write and read loop, so the page has throughput to show. */
     private static final class Load implements AutoCloseable {
@@ -119,7 +111,7 @@ class DashboardBrowserTest {
                     client.put("dashboard:" + (i % 500), "v" + i);
                     client.get("dashboard:" + ((i * 7) % 500));
                     requests.addAndGet(2);
-                    sleep(10); // about 100 requests a second: figures to show, CPU left for the browser
+                    HeadlessChromium.sleep(10); // about 100 requests a second: figures to show, CPU left for the browser
                 }
             });
         }

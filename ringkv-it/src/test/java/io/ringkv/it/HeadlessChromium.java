@@ -148,7 +148,8 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps, or fails the caller if interrupted. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
