@@ -66,7 +66,7 @@ final class ClusterStartCommand implements Callable<Integer> {
     String heap;
 
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "60",
-            description = "how long to wait for each node's /health, and for the ring (default: ${DEFAULT-VALUE})")
+            description = "how long to wait for each node's /health, and for the ring without progress (a joiner's streaming counts as progress; default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
     @Override
@@ -141,7 +141,9 @@ final class ClusterStartCommand implements Callable<Integer> {
     /**
      * Waits until every node answers GET /api/v1/cluster with at least K members NORMAL and UP and
      * none still JOINING, so that the first write works (W replicas must own tokens). Members of
-     * the directory beyond K that are down do not hold it up. Prints progress when it changes.
+     * the directory beyond K that are down do not hold it up. Prints progress when it changes,
+     * including each joiner's streaming; the timeout counts from the last progress, so a join
+     * streaming a large data set is followed to its end while it advances.
      */
     private void awaitRing(PrintStream out, List<String> urls, Path root) {
         ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(1));
@@ -150,24 +152,32 @@ final class ClusterStartCommand implements Callable<Integer> {
         while (true) {
             int ready = Integer.MAX_VALUE;
             boolean joining = false;
+            StringBuilder streaming = new StringBuilder();
             for (String url : urls) {
                 Optional<JsonNode> view = probe.view(url);
                 ready = Math.min(ready, view.map(ClusterStartCommand::normalAndUp).orElse(0));
                 joining |= view.map(ClusterStartCommand::anyJoining).orElse(true);
+                probe.streaming(url).filter(p -> p.path("kind").asText().equals("join")
+                                && !p.path("state").asText().equals("DONE"))
+                        .ifPresent(p -> streaming.append("; ").append(view.map(v -> v.path("self").asText()).orElse(url))
+                                .append(" streams its ranges: ").append(p.path("rangesDone").asInt()).append(" of ")
+                                .append(p.path("rangesTotal").asInt()).append(", ").append(p.path("keys").asLong())
+                                .append(" keys, ").append(p.path("bytes").asLong() >> 20).append(" MiB"));
             }
             if (ready >= urls.size() && !joining) {
                 out.println("ring formed: every node sees " + ready + " nodes owning tokens and up");
                 return;
             }
             String progress = "waiting for the ring: " + Math.min(ready, urls.size()) + " of " + urls.size()
-                    + " nodes own tokens and are up";
+                    + " nodes own tokens and are up" + streaming;
             if (!progress.equals(lastProgress)) {
                 out.println(progress);
                 lastProgress = progress;
+                deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             }
             if (System.nanoTime() > deadline) {
-                throw new CliException("the nodes did not form one ring within " + timeoutSeconds + " s; see the node.log files"
-                        + " under " + root + " and 'ringkv cluster status --dir " + root + "'");
+                throw new CliException("the nodes did not form one ring within " + timeoutSeconds + " s without progress;"
+                        + " see the node.log files under " + root + " and 'ringkv cluster status --dir " + root + "'");
             }
             sleep(Duration.ofMillis(250), "the ring");
         }

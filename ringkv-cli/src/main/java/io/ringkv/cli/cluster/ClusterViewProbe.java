@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Asks a node's {@code GET /api/v1/cluster} (docs/http-api.md); one short-timeout request per call. */
+/** Asks a node's {@code GET /api/v1/cluster} or its streaming progress (docs/http-api.md); one short-timeout request per call. */
 public final class ClusterViewProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client;
@@ -23,14 +23,22 @@ public final class ClusterViewProbe {
 
     /** The node's view, or empty if it does not answer 200 with JSON in time. */
     public Optional<JsonNode> view(String baseUrl) {
+        return get(baseUrl + "/api/v1/cluster").filter(body -> body.path("members").isArray());
+    }
+
+    /** The node's join or decommission streaming ({@code GET /api/v1/admin/streaming}), or empty if it has none. */
+    public Optional<JsonNode> streaming(String baseUrl) {
+        return get(baseUrl + "/api/v1/admin/streaming").filter(body -> body.has("state"));
+    }
+
+    private Optional<JsonNode> get(String url) {
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/cluster"))
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return Optional.empty();
             }
-            JsonNode body = JSON.readTree(r.body());
-            return body != null && body.path("members").isArray() ? Optional.of(body) : Optional.empty();
+            return Optional.ofNullable(JSON.readTree(r.body()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
