@@ -21,6 +21,7 @@ import io.ringkv.cluster.replica.RepairHorizon;
 import io.ringkv.cluster.replica.ReplicaConfig;
 import io.ringkv.cluster.replica.ReplicaStore;
 import io.ringkv.cluster.replica.SiblingCapListener;
+import io.ringkv.cluster.streaming.RangeCleanup;
 import io.ringkv.cluster.streaming.Streaming;
 import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
@@ -56,6 +57,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -82,6 +84,8 @@ public final class RingkvNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RingkvNode.class);
     /** Under the data directory: the hint store's engine. */
     public static final String HINTS_DIRECTORY = "hints";
+    /** How often a node looks for a settled ring change to clean up after (RangeCleanup). */
+    private static final long CLEANUP_CHECK_SECONDS = 2;
     private static final java.util.Set<String> WILDCARD_HOSTS = java.util.Set.of("0.0.0.0", "::", "[::]");
 
     private final NodeConfig config;
@@ -197,7 +201,12 @@ public final class RingkvNode implements AutoCloseable {
                     Scheduler.realTime(gossipThread), Clock.systemUTC(), streamWork, config.dataDirectory(),
                     () -> left.complete(null));
             opened.push(streaming);
-            StreamingMetrics.bind(registry, streaming);
+            // Copies of ranges this node no longer replicates are dropped once a ring change is over.
+            RangeCleanup cleanup = new RangeCleanup(membership.clusterView(), store, config.replication().strategy(),
+                    Scheduler.realTime(gossipThread), streamWork, 2 * config.streaming().settleMillis());
+            opened.push(cleanup::close);
+            gossipThread.scheduleWithFixedDelay(cleanup::check, CLEANUP_CHECK_SECONDS, CLEANUP_CHECK_SECONDS, TimeUnit.SECONDS);
+            StreamingMetrics.bind(registry, streaming, cleanup);
 
             transport.start();
             membership.start();

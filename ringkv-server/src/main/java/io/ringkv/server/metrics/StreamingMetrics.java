@@ -1,7 +1,9 @@
 package io.ringkv.server.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ringkv.cluster.streaming.RangeCleanup;
 import io.ringkv.cluster.streaming.StreamProgress;
 import io.ringkv.cluster.streaming.Streaming;
 import java.util.function.ToDoubleFunction;
@@ -12,13 +14,16 @@ import java.util.function.ToDoubleFunction;
  * it started: {@code ringkv.streaming.active} (1 while WAITING or STREAMING),
  * {@code ringkv.streaming.failed} (1 when the last stream failed), and the stream's
  * {@code .ranges.total}, {@code .ranges.done}, {@code .keys}, {@code .bytes},
- * {@code .bytes.per.second} and {@code .unverified}.
+ * {@code .bytes.per.second} and {@code .unverified}; and {@code ringkv.cleanup.keys.dropped}, the keys
+ * of ranges this node no longer replicates that {@link RangeCleanup} dropped.
  */
 public final class StreamingMetrics {
     private StreamingMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, Streaming streaming) {
+    public static void bind(MeterRegistry registry, Streaming streaming, RangeCleanup cleanup) {
+        FunctionCounter.builder("ringkv.cleanup.keys.dropped", cleanup, RangeCleanup::keysDropped)
+                .description("keys of ranges this node no longer replicates, dropped after a ring change").register(registry);
         gauge(registry, streaming, "ringkv.streaming.active", "1 while a join or decommission streams or waits to",
                 p -> p.state() == StreamProgress.State.WAITING || p.state() == StreamProgress.State.STREAMING ? 1 : 0);
         gauge(registry, streaming, "ringkv.streaming.failed", "1 when the last join or decommission stream failed",
