@@ -142,6 +142,12 @@ final class ClusterAutoscaleCommand implements Callable<Integer> {
         int changes = 0;
         while (!stopRequested && System.nanoTime() - endNanos < 0) {
             List<NodeLayout> nodes = running(cluster);
+            if (nodes.isEmpty()) {
+                // Someone stopped the cluster (cluster stop): there is nothing to scale, and starting
+                // it again is not the autoscaler's call.
+                log("stopped: no node of " + cluster.root() + " is running any more");
+                throw new CliException("no node of " + cluster.root() + " is running any more; autoscale stops");
+            }
             ClusterSampler.Sample sample;
             try {
                 sample = sampler.sample(nodes.stream().map(ClusterAutoscaleCommand::url).toList(), System.nanoTime());
