@@ -54,6 +54,10 @@ final class ClusterAutoscaleCommand implements Callable<Integer> {
             description = "base port of new nodes, as for cluster start (default: the running nodes')")
     Integer basePort;
 
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = io.ringkv.cli.cluster.NodeJvmOptions.DEFAULT_HEAP,
+            description = "the fixed heap of nodes it starts, as for cluster start (default: ${DEFAULT-VALUE})")
+    String heap;
+
     @Option(names = "--scale-up-ops", paramLabel = "OPS", defaultValue = "2000",
             description = "add a node above this many requests per second per node (default: ${DEFAULT-VALUE})")
     double scaleUpOpsPerNode;
@@ -194,7 +198,7 @@ final class ClusterAutoscaleCommand implements Callable<Integer> {
         long began = System.nanoTime();
         int status = join
                 ? Main.execute("cluster", "start", "--nodes", Integer.toString(target), "--dir", cluster.root().toString(),
-                        "--port", Integer.toString(basePort == null ? runningBasePort(nodes) : basePort))
+                        "--port", Integer.toString(basePort == null ? runningBasePort(nodes) : basePort), "--heap", heap)
                 : Main.execute("cluster", "scale", "--nodes", Integer.toString(target), "--dir", cluster.root().toString());
         String took = String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - began) / 1e9);
         if (status == 0) {

@@ -30,6 +30,7 @@ class ClusterAutoscaleUsageTest {
         autoscale("--sustain-seconds", "-5").assertOneLine(2, "--sustain-seconds must be between 0 and 86400");
         autoscale("--duration", "0").assertOneLine(2, "--duration must be positive");
         autoscale("--max", "many").assertOneLine(2, "'many' is not an int");
+        autoscale("--interval-seconds", "soon").assertOneLine(2, "'soon' is not a double");
     }
 
     @Test
