@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +52,7 @@ final class AdminDecommissionCommand implements Callable<Integer> {
         out.printf("decommissioning %s: it announces LEAVING and hands its ranges over%n", client.baseUrl());
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        followUntilDone(client, progress, out, "", pollMillis, deadline, timeoutSeconds);
+        followUntilDone(client, progress, out, "", pollMillis, deadline, timeoutSeconds, () -> false);
         return awaitStopped(client, out, deadline);
     }
 
@@ -60,9 +61,14 @@ final class AdminDecommissionCommand implements Callable<Integer> {
      * (after {@code prefix}) whenever it moved and at least every {@value #QUIET_LINE_MILLIS} ms;
      * a failed decommission or one still running at {@code deadline} is a {@link CliException}.
      * Shared with {@code cluster scale}, which decommissions nodes one after another.
+     *
+     * @param leftWhenSilent asked when the node stops answering: true if other nodes see it LEFT.
+     *                       The node exits {@code streaming.settle} after its last range (0.6 s
+     *                       with fast gossip), which can be sooner than the next poll, so a node
+     *                       that stopped answering may well have finished
      */
     static void followUntilDone(AdminClient client, JsonNode progress, PrintWriter out, String prefix, long pollMillis,
-                                long deadline, long timeoutSeconds) throws InterruptedException {
+                                long deadline, long timeoutSeconds, BooleanSupplier leftWhenSilent) throws InterruptedException {
         String last = null;
         long lastLineNanos = 0;
         while (true) {
@@ -88,7 +94,16 @@ final class AdminDecommissionCommand implements Callable<Integer> {
                         + " s; it goes on at the node");
             }
             Thread.sleep(pollMillis);
-            progress = client.get("/api/v1/admin/streaming");
+            try {
+                progress = client.get("/api/v1/admin/streaming");
+            } catch (CliException silent) {
+                if (leftWhenSilent.getAsBoolean()) {
+                    out.println(prefix + "done: it has left (seen LEFT by the other nodes) and stopped answering");
+                    out.flush();
+                    return;
+                }
+                throw silent;
+            }
         }
     }
 

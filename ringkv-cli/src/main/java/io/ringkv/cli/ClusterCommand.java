@@ -4,11 +4,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ringkv cluster start|status|stop|scale}: a cluster of local node processes under one directory. */
+/** {@code ringkv cluster start|status|stop|scale|autoscale}: a cluster of local node processes under one directory. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Starts, inspects and stops a cluster of node processes on this machine.",
         subcommands = {ClusterStartCommand.class, ClusterStatusCommand.class, ClusterStopCommand.class,
-                ClusterScaleCommand.class})
+                ClusterScaleCommand.class, ClusterAutoscaleCommand.class})
 final class ClusterCommand implements Runnable {
     @Spec
     CommandSpec spec;

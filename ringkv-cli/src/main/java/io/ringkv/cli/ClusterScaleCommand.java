@@ -3,6 +3,7 @@ package io.ringkv.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cli.admin.AdminClient;
 import io.ringkv.cli.cluster.ClusterDirectory;
+import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.NodeLayout;
 import io.ringkv.cli.cluster.NodeProcess;
 import io.ringkv.server.config.ConfigException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -81,20 +83,22 @@ final class ClusterScaleCommand implements Callable<Integer> {
         List<NodeLayout> leaving = running.stream().filter(n -> n.index() > nodes)
                 .sorted(Comparator.comparingInt(NodeLayout::index).reversed()).toList();
         for (NodeLayout node : leaving) {
-            decommission(node, out);
+            decommission(node, running, out);
         }
         out.printf("the cluster in %s has nodes 1..%d%n", cluster.root(), nodes);
         out.flush();
         return 0;
     }
 
-    private void decommission(NodeLayout node, PrintWriter out) throws InterruptedException {
+    private void decommission(NodeLayout node, List<NodeLayout> running, PrintWriter out) throws InterruptedException {
         AdminClient client = new AdminClient(url(node), Duration.ofSeconds(10));
         JsonNode progress = client.post("/api/v1/admin/decommission", 202);
         out.printf("%s: decommissioning (%s)%n", node.id(), client.baseUrl());
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        AdminDecommissionCommand.followUntilDone(client, progress, out, node.id() + ": ", pollMillis, deadline, timeoutSeconds);
+        List<String> others = running.stream().filter(n -> !n.equals(node)).map(ClusterScaleCommand::url).toList();
+        AdminDecommissionCommand.followUntilDone(client, progress, out, node.id() + ": ", pollMillis, deadline, timeoutSeconds,
+                () -> seenLeft(node.id(), others));
         while (NodeProcess.running(node).isPresent()) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new CliException(node.id() + " has left the ring but its process still runs after " + timeoutSeconds + " s");
@@ -104,6 +108,23 @@ final class ClusterScaleCommand implements Callable<Integer> {
         deleteRecursively(node.dir());
         out.printf("%s: left the cluster and stopped; %s removed%n", node.id(), node.dir());
         out.flush();
+    }
+
+    /** True if a node among {@code otherUrls} answers and sees {@code nodeId} LEFT (or has forgotten it). */
+    private static boolean seenLeft(String nodeId, List<String> otherUrls) {
+        ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(2));
+        for (String url : otherUrls) {
+            Optional<JsonNode> view = probe.view(url);
+            if (view.isPresent()) {
+                for (JsonNode member : view.get().path("members")) {
+                    if (member.path("id").asText().equals(nodeId)) {
+                        return member.path("status").asText().equals("LEFT");
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String url(NodeLayout node) {

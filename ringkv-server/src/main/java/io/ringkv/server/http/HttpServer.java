@@ -172,6 +172,8 @@ public final class HttpServer implements AutoCloseable {
                 .exact("/api/v1/delete", route("delete", HttpMethod.POST, gate.around(WriteHandler.delete(service, rules)), Router.Execution.EVENT_LOOP))
                 .exact("/health", route("health", HttpMethod.GET, StatusHandlers.health(settings.nodeId(), () -> serving, idConflict),
                         Router.Execution.INLINE))
+                .exact("/health/ready", route("ready", HttpMethod.GET,
+                        ReadinessHandler.ready(settings.nodeId(), () -> serving, clusterStatus, idConflict), Router.Execution.WORKER))
                 .exact("/metrics", route("metrics", HttpMethod.GET, StatusHandlers.metrics(registry), Router.Execution.WORKER))
                 .prefix(RawKvHandler.PREFIX, new Router.Route("kv", Map.of(HttpMethod.GET, raw, HttpMethod.PUT, raw, HttpMethod.DELETE, raw),
                         Router.Execution.EVENT_LOOP));
