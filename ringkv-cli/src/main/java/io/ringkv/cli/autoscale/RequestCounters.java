@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 public record RequestCounters(long requests, Map<Double, Long> cumulativeByBound) {
     /** The metric family, also what the Kubernetes recipe's Prometheus adapter rule reads (deploy/kubernetes/). */
     public static final String FAMILY = "ringkv_http_requests_seconds";
-    /** The routes that serve the store (HttpServer's route names): reads, writes, deletes and raw keys. */
-    public static final Set<String> DATA_ENDPOINTS = Set.of("get", "put", "delete", "kv");
+    /** The routes that serve the store (HttpServer's route names): reads (and the design notes' getValue), writes, deletes and raw keys. */
+    public static final Set<String> DATA_ENDPOINTS = Set.of("get", "get_value", "put", "delete", "kv");
 
     private static final Pattern SAMPLE = Pattern.compile("^" + FAMILY + "_(count|bucket)\\{([^}]*)\\}\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
