@@ -61,6 +61,11 @@ class ElasticClusterTest {
             assertThat(AdminProbe.local(cluster.client(4), afterJoin.keySet().stream()
                     .filter(k -> AdminProbe.replicas(cluster.client(4), k).contains("node4")).findFirst().orElseThrow()))
                     .as("the joiner holds keys written before it joined").isPresent();
+            long cleanupStart = System.nanoTime();
+            Await.until(CONVERGE_LIMIT, "the nodes that handed ranges to node4 to drop their copies (RangeCleanup)",
+                    () -> heldByNonReplicas(afterJoin).isEmpty());
+            System.out.printf("copies of ranges given to node4 dropped %d ms later%n",
+                    (System.nanoTime() - cleanupStart) / 1_000_000);
 
             long leaveStart = System.nanoTime();
             cluster.decommission(3);
@@ -112,6 +117,23 @@ class ElasticClusterTest {
 
     private void awaitWrites(int count) {
         Await.until(Duration.ofSeconds(60), count + " acknowledged writes", () -> acknowledged.size() >= count);
+    }
+
+    /** "key on nodeX" for every key a member outside its preference list still stores, through admin/local only. */
+    private List<String> heldByNonReplicas(Map<String, String> keys) {
+        List<String> held = new ArrayList<>();
+        for (String key : keys.keySet()) {
+            List<String> replicas = AdminProbe.replicas(cluster.client(1), key);
+            for (NodeSpec node : cluster.memberNodes()) {
+                if (!replicas.contains(node.id()) && AdminProbe.local(cluster.client(node.index()), key).isPresent()) {
+                    held.add(key + " on " + node.id());
+                    if (held.size() > 20) {
+                        return held;
+                    }
+                }
+            }
+        }
+        return held;
     }
 
     /** "key on nodeX" for every key a node of its preference list does not store, through admin/local only. */

@@ -9,6 +9,7 @@ import io.ringkv.core.ring.Token;
 import io.ringkv.core.version.MalformedVersionException;
 import io.ringkv.core.version.Siblings;
 import io.ringkv.core.version.SiblingsCodec;
+import io.ringkv.storage.PendingDurability;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -134,10 +135,11 @@ final class ExchangeResponder {
         }
         long bytes = 0;
         List<KeySet> aheadOfTheSender = new ArrayList<>();
+        PendingDurability last = PendingDurability.DONE;
         for (KeySet set : request.sets()) {
             Siblings pushed = set.siblings().length > 0 ? SiblingsCodec.decode(set.siblings()) : Siblings.EMPTY;
             // THE invariant (docs/design/versioning.md): whole sets, merged, never overwritten.
-            store.applyAll(set.key(), pushed);
+            last = store.applyAllVisible(set.key(), pushed);
             bytes += set.key().length + set.siblings().length;
             Siblings merged = store.read(set.key());
             if (!merged.equals(pushed)) { // this replica held versions the sender lacks: they go back in the answer
@@ -146,6 +148,7 @@ final class ExchangeResponder {
                 bytes += answer.key().length + answer.siblings().length;
             }
         }
+        last.awaitDurable(); // one fsync for the whole push, before the answer
         throttle.pace(bytes);
         return ExchangeMessages.setsReply(aheadOfTheSender);
     }

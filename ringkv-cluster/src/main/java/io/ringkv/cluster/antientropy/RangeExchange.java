@@ -10,6 +10,7 @@ import io.ringkv.core.ring.Token;
 import io.ringkv.core.version.MalformedVersionException;
 import io.ringkv.core.version.SiblingsCodec;
 import java.nio.ByteBuffer;
+import io.ringkv.storage.PendingDurability;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -146,22 +147,27 @@ final class RangeExchange {
             List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + AntiEntropyConfig.MAX_KEYS_PER_MESSAGE));
             List<KeySet> sets = ask(peer, ExchangeMessages.FETCH, ExchangeMessages.keysRequest(ref, batch),
                     ExchangeMessages::decodeSetsReply);
+            PendingDurability last = PendingDurability.DONE;
             for (KeySet set : sets) {
                 if (set.siblings().length == 0) {
                     continue; // gone at the peer since it listed it (purged): nothing to merge
                 }
-                mergeTheirs(ref, set);
+                last = mergeTheirs(ref, set);
             }
+            last.awaitDurable(); // one fsync for the batch
         }
     }
 
-    /** Merges a set the peer sent into our store: THE invariant (docs/design/versioning.md), whole sets, never overwritten. */
-    private void mergeTheirs(RangeRef ref, KeySet set) {
+    /**
+     * Merges a set the peer sent into our store: THE invariant (docs/design/versioning.md), whole
+     * sets, never overwritten. Readable at once; the caller awaits the durability of a batch's last.
+     */
+    private PendingDurability mergeTheirs(RangeRef ref, KeySet set) {
         if (!ref.range().contains(Token.of(set.key()))) {
             throw new MalformedExchangeException("the peer sent a key outside " + ref.range(), null);
         }
         try {
-            store.applyAll(set.key(), SiblingsCodec.decode(set.siblings()));
+            return store.applyAllVisible(set.key(), SiblingsCodec.decode(set.siblings()));
         } catch (MalformedVersionException e) {
             throw new MalformedExchangeException("the peer sent an unreadable sibling set: " + e.getMessage(), e);
         }
@@ -192,9 +198,11 @@ final class RangeExchange {
     private int sendPush(RangeRef ref, PeerAddress peer, List<KeySet> batch) {
         List<KeySet> theirs = ask(peer, ExchangeMessages.PUSH, ExchangeMessages.setsRequest(ref, batch),
                 ExchangeMessages::decodeSetsReply);
+        PendingDurability last = PendingDurability.DONE;
         for (KeySet set : theirs) {
-            mergeTheirs(ref, set);
+            last = mergeTheirs(ref, set);
         }
+        last.awaitDurable();
         return theirs.size();
     }
 

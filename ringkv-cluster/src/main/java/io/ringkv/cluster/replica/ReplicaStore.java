@@ -127,6 +127,16 @@ public final class ReplicaStore implements AutoCloseable {
         return siblings.isEmpty() ? PendingDurability.DONE : written(key, engine.tryMergeVisible(key, SiblingsCodec.encode(siblings)));
     }
 
+    /**
+     * {@link #applyAll}, readable on return and durable once the returned durability is: a caller
+     * merging a batch (a streaming page, an anti-entropy push) awaits only the last one, which
+     * covers every earlier write (the commit log is synced in order, across segment rolls), so
+     * the batch shares one fsync instead of waiting for one per key.
+     */
+    public PendingDurability applyAllVisible(byte[] key, Siblings siblings) {
+        return siblings.isEmpty() ? PendingDurability.DONE : written(key, engine.mergeVisible(key, SiblingsCodec.encode(siblings)));
+    }
+
     /** Adds every version of {@code siblings} (replication, read repair, handoff). */
     public void applyAll(byte[] key, Siblings siblings) {
         if (!siblings.isEmpty()) {

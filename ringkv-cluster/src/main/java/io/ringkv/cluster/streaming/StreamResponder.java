@@ -8,6 +8,7 @@ import io.ringkv.core.ring.Token;
 import io.ringkv.core.ring.TokenRange;
 import io.ringkv.core.version.SiblingsCodec;
 import io.ringkv.storage.KeyValue;
+import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageEngine;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * a range's digest (RANGE_DIGEST), and pushed pages to merge (STREAM_PUSH). Stateless: a fetch
  * names where the last page ended, so either side may crash and the stream resumes from the
  * receiver's checkpoint. Scans and merges may block: they run on the executor, never on the
- * transport's thread. A pushed set is merged with the store's own ({@link ReplicaStore#applyAll}):
- * whole sets, never overwritten (docs/design/versioning.md).
+ * transport's thread. A pushed set is merged with the store's own
+ * ({@link ReplicaStore#applyAllVisible}, one fsync per page): whole sets, never overwritten
+ * (docs/design/versioning.md).
  */
 public final class StreamResponder {
     private static final Logger LOG = LoggerFactory.getLogger(StreamResponder.class);
@@ -91,9 +93,11 @@ public final class StreamResponder {
                 throw new StreamFailedException("a pushed key lies outside " + push.range(), null);
             }
         }
+        PendingDurability last = PendingDurability.DONE;
         for (StreamMessages.Entry e : push.entries()) {
-            store.applyAll(e.key(), SiblingsCodec.decode(e.siblings()));
+            last = store.applyAllVisible(e.key(), SiblingsCodec.decode(e.siblings()));
         }
+        last.awaitDurable(); // the reply says the page is durable here
         return StreamMessages.okReply();
     }
 

@@ -13,6 +13,7 @@ import io.ringkv.core.ring.Token;
 import io.ringkv.core.ring.TokenRange;
 import io.ringkv.core.version.SiblingsCodec;
 import io.ringkv.storage.KeyValue;
+import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageEngine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -273,14 +274,16 @@ public final class Streaming implements AutoCloseable {
             StreamMessages.Page page = StreamMessages.decodePage(ask(source, StreamMessages.STREAM_FETCH,
                     StreamMessages.fetch(range, after, config.pageBytes())));
             long bytes = 0;
+            PendingDurability last = PendingDurability.DONE;
             for (StreamMessages.Entry e : page.entries()) {
                 if (!range.contains(Token.of(e.key()))) {
                     throw new StreamFailedException(source + " sent a key outside " + range, null);
                 }
-                store.applyAll(e.key(), SiblingsCodec.decode(e.siblings())); // merged, never overwritten
+                last = store.applyAllVisible(e.key(), SiblingsCodec.decode(e.siblings())); // merged, never overwritten
                 bytes += e.size();
                 after = Token.of(e.key());
             }
+            last.awaitDurable(); // before the checkpoint can say the page is here
             run.moved(page.entries().size(), bytes);
             throttle.pace(bytes);
             if (page.done()) {
