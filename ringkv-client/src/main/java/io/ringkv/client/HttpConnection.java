@@ -42,6 +42,8 @@ final class HttpConnection implements Closeable {
     private byte[] requestBuffer = new byte[512];
     private int requestLength;
     private boolean answerStarted;
+    /** Whether the whole current request was handed to the socket: only then can the node have acted on it. */
+    private boolean requestSent;
     private boolean keepAlive;
     private int exchanges;
     private long lastUsedNanos;
@@ -76,8 +78,38 @@ final class HttpConnection implements Closeable {
         return answerStarted;
     }
 
+    /**
+     * Whether the whole current request was handed to the socket. Until it was, the node cannot
+     * have applied it (an HTTP server acts on a request only once it has all of it), so a failure
+     * before that point may be retried anywhere, even for a write.
+     */
+    boolean requestSent() {
+        return requestSent;
+    }
+
     long lastUsedNanos() {
         return lastUsedNanos;
+    }
+
+    /**
+     * Whether the node has closed this idle connection (its process ended or restarted: the
+     * kernel sent a FIN or RST). A blocking socket has no poll, so this reads with a 1 ms
+     * timeout: an open, quiet connection costs that millisecond. Used only before a write on a
+     * connection that sat idle a while, so that the write does not go out on a dead connection,
+     * after which it could not tell whether the node received it.
+     */
+    boolean peerClosed() {
+        if (readPos != readLimit) {
+            return true; // bytes nobody asked for: not a connection to reuse
+        }
+        try {
+            socket.setSoTimeout(1);
+            return in.read(readBuffer, 0, readBuffer.length) != 0; // -1: closed; >0: unexpected bytes
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -88,6 +120,7 @@ final class HttpConnection implements Closeable {
     Exchange exchange(String method, String target, String host, String contentType, String context, byte[] body,
                       long deadlineNanos) throws IOException {
         answerStarted = false;
+        requestSent = false;
         writeRequest(method, target, host, contentType, context, body);
         RawResponse response = readResponse(deadlineNanos);
         exchanges++;
@@ -122,6 +155,7 @@ final class HttpConnection implements Closeable {
             }
         }
         out.flush();
+        requestSent = true;
     }
 
     private HttpConnection ascii(String s) {
