@@ -27,9 +27,9 @@ import java.util.function.LongSupplier;
  *
  * <p>A pooled keep-alive connection is most likely dead if the node restarted while it sat idle.
  * A read that fails on one before any byte of the answer arrived is retried once, at once, on a
- * fresh connection to the same node. A write first checks a connection idle longer than
- * {@code staleCheckNanos} for a close by the node ({@link HttpConnection#peerClosed()}), so
- * that it does not go out on a dead connection in the first place.
+ * fresh connection to the same node. A write first checks a pooled connection for a close by
+ * the node ({@link HttpConnection#peerClosed()}, one non-blocking read), so that it does not go
+ * out on a dead connection in the first place.
  */
 final class Failover {
     private final NodePool pool;
@@ -38,18 +38,16 @@ final class Failover {
     private final LongSupplier ticker;
     private final long backoffTicks;
     private final int connectTimeoutMillis;
-    private final long staleCheckNanos;
     private final Runnable onNodeFailure;
 
     Failover(NodePool pool, List<URI> configured, NodeSelector selector, LongSupplier ticker, long backoffTicks,
-             int connectTimeoutMillis, long staleCheckNanos, Runnable onNodeFailure) {
+             int connectTimeoutMillis, Runnable onNodeFailure) {
         this.pool = pool;
         this.configured = List.copyOf(configured);
         this.selector = selector;
         this.ticker = ticker;
         this.backoffTicks = backoffTicks;
         this.connectTimeoutMillis = connectTimeoutMillis;
-        this.staleCheckNanos = staleCheckNanos;
         this.onNodeFailure = onNodeFailure;
     }
 
@@ -137,8 +135,7 @@ final class Failover {
     private RawResponse exchangeWith(Node node, String method, String target, String contentType, String context,
                                      byte[] body, long answerTimeoutNanos, boolean idempotent) throws IOException {
         HttpConnection pooled = node.pollIdle();
-        if (pooled != null && !idempotent && System.nanoTime() - pooled.lastUsedNanos() > staleCheckNanos
-                && pooled.peerClosed()) {
+        if (pooled != null && !idempotent && pooled.peerClosed()) {
             pooled.close();
             pooled = null;
         }

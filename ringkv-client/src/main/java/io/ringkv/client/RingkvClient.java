@@ -235,7 +235,6 @@ public final class RingkvClient implements AutoCloseable {
         private boolean partitionAware;
         private Duration ringRefreshInterval = Duration.ofSeconds(2);
         private Duration maxRingAge = Duration.ofSeconds(30);
-        private Duration staleCheckAfter = Duration.ofSeconds(1);
         private Executor asyncExecutor;
         private LongSupplier ticker = System::nanoTime;
 
@@ -333,11 +332,6 @@ public final class RingkvClient implements AutoCloseable {
             return this;
         }
 
-        /** Before a write, pooled connections idle longer than this are checked for a close by the node. Tests set 0. */
-        Builder staleCheckAfter(Duration staleCheckAfter) {
-            this.staleCheckAfter = Objects.requireNonNull(staleCheckAfter, "staleCheckAfter");
-            return this;
-        }
 
         /** The clock of the back-off (nanoseconds); tests move it by hand. */
         Builder ticker(LongSupplier ticker) {
@@ -367,7 +361,7 @@ public final class RingkvClient implements AutoCloseable {
                 }
             };
             Failover failover = new Failover(pool, list, chosen, ticker, nodeBackoff.toNanos(),
-                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), staleCheckAfter.toNanos(), onNodeFailure);
+                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), onNodeFailure);
             if (partitionAware) {
                 refresher.set(new RingRefresher(failover, pool, list, ringRefreshInterval.toNanos(), maxRingAge.toNanos(),
                         timeout.toNanos()));

@@ -125,8 +125,7 @@ class FailoverTest {
     @Test
     void a_write_over_an_idle_connection_the_node_closed_goes_out_on_a_fresh_one() throws Exception {
         try (OneAnswerPerConnectionServer server = new OneAnswerPerConnectionServer();
-             RingkvClient client = RingkvClient.builder().nodes(List.of(server.uri()))
-                     .staleCheckAfter(Duration.ZERO).build()) {
+             RingkvClient client = RingkvClient.builder().nodes(List.of(server.uri())).build()) {
             for (int i = 0; i < 3; i++) {
                 server.awaitClosed(i);
                 client.put("k", null, bytes("v" + i));
