@@ -112,6 +112,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", paramLabel = "S", description = "random seed (default: 42)")
         Long seed;
 
+        @Option(names = "--partition-aware", description = "send each request straight to a replica of its key (the client learns the ring); default: spread over --nodes")
+        boolean partitionAware;
+
         @Override
         public Integer call() {
             ClusterBenchmarkParams params;
@@ -131,6 +134,7 @@ final class BenchCommand implements Runnable {
                 if (w != null) b.w(w);
                 if (timeoutMillis != null) b.timeout(Duration.ofMillis(timeoutMillis));
                 if (seed != null) b.seed(seed);
+                b.partitionAware(partitionAware);
                 params = b.build();
             } catch (IllegalArgumentException e) {
                 throw new CliException("bench cluster: " + e.getMessage(), CliException.USAGE);

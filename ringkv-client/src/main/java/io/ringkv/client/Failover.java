@@ -5,7 +5,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,40 +14,50 @@ import java.util.function.LongSupplier;
  *
  * <p>What counts as "the node cannot take it" is a failure below HTTP: the connection was
  * refused or reset, the node closed it, it sent something that is not HTTP, or it did not
- * answer in time. The node is then put in back-off for a short while and the request goes
- * to the next node. An HTTP error answer (4xx, 5xx) is an answer: it is returned, not retried.
+ * answer in time. The node is then put in back-off for a short while, its idle connections are
+ * closed, and the ring is refreshed soon (a partition-aware client). An HTTP error answer (4xx,
+ * 5xx) is an answer: it is returned, not retried.
  *
- * <p>A request whose write reached a node that then died may be sent to another node as well.
- * For a read that is harmless. For a write with context C it can store the value twice, as
- * two concurrent versions both descending from C; both carry the same value, and the next
- * read-and-write with the merged context resolves them (docs/client.md, "Failover").
+ * <p>Retries are only where they are safe. A read goes to the next node after any such failure.
+ * A write goes to the next node only when the node certainly did not receive it: the connection
+ * could not be made, or it broke before the whole request was handed to the socket (a node acts
+ * on a request only once it has all of it). A write that went out whole and then got no answer
+ * may have been applied; sending it elsewhere could store it twice, so the caller gets a
+ * {@link WriteOutcomeUnknownException} instead (docs/client.md, "Retries").
  *
- * <p>A pooled keep-alive connection that fails before any byte of the answer arrives is most
- * likely one the node closed while it sat idle: the request is retried once, at once, on a
- * fresh connection to the same node, before that node is given up.
+ * <p>A pooled keep-alive connection is most likely dead if the node restarted while it sat idle.
+ * A read that fails on one before any byte of the answer arrived is retried once, at once, on a
+ * fresh connection to the same node. A write first checks a pooled connection for a close by
+ * the node ({@link HttpConnection#peerClosed()}, one non-blocking read), so that it does not go
+ * out on a dead connection in the first place.
  */
 final class Failover {
-    private final List<URI> uris;
-    private final Map<URI, Node> nodes;
+    private final NodePool pool;
+    private final List<URI> configured;
     private final NodeSelector selector;
     private final LongSupplier ticker;
     private final long backoffTicks;
     private final int connectTimeoutMillis;
-    private final long answerTimeoutNanos;
+    private final Runnable onNodeFailure;
 
-    Failover(List<URI> uris, Map<URI, Node> nodes, NodeSelector selector, LongSupplier ticker, long backoffTicks,
-             int connectTimeoutMillis, long answerTimeoutNanos) {
-        this.uris = List.copyOf(uris);
-        this.nodes = Map.copyOf(nodes);
+    Failover(NodePool pool, List<URI> configured, NodeSelector selector, LongSupplier ticker, long backoffTicks,
+             int connectTimeoutMillis, Runnable onNodeFailure) {
+        this.pool = pool;
+        this.configured = List.copyOf(configured);
         this.selector = selector;
         this.ticker = ticker;
         this.backoffTicks = backoffTicks;
         this.connectTimeoutMillis = connectTimeoutMillis;
-        this.answerTimeoutNanos = answerTimeoutNanos;
+        this.onNodeFailure = onNodeFailure;
     }
 
-    RawResponse send(byte[] key, String method, String target, String contentType, String context, byte[] body) {
-        List<URI> order = selector.order(key, uris);
+    /**
+     * Sends the request; {@code idempotent} (a read) may be retried after any failure, a write
+     * only when it certainly did not reach the node.
+     */
+    RawResponse send(byte[] key, String method, String target, String contentType, String context, byte[] body,
+                     long answerTimeoutNanos, boolean idempotent) {
+        List<URI> order = selector.order(key, configured);
         if (order.isEmpty()) {
             throw new IllegalStateException("the node selector chose no node for this request");
         }
@@ -69,11 +78,18 @@ final class Failover {
                     continue;
                 }
                 try {
-                    RawResponse response = exchangeWith(node, method, target, contentType, context, body);
+                    RawResponse response = exchangeWith(node, method, target, contentType, context, body,
+                            answerTimeoutNanos, idempotent);
                     node.markHealthy();
                     return response;
                 } catch (IOException e) {
-                    node.backOff(ticker.getAsLong(), backoffTicks);
+                    nodeFailed(node);
+                    if (e instanceof SentButUnanswered unanswered) {
+                        if (!idempotent) {
+                            throw new WriteOutcomeUnknownException(node.uri(), unanswered.getCause());
+                        }
+                        e = (IOException) unanswered.getCause();
+                    }
                     if (failures == null) {
                         failures = new ArrayList<>(2);
                     }
@@ -84,36 +100,65 @@ final class Failover {
         throw new RingkvUnavailableException(failures);
     }
 
+    /** One GET to one node, no failover (the ring refresher picks its nodes itself). */
+    RawResponse get(URI uri, String target, long answerTimeoutNanos) throws IOException {
+        Node node = pool.node(uri);
+        try {
+            RawResponse response = exchangeWith(node, "GET", target, null, null, null, answerTimeoutNanos, true);
+            node.markHealthy();
+            return response;
+        } catch (IOException e) {
+            node.backOff(ticker.getAsLong(), backoffTicks);
+            node.discardIdle();
+            throw e instanceof SentButUnanswered ? (IOException) e.getCause() : e;
+        }
+    }
+
+    boolean isInBackoff(URI uri) {
+        return pool.isInBackoff(uri, ticker.getAsLong());
+    }
+
+    private void nodeFailed(Node node) {
+        node.backOff(ticker.getAsLong(), backoffTicks);
+        node.discardIdle();
+        onNodeFailure.run();
+    }
+
     private List<Node> nodesOf(List<URI> order) {
         List<Node> result = new ArrayList<>(order.size());
         for (URI uri : order) {
-            Node node = nodes.get(uri);
-            if (node == null) {
-                throw new IllegalStateException("the node selector chose " + uri + ", which is not one of " + uris);
-            }
-            result.add(node);
+            result.add(pool.node(uri));
         }
         return result;
     }
 
     private RawResponse exchangeWith(Node node, String method, String target, String contentType, String context,
-                                     byte[] body) throws IOException {
+                                     byte[] body, long answerTimeoutNanos, boolean idempotent) throws IOException {
         HttpConnection pooled = node.pollIdle();
+        if (pooled != null && !idempotent && pooled.peerClosed()) {
+            pooled.close();
+            pooled = null;
+        }
         if (pooled != null) {
             try {
-                return exchange(node, pooled, method, target, contentType, context, body);
+                return exchange(node, pooled, method, target, contentType, context, body, answerTimeoutNanos);
             } catch (IOException e) {
-                if (pooled.answerStarted() || e instanceof SocketTimeoutException) {
-                    throw e;
+                if (pooled.answerStarted() || e instanceof SocketTimeoutException || (!idempotent && pooled.requestSent())) {
+                    throw pooled.requestSent() ? new SentButUnanswered(e) : e;
                 }
-                // A stale keep-alive connection: fall through to one fresh attempt.
+                // A stale keep-alive connection, and the request is one that may be repeated: one fresh attempt.
             }
         }
-        return exchange(node, node.connect(connectTimeoutMillis), method, target, contentType, context, body);
+        HttpConnection fresh = node.connect(connectTimeoutMillis); // a failure here: the node never saw the request
+        try {
+            return exchange(node, fresh, method, target, contentType, context, body, answerTimeoutNanos);
+        } catch (IOException e) {
+            throw fresh.requestSent() ? new SentButUnanswered(e) : e;
+        }
     }
 
     private RawResponse exchange(Node node, HttpConnection c, String method, String target, String contentType,
-                                 String context, byte[] body) throws IOException {
+                                 String context, byte[] body, long answerTimeoutNanos) throws IOException {
         boolean reusable = false;
         try {
             HttpConnection.Exchange x = c.exchange(method, target, node.hostHeader(), contentType, context, body,
@@ -135,6 +180,15 @@ final class Failover {
     }
 
     void close() {
-        nodes.values().forEach(Node::close);
+        pool.close();
+    }
+
+    /** The whole request went out and no (complete) answer came back: the node may have acted on it. */
+    private static final class SentButUnanswered extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SentButUnanswered(IOException cause) {
+            super(cause);
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -33,6 +35,7 @@ final class HttpConnection implements Closeable {
     private static final int MAX_BODY_BYTES = 64 << 20;
 
     private final URI node;
+    private final SocketChannel channel; // for the non-blocking look in peerClosed(); all other I/O blocks on its socket
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -42,26 +45,30 @@ final class HttpConnection implements Closeable {
     private byte[] requestBuffer = new byte[512];
     private int requestLength;
     private boolean answerStarted;
+    /** Whether the whole current request was handed to the socket: only then can the node have acted on it. */
+    private boolean requestSent;
     private boolean keepAlive;
     private int exchanges;
     private long lastUsedNanos;
 
-    private HttpConnection(URI node, Socket socket) throws IOException {
+    private HttpConnection(URI node, SocketChannel channel) throws IOException {
         this.node = node;
-        this.socket = socket;
+        this.channel = channel;
+        this.socket = channel.socket();
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
     static HttpConnection open(URI node, InetSocketAddress address, int connectTimeoutMillis) throws IOException {
-        Socket socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
         try {
+            Socket socket = channel.socket();
             socket.setTcpNoDelay(true); // one small write per request: never wait for Nagle
             socket.setKeepAlive(true);
             socket.connect(address, connectTimeoutMillis);
-            return new HttpConnection(node, socket);
+            return new HttpConnection(node, channel);
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            channel.close();
             throw e;
         }
     }
@@ -76,8 +83,39 @@ final class HttpConnection implements Closeable {
         return answerStarted;
     }
 
+    /**
+     * Whether the whole current request was handed to the socket. Until it was, the node cannot
+     * have applied it (an HTTP server acts on a request only once it has all of it), so a failure
+     * before that point may be retried anywhere, even for a write.
+     */
+    boolean requestSent() {
+        return requestSent;
+    }
+
     long lastUsedNanos() {
         return lastUsedNanos;
+    }
+
+    /**
+     * Whether the node has closed this idle connection (its process stopped or restarted: its
+     * kernel sent a FIN or RST, which waits in our receive queue). One non-blocking read, a few
+     * microseconds. A write checks before it goes out on a pooled connection: sent on a dead one,
+     * it would fail after being sent, and the client could not tell whether the node had it.
+     */
+    boolean peerClosed() {
+        if (readPos != readLimit) {
+            return true; // bytes nobody asked for: not a connection to reuse
+        }
+        try {
+            channel.configureBlocking(false);
+            try {
+                return channel.read(ByteBuffer.wrap(readBuffer)) != 0; // -1: closed; > 0: unexpected bytes
+            } finally {
+                channel.configureBlocking(true);
+            }
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /**
@@ -88,6 +126,7 @@ final class HttpConnection implements Closeable {
     Exchange exchange(String method, String target, String host, String contentType, String context, byte[] body,
                       long deadlineNanos) throws IOException {
         answerStarted = false;
+        requestSent = false;
         writeRequest(method, target, host, contentType, context, body);
         RawResponse response = readResponse(deadlineNanos);
         exchanges++;
@@ -122,6 +161,7 @@ final class HttpConnection implements Closeable {
             }
         }
         out.flush();
+        requestSent = true;
     }
 
     private HttpConnection ascii(String s) {

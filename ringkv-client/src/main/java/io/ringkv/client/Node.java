@@ -96,6 +96,11 @@ final class Node {
         }
     }
 
+    /** Closes the idle connections: after one failed, the others most likely lead to the same dead process. */
+    void discardIdle() {
+        drain();
+    }
+
     void close() {
         closed = true;
         drain();

@@ -4,11 +4,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A ringkv client: Dynamo's {@code get(key)} and {@code put(key, context, value)} (§4.1) over
@@ -34,19 +40,60 @@ public final class RingkvClient implements AutoCloseable {
 
     private final List<URI> nodes;
     private final Failover failover;
+    private final RingRefresher ringRefresher; // null: plain mode
+    private final long timeoutNanos;
+    private final Executor asyncExecutor;
+    private final ExecutorService ownedAsyncExecutor; // null when the application gave its own
 
-    private RingkvClient(List<URI> nodes, Failover failover) {
+    private RingkvClient(List<URI> nodes, Failover failover, RingRefresher ringRefresher, long timeoutNanos,
+                         Executor asyncExecutor, ExecutorService ownedAsyncExecutor) {
         this.nodes = nodes;
         this.failover = failover;
+        this.ringRefresher = ringRefresher;
+        this.timeoutNanos = timeoutNanos;
+        this.asyncExecutor = asyncExecutor;
+        this.ownedAsyncExecutor = ownedAsyncExecutor;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The nodes this client talks to, in the order given to the builder. */
+    /** The nodes given to the builder, in that order (a partition-aware client learns the others from the ring). */
     public List<URI> nodes() {
         return nodes;
+    }
+
+    /** Whether requests go straight to a replica of their key ({@link Builder#partitionAware(boolean)}). */
+    public boolean isPartitionAware() {
+        return ringRefresher != null;
+    }
+
+    /**
+     * The version of the ring a partition-aware client currently routes by (as in
+     * {@code GET /api/v1/ring}); empty in plain mode or while no node has told it the ring.
+     */
+    public Optional<String> ringVersion() {
+        RingView view = ringRefresher == null ? null : ringRefresher.view();
+        return view == null ? Optional.empty() : Optional.of(view.version());
+    }
+
+    /** The key's preference list by the client's current ring (node ids, primary first); empty if it knows no ring. */
+    List<String> preferenceList(byte[] key) {
+        RingView view = ringRefresher == null ? null : ringRefresher.view();
+        return view == null ? List.of() : view.preferenceList(key);
+    }
+
+    /** Asks a node for the ring now, as a failed request does (tests: no waiting for the next interval). */
+    void refreshRingNow() {
+        if (ringRefresher != null) {
+            ringRefresher.refresh();
+        }
+    }
+
+    /** Typed reads and writes of {@code T} through {@code codec}, sharing this client's nodes and connections. */
+    public <T> TypedClient<T> typed(Codec<T> codec) {
+        return new TypedClient<>(this, codec, null, false);
     }
 
     // ---- reads ----
@@ -62,8 +109,18 @@ public final class RingkvClient implements AutoCloseable {
     /** Every live version of {@code key} and their context; no versions if the key is absent. */
     public Versions get(byte[] key, ReadOptions options) {
         Objects.requireNonNull(key, "key");
-        RawResponse r = failover.send(key, "GET", RequestTarget.kv(key, "r", options.r()), null, null, null);
+        RawResponse r = failover.send(key, "GET", RequestTarget.kv(key, "r", options.r()), null, null, null,
+                options.timeoutNanos(timeoutNanos), true);
         return ResponseMapping.versions(r);
+    }
+
+    public CompletableFuture<Versions> getAsync(String key) {
+        return getAsync(utf8(key), ReadOptions.DEFAULT);
+    }
+
+    /** {@link #get(byte[], ReadOptions)} on the client's async executor; fails with the same exceptions. */
+    public CompletableFuture<Versions> getAsync(byte[] key, ReadOptions options) {
+        return async(() -> get(key, options));
     }
 
     // ---- writes ----
@@ -85,6 +142,15 @@ public final class RingkvClient implements AutoCloseable {
      */
     public String put(byte[] key, String context, byte[] value, WriteOptions options) {
         return write(key, "PUT", null, context, Objects.requireNonNull(value, "value"), options);
+    }
+
+    public CompletableFuture<String> putAsync(String key, String context, byte[] value) {
+        return putAsync(utf8(key), context, value, WriteOptions.DEFAULT);
+    }
+
+    /** {@link #put(byte[], String, byte[], WriteOptions)} on the client's async executor. */
+    public CompletableFuture<String> putAsync(byte[] key, String context, byte[] value, WriteOptions options) {
+        return async(() -> put(key, context, value, options));
     }
 
     public String putJson(String key, String context, String json) {
@@ -115,20 +181,45 @@ public final class RingkvClient implements AutoCloseable {
         return write(key, "DELETE", null, context, null, options);
     }
 
+    public CompletableFuture<String> deleteAsync(String key, String context) {
+        return deleteAsync(utf8(key), context, WriteOptions.DEFAULT);
+    }
+
+    /** {@link #delete(byte[], String, WriteOptions)} on the client's async executor. */
+    public CompletableFuture<String> deleteAsync(byte[] key, String context, WriteOptions options) {
+        return async(() -> delete(key, context, options));
+    }
+
+    /** Writes {@code value} with the given content type (JSON or bytes); the typed API's one way in. */
+    String write(byte[] key, String context, byte[] value, boolean json, WriteOptions options) {
+        return write(key, "PUT", json ? JSON : null, context, Objects.requireNonNull(value, "value"), options);
+    }
+
+    <T> CompletableFuture<T> async(Supplier<T> call) {
+        return CompletableFuture.supplyAsync(call, asyncExecutor);
+    }
+
     private String write(byte[] key, String method, String contentType, String context, byte[] value, WriteOptions options) {
         Objects.requireNonNull(key, "key");
         String target = RequestTarget.kv(key, "w", options.w());
-        RawResponse r = failover.send(key, method, target, contentType, RequestTarget.checkContext(context), value);
+        RawResponse r = failover.send(key, method, target, contentType, RequestTarget.checkContext(context), value,
+                options.timeoutNanos(timeoutNanos), false);
         return ResponseMapping.writtenContext(r);
     }
 
-    private static byte[] utf8(String key) {
+    static byte[] utf8(String key) {
         return Objects.requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Closes the pooled connections. Calls made after close fail or open connections that are closed after use. */
     @Override
     public void close() {
+        if (ringRefresher != null) {
+            ringRefresher.close();
+        }
+        if (ownedAsyncExecutor != null) {
+            ownedAsyncExecutor.shutdown(); // calls in flight finish; their connections are closed after use
+        }
         failover.close();
     }
 
@@ -140,7 +231,11 @@ public final class RingkvClient implements AutoCloseable {
         private Duration nodeBackoff = Duration.ofSeconds(2);
         private Duration idleConnectionTimeout = Duration.ofSeconds(30);
         private int maxIdleConnectionsPerNode = 64;
-        private NodeSelector selector = NodeSelector.roundRobin();
+        private NodeSelector selector;
+        private boolean partitionAware;
+        private Duration ringRefreshInterval = Duration.ofSeconds(2);
+        private Duration maxRingAge = Duration.ofSeconds(30);
+        private Executor asyncExecutor;
         private LongSupplier ticker = System::nanoTime;
 
         private Builder() {
@@ -199,11 +294,44 @@ public final class RingkvClient implements AutoCloseable {
             return this;
         }
 
-        /** Which node to try first for each request. Default {@link NodeSelector#roundRobin()}. */
+        /**
+         * Which node to try first for each request, in plain mode. Default
+         * {@link NodeSelector#roundRobin()}. Not combinable with {@link #partitionAware(boolean)}.
+         */
         public Builder nodeSelector(NodeSelector selector) {
             this.selector = Objects.requireNonNull(selector, "selector");
             return this;
         }
+
+        /**
+         * Partition-aware (true): the client learns the ring from the nodes given (any one
+         * suffices), hashes each key as the server does and sends the request straight to a
+         * replica of the key, healthy ones first, falling back along the key's preference list and
+         * then to any node. The nodes must be reachable at the HTTP addresses they announce
+         * ({@code http.host:http.port}; {@code GET /api/v1/cluster}). Plain (false, the default):
+         * requests are spread over the nodes given, which forward them to a replica when needed
+         * (one hop): the mode for a load balancer or addresses the client cannot reach.
+         */
+        public Builder partitionAware(boolean partitionAware) {
+            this.partitionAware = partitionAware;
+            return this;
+        }
+
+        /**
+         * How often a partition-aware client asks a node for the members' health, fetching the
+         * ring too when it may have changed (and at once after a request failed). Default 2 s.
+         */
+        public Builder ringRefreshInterval(Duration interval) {
+            this.ringRefreshInterval = positive(interval, "ringRefreshInterval");
+            return this;
+        }
+
+        /** Where {@code *Async} calls run. Default: a new virtual thread per call (the I/O blocks; virtual threads make that cheap). */
+        public Builder asyncExecutor(Executor executor) {
+            this.asyncExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
 
         /** The clock of the back-off (nanoseconds); tests move it by hand. */
         Builder ticker(LongSupplier ticker) {
@@ -215,16 +343,33 @@ public final class RingkvClient implements AutoCloseable {
             if (nodes.isEmpty()) {
                 throw new IllegalArgumentException("a client needs at least one node URL, e.g. http://127.0.0.1:8001");
             }
-            Map<URI, Node> byUri = new LinkedHashMap<>();
-            for (URI uri : nodes) {
-                if (byUri.put(uri, new Node(uri, maxIdleConnectionsPerNode, idleConnectionTimeout.toNanos())) != null) {
-                    throw new IllegalArgumentException("node " + uri + " is listed twice");
-                }
+            if (partitionAware && selector != null) {
+                throw new IllegalArgumentException("a partition-aware client chooses nodes by the ring: drop nodeSelector(...)");
             }
-            List<URI> list = List.copyOf(byUri.keySet());
-            Failover failover = new Failover(list, byUri, selector, ticker, nodeBackoff.toNanos(),
-                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), timeout.toNanos());
-            return new RingkvClient(list, failover);
+            if (new HashSet<>(nodes).size() != nodes.size()) {
+                throw new IllegalArgumentException("a node is listed twice: " + nodes);
+            }
+            List<URI> list = List.copyOf(nodes);
+            NodePool pool = new NodePool(list, maxIdleConnectionsPerNode, idleConnectionTimeout.toNanos());
+            AtomicReference<RingRefresher> refresher = new AtomicReference<>();
+            NodeSelector chosen = !partitionAware ? (selector != null ? selector : NodeSelector.roundRobin())
+                    : new PartitionAwareSelector(() -> refresher.get().view());
+            Runnable onNodeFailure = () -> {
+                RingRefresher r = refresher.get();
+                if (r != null) {
+                    r.refreshSoon();
+                }
+            };
+            Failover failover = new Failover(pool, list, chosen, ticker, nodeBackoff.toNanos(),
+                    (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()), onNodeFailure);
+            if (partitionAware) {
+                refresher.set(new RingRefresher(failover, pool, list, ringRefreshInterval.toNanos(), maxRingAge.toNanos(),
+                        timeout.toNanos()));
+                refresher.get().start();
+            }
+            ExecutorService owned = asyncExecutor == null ? Executors.newVirtualThreadPerTaskExecutor() : null;
+            return new RingkvClient(list, failover, refresher.get(), timeout.toNanos(),
+                    asyncExecutor != null ? asyncExecutor : owned, owned);
         }
 
         /** http://host:port with nothing after it: the API paths are fixed. Normalised to that form. */

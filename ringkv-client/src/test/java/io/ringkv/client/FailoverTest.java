@@ -53,8 +53,9 @@ class FailoverTest {
              HangUpServer hangUp = new HangUpServer();
              RingkvClient client = RingkvClient.builder().nodes(List.of(hangUp.uri(), node.uri()))
                      .nodeBackoff(Duration.ofNanos(BACKOFF_NANOS)).ticker(ticker::get).build()) {
-            client.put("a", null, bytes("1")); // starts at the hang-up node: fails over, backs it off
+            client.get("a"); // starts at the hang-up node: fails over, backs it off
             assertThat(hangUp.accepted()).isEqualTo(1);
+            client.put("a", null, bytes("1")); // the hang-up node is in back-off: straight to the real node
 
             for (int i = 0; i < 6; i++) {
                 client.get("a");
@@ -86,14 +87,50 @@ class FailoverTest {
     }
 
     @Test
-    void a_node_that_does_not_answer_in_time_is_given_up_for_the_next() throws Exception {
+    void a_read_the_node_does_not_answer_in_time_goes_to_the_next_node() throws Exception {
         try (InProcessNode node = InProcessNode.start(dir);
              SilentServer silent = new SilentServer();
              RingkvClient client = RingkvClient.builder().nodes(List.of(silent.uri(), node.uri()))
                      .nodeSelector((key, nodes) -> nodes) // always the silent node first
-                     .timeout(Duration.ofMillis(300)).build()) {
+                     .nodeBackoff(Duration.ofMillis(1)).timeout(Duration.ofMillis(300)).build()) {
+            assertThat(client.get("k").isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void a_write_that_reached_a_node_and_got_no_answer_is_not_sent_to_another() throws Exception {
+        try (InProcessNode node = InProcessNode.start(dir);
+             SilentServer silent = new SilentServer();
+             RingkvClient client = RingkvClient.builder().nodes(List.of(silent.uri(), node.uri()))
+                     .nodeSelector((key, nodes) -> nodes)
+                     .nodeBackoff(Duration.ofMillis(1)).timeout(Duration.ofMillis(300)).build()) {
+            assertThatThrownBy(() -> client.put("k", null, bytes("v")))
+                    .isInstanceOfSatisfying(WriteOutcomeUnknownException.class, e -> assertThat(e.node()).isEqualTo(silent.uri()));
+            try (RingkvClient direct = RingkvClient.builder().nodes(List.of(node.uri())).build()) {
+                assertThat(direct.get("k").isEmpty()).as("the write was not repeated on the real node").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void a_write_goes_to_the_next_node_when_the_first_refused_the_connection() {
+        try (InProcessNode node = InProcessNode.start(dir);
+             RingkvClient client = RingkvClient.builder().nodes(List.of(closedPort(), node.uri()))
+                     .nodeSelector((key, nodes) -> nodes).build()) {
             client.put("k", null, bytes("v"));
             assertThat(client.get("k").values()).containsExactly(bytes("v"));
+        }
+    }
+
+    @Test
+    void a_write_over_an_idle_connection_the_node_closed_goes_out_on_a_fresh_one() throws Exception {
+        try (OneAnswerPerConnectionServer server = new OneAnswerPerConnectionServer();
+             RingkvClient client = RingkvClient.builder().nodes(List.of(server.uri())).build()) {
+            for (int i = 0; i < 3; i++) {
+                server.awaitClosed(i);
+                client.put("k", null, bytes("v" + i));
+            }
+            assertThat(server.accepted()).isEqualTo(3);
         }
     }
 
@@ -140,19 +177,38 @@ class FailoverTest {
      * connection: like a node that dropped a pooled connection while it sat idle.
      */
     private static final class OneAnswerPerConnectionServer extends LoopbackServer {
+        private final AtomicInteger closed = new AtomicInteger();
+
         @Override
         void serve(Socket s) throws IOException {
             InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
             int crlfs = 0;
             int b;
-            while (crlfs < 4 && (b = in.read()) >= 0) { // up to the blank line; a GET has no body
+            while (crlfs < 4 && (b = in.read()) >= 0) { // up to the blank line
                 crlfs = (b == '\r' || b == '\n') ? crlfs + 1 : 0;
+                head.append((char) b);
+            }
+            int at = head.indexOf("Content-Length: ");
+            if (at >= 0) { // a write: read its body, so the close is a clean FIN
+                int length = Integer.parseInt(head.substring(at + 16, head.indexOf("\r", at)));
+                in.readNBytes(length);
             }
             OutputStream out = s.getOutputStream();
-            out.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 2\r\n\r\nok"
-                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = at >= 0
+                    ? "HTTP/1.1 200 OK\r\nX-Ringkv-Context: ctx\r\nContent-Length: 0\r\n\r\n"
+                    : "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 2\r\n\r\nok";
+            out.write(answer.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             s.close();
+            closed.incrementAndGet();
+        }
+
+        /** Waits until the server closed its {@code n}th connection (so the client's pooled one is surely stale). */
+        void awaitClosed(int n) throws InterruptedException {
+            for (int i = 0; i < 500 && closed.get() < n; i++) {
+                Thread.sleep(10);
+            }
         }
     }
 

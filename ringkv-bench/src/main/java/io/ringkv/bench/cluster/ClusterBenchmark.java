@@ -28,7 +28,7 @@ public final class ClusterBenchmark {
     public static int run(PrintStream out, ClusterBenchmarkParams params) {
         printHeader(out, params);
         try (RingkvClient client = RingkvClient.builder().nodes(params.nodes()).timeout(params.timeout())
-                .maxIdleConnectionsPerNode(params.threads()).build()) {
+                .maxIdleConnectionsPerNode(params.threads()).partitionAware(params.partitionAware()).build()) {
             try {
                 client.get("bench-preflight"); // fail fast, with one clear line, if nothing answers
             } catch (RingkvUnavailableException e) {
@@ -79,7 +79,8 @@ public final class ClusterBenchmark {
 
     private static void printHeader(PrintStream out, ClusterBenchmarkParams p) {
         out.printf(Locale.ROOT, "Cluster benchmark, %s%n", Instant.now());
-        out.printf(Locale.ROOT, "nodes %s%n", p.nodes());
+        out.printf(Locale.ROOT, "nodes %s, %s%n", p.nodes(),
+                p.partitionAware() ? "partition-aware (straight to a replica)" : "through any node (round robin)");
         out.printf(Locale.ROOT, "threads %d, keys %,d (prefix %s), values %d B, reads %.0f%%, r %s, w %s, timeout %s%n",
                 p.threads(), p.keys(), p.keyPrefix(), p.valueBytes(), p.readRatio() * 100,
                 ClusterBenchmarkParams.quorum(p.r()), ClusterBenchmarkParams.quorum(p.w()), p.timeout());

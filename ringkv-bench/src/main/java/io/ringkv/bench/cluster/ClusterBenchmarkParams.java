@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param timeout       how long the client waits for one node's answer
  * @param seed          seeds key choice and values
  * @param progressInterval how often a progress line is printed
+ * @param partitionAware   whether the client sends each request straight to a replica of its key
+ *                         (learning the ring from the nodes) rather than spreading requests over the nodes
  */
 public record ClusterBenchmarkParams(
         List<URI> nodes,
@@ -48,7 +50,8 @@ public record ClusterBenchmarkParams(
         int w,
         Duration timeout,
         long seed,
-        Duration progressInterval) {
+        Duration progressInterval,
+        boolean partitionAware) {
 
     /** The local cluster of {@code bin/ringkv cluster start} (3 nodes, HTTP ports 8001..8003). */
     public static final List<URI> LOCAL_CLUSTER = List.of(
@@ -91,6 +94,7 @@ public record ClusterBenchmarkParams(
         private Duration timeout = Duration.ofSeconds(5);
         private long seed = 42;
         private Duration progressInterval = Duration.ofSeconds(1);
+        private boolean partitionAware;
 
         private Builder() {
         }
@@ -207,6 +211,11 @@ public record ClusterBenchmarkParams(
             return this;
         }
 
+        public Builder partitionAware(boolean partitionAware) {
+            this.partitionAware = partitionAware;
+            return this;
+        }
+
         /**
          * Without {@code duration}: 30 s, or, when an op count was given, the op count bounded
          * by {@link #MAX_DURATION}. Without a key prefix: {@code bench-<run id>-}, so a run never
@@ -217,7 +226,7 @@ public record ClusterBenchmarkParams(
             String prefix = keyPrefix != null ? keyPrefix
                     : "bench-" + Long.toString(System.currentTimeMillis(), 36).toLowerCase(Locale.ROOT) + "-";
             return new ClusterBenchmarkParams(nodes.isEmpty() ? LOCAL_CLUSTER : nodes, threads, keys, valueBytes,
-                    readRatio, d, ops, warmup, load, prefix, r, w, timeout, seed, progressInterval);
+                    readRatio, d, ops, warmup, load, prefix, r, w, timeout, seed, progressInterval, partitionAware);
         }
 
         private static int check(int value, int min, int max, String name) {

@@ -67,6 +67,18 @@ class ClusterBenchmarkTest {
     }
 
     @Test
+    void a_partition_aware_run_says_so_and_completes() {
+        try (InProcessNode node = InProcessNode.start(dir)) {
+            ClusterBenchmarkParams params = ClusterBenchmarkParams.builder()
+                    .nodes(List.of(node.uri())).threads(2).keys(20).partitionAware(true)
+                    .duration(Duration.ofMillis(300)).warmup(Duration.ZERO).keyPrefix("aware-").build();
+
+            assertThat(ClusterBenchmark.run(out, params)).as(output()).isEqualTo(ClusterBenchmark.OK);
+            assertThat(output()).contains("partition-aware (straight to a replica)").contains("failed requests: none");
+        }
+    }
+
+    @Test
     void no_reachable_node_is_one_clear_line_and_a_failure() {
         URI nobody = URI.create("http://127.0.0.1:" + InProcessNode.freePort());
         ClusterBenchmarkParams params = ClusterBenchmarkParams.builder().nodes(List.of(nobody)).ops(10).build();
