@@ -1,6 +1,8 @@
 package io.ringkv.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cli.admin.HintsTable;
+import io.ringkv.cli.admin.JsonOutput;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,12 @@ final class AdminHintsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(HintsTable.render(admin.client().get("/api/v1/admin/hints")));
+        JsonNode hints = admin.client().get("/api/v1/admin/hints");
+        if (admin.json) {
+            JsonOutput.print(spec.commandLine().getOut(), hints);
+            return 0;
+        }
+        spec.commandLine().getOut().print(HintsTable.render(hints));
         spec.commandLine().getOut().flush();
         return 0;
     }

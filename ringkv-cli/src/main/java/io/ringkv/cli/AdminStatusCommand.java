@@ -1,8 +1,11 @@
 package io.ringkv.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringkv.cli.admin.AdminClient;
 import io.ringkv.cli.admin.HintsTable;
+import io.ringkv.cli.admin.JsonOutput;
 import io.ringkv.cli.admin.RepairReport;
 import io.ringkv.cli.cluster.StatusTable;
 import java.io.PrintWriter;
@@ -35,6 +38,14 @@ final class AdminStatusCommand implements Callable<Integer> {
         JsonNode hints = client.get("/api/v1/admin/hints");
         JsonNode repairs = client.get("/api/v1/admin/repairs");
         PrintWriter out = spec.commandLine().getOut();
+        if (admin.json) {
+            ObjectNode all = new ObjectMapper().createObjectNode();
+            all.set("cluster", view);
+            all.set("hints", hints);
+            all.set("repairs", repairs);
+            JsonOutput.print(out, all);
+            return 0;
+        }
         out.print(StatusTable.renderView(client.baseUrl(), view));
         out.println();
         out.println("Hints:");

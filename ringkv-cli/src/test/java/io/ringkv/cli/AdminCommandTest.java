@@ -145,7 +145,7 @@ class AdminCommandTest {
                 "Invalid value for option '--range': expected FROM:TO, two tokens of 32 hex digits");
         CliRun.of("admin", "--url", url, "repair", "--range", FROM + ":xyz").assertOneLine(2, "TO is not a token");
         CliRun.of("admin", "repair").assertOneLine(2, "Missing required option: '--url=URL'");
-        CliRun.of("admin", "--url", url).assertOneLine(2, "missing command; expected one of: repair, hints, status");
+        CliRun.of("admin", "--url", url).assertOneLine(2, "missing command; expected one of: status, ring, stats");
         CliRun.of("admin", "--url", "ftp://127.0.0.1:1", "hints").assertOneLine(2, "--url must be a node's HTTP address");
         CliRun.of("admin", "--url", url + "/api/v1", "hints").assertOneLine(2, "--url must be a node's HTTP address");
         CliRun.of("admin", "--url", url, "repair", "--poll-millis", "0").assertOneLine(2, "--poll-millis must be at least 10");

@@ -40,18 +40,33 @@ public final class AdminClient {
         return baseUrl;
     }
 
+    /** A JSON answer with one of the statuses the caller accepts. */
+    public record Answer(int status, JsonNode body) {
+    }
+
     /** {@code GET path}, expecting 200 with a JSON object. */
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), path, 200);
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), path, 200).body();
+    }
+
+    /** {@code GET path}, expecting one of {@code accepted} statuses with a JSON object (e.g. 200 or 404 for a key). */
+    public Answer get(String path, int... accepted) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), path, accepted);
     }
 
     /** {@code POST path} with no body, expecting {@code expectedStatus} with a JSON object. */
     public JsonNode post(String path, int expectedStatus) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()), path,
-                expectedStatus);
+                expectedStatus).body();
     }
 
-    private JsonNode send(HttpRequest.Builder request, String path, int expectedStatus) {
+    /** {@code POST path} with a JSON body, expecting {@code expectedStatus} with a JSON object. */
+    public JsonNode post(String path, JsonNode body, int expectedStatus) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path, expectedStatus).body();
+    }
+
+    private Answer send(HttpRequest.Builder request, String path, int... accepted) {
         HttpResponse<String> response;
         try {
             response = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
@@ -68,7 +83,8 @@ public final class AdminClient {
             throw new CliException("interrupted while waiting for " + baseUrl + path);
         }
         JsonNode body = parse(response.body());
-        if (response.statusCode() != expectedStatus) {
+        int status = response.statusCode();
+        if (java.util.Arrays.stream(accepted).noneMatch(expected -> expected == status)) {
             String message = body != null && body.path("message").isTextual() ? body.path("message").asText()
                     : "(no JSON error in the answer)";
             String code = body != null && body.path("error").isTextual() ? " " + body.path("error").asText() : "";
@@ -78,7 +94,12 @@ public final class AdminClient {
             throw new CliException(baseUrl + path + " answered " + response.statusCode() + " without a JSON object;"
                     + " is " + baseUrl + " a ringkv node?");
         }
-        return body;
+        return new Answer(response.statusCode(), body);
+    }
+
+    /** {@code text} percent-encoded for a query parameter (a key may hold any character). */
+    public static String query(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(String text) {
