@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,21 +32,16 @@ final class AdminPutCommand implements Callable<Integer> {
     String key;
     @Parameters(index = "1", paramLabel = "VALUE", description = "a string, or with --json-value a JSON string, list or object")
     String value;
-    @Option(names = "--context", paramLabel = "C", description = "the context of an earlier get (else the value is a sibling of what is stored)")
-    String context;
     @Option(names = "--json-value", description = "VALUE is JSON (a list or an object, e.g. '[\"apple\",\"pear\"]')")
     boolean jsonValue;
-    @Option(names = "--w", paramLabel = "W", description = "write quorum (default: the cluster's)")
-    Integer w;
+    @Mixin
+    AdminWriteOptions write;
 
     @Override
     public Integer call() {
-        ObjectNode body = JSON.createObjectNode().put("key", key);
+        ObjectNode body = write.body(key);
         body.set("value", jsonValue ? parse(value) : JSON.getNodeFactory().textNode(value));
-        if (context != null) {
-            body.put("context", context);
-        }
-        JsonNode answer = admin.client().post("/api/v1/put" + (w == null ? "" : "?w=" + w), body, 200);
+        JsonNode answer = admin.client().post(write.path("/api/v1/put"), body, 200);
         AdminWrites.printWritten(spec.commandLine().getOut(), admin.json, answer, "written");
         return 0;
     }
