@@ -9,6 +9,7 @@ import io.ringkv.cli.cluster.NodeConfigTemplate;
 import io.ringkv.cli.cluster.NodeJvmOptions;
 import io.ringkv.cli.cluster.NodeLayout;
 import io.ringkv.cli.cluster.NodeProcess;
+import io.ringkv.cli.cluster.StreamingNote;
 import io.ringkv.server.config.ConfigException;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.NodeConfigLoader;
@@ -157,12 +158,10 @@ final class ClusterStartCommand implements Callable<Integer> {
                 Optional<JsonNode> view = probe.view(url);
                 ready = Math.min(ready, view.map(ClusterStartCommand::normalAndUp).orElse(0));
                 joining |= view.map(ClusterStartCommand::anyJoining).orElse(true);
-                probe.streaming(url).filter(p -> p.path("kind").asText().equals("join")
-                                && !p.path("state").asText().equals("DONE"))
-                        .ifPresent(p -> streaming.append("; ").append(view.map(v -> v.path("self").asText()).orElse(url))
-                                .append(" streams its ranges: ").append(p.path("rangesDone").asInt()).append(" of ")
-                                .append(p.path("rangesTotal").asInt()).append(", ").append(p.path("keys").asLong())
-                                .append(" keys, ").append(p.path("bytes").asLong() >> 20).append(" MiB"));
+                probe.streaming(url).filter(p -> p.path("kind").asText().equals("join")).map(StreamingNote::describe)
+                        .filter(note -> !note.isEmpty())
+                        .ifPresent(note -> streaming.append("; ").append(view.map(v -> v.path("self").asText()).orElse(url))
+                                .append(' ').append(note));
             }
             if (ready >= urls.size() && !joining) {
                 out.println("ring formed: every node sees " + ready + " nodes owning tokens and up");

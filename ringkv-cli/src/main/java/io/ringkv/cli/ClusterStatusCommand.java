@@ -5,6 +5,7 @@ import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.NodeLayout;
 import io.ringkv.cli.cluster.NodeProcess;
 import io.ringkv.cli.cluster.StatusTable;
+import io.ringkv.cli.cluster.StreamingNote;
 import io.ringkv.server.config.ConfigException;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.NodeConfigLoader;
@@ -56,7 +57,9 @@ final class ClusterStatusCommand implements Callable<Integer> {
                 continue;
             }
             Optional<com.fasterxml.jackson.databind.JsonNode> view = probe.view(url);
-            rows.add(new StatusTable.Row(node.id(), pid, url, view.orElse(null), view.isPresent() ? "" : "no answer"));
+            // a node that joins or leaves says how far its streaming has got
+            String note = view.isEmpty() ? "no answer" : probe.streaming(url).map(StreamingNote::describe).orElse("");
+            rows.add(new StatusTable.Row(node.id(), pid, url, view.orElse(null), note));
         }
         System.out.print(StatusTable.render(rows));
         return 0;
