@@ -180,17 +180,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
         }
         Path data = node(k).dataDir();
         NodeProcess.appendToLog(node(k), "==== harness: wiped " + data + " ====");
-        try (Stream<Path> files = Files.walk(data)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot delete " + f, e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + data, e);
-        }
+        deleteUnder(data, f -> true);
     }
 
     /**
@@ -205,18 +195,21 @@ public final class LocalClusterProcesses implements AutoCloseable {
         }
         Path data = node(k).dataDir();
         NodeProcess.appendToLog(node(k), "==== harness: wiped the store in " + data + ", kept its identity ====");
-        try (Stream<Path> files = Files.walk(data)) {
-            files.sorted(Comparator.reverseOrder())
-                    .filter(f -> !f.equals(data) && !f.getFileName().toString().startsWith(IDENTITY_FILE))
-                    .forEach(f -> {
-                        try {
-                            Files.delete(f);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("cannot delete " + f, e);
-                        }
-                    });
+        deleteUnder(data, f -> !f.equals(data) && !f.getFileName().toString().startsWith(IDENTITY_FILE));
+    }
+
+    /** Deletes {@code root} and everything below it that {@code doomed} accepts, children before their directories. */
+    private static void deleteUnder(Path root, Predicate<Path> doomed) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).filter(doomed).forEach(f -> {
+                try {
+                    Files.delete(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + f, e);
+                }
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot wipe " + data, e);
+            throw new UncheckedIOException("cannot wipe " + root, e);
         }
     }
 

@@ -50,6 +50,8 @@ public final class RangeCleanup {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong keysDropped = new AtomicLong();
     private volatile Ring cleanedFor;
+    /** The ring a cleanup is scheduled for, so the checks in between do not schedule it again. */
+    private volatile Ring scheduledFor;
     private volatile boolean closed;
 
     public RangeCleanup(MembershipClusterView view, ReplicaStore store, ReplicationStrategy strategy, Scheduler scheduler,
@@ -73,9 +75,10 @@ public final class RangeCleanup {
             return;
         }
         Ring ring = view.ring();
-        if (ring.equals(cleanedFor) || !ring.equals(view.futureRing()) || ring.size() == 0) {
+        if (ring.equals(cleanedFor) || ring.equals(scheduledFor) || !ring.equals(view.futureRing()) || ring.size() == 0) {
             return;
         }
+        scheduledFor = ring;
         try {
             scheduler.schedule(delayMillis, () -> startIfStillSettled(ring));
         } catch (RejectedExecutionException e) {
@@ -89,6 +92,7 @@ public final class RangeCleanup {
     }
 
     private void startIfStillSettled(Ring ring) {
+        scheduledFor = null; // from here on a later check may schedule again (this one may stop early)
         if (closed || !settledOn(ring) || ring.equals(cleanedFor) || !running.compareAndSet(false, true)) {
             return;
         }
