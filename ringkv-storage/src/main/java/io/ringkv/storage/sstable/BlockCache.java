@@ -241,6 +241,13 @@ public final class BlockCache {
             }
             n.owner.nodes[n.slot] = null;
             n.owner.set(n.slot, null);
+            // Cut the evicted node's links. It is garbage now, but if it has been promoted the
+            // young collector cannot know that until the next marking, and treats its fields as
+            // roots: still linked, it would keep its (young) neighbours alive, they theirs, and a
+            // churning cache would drag every block it ever held into the old generation
+            // ("nepotism": 1-2.6 s young pauses in a larger-than-cache read benchmark).
+            n.prev = null;
+            n.next = null;
             count--;
             sizeBytes -= n.weight;
         }
