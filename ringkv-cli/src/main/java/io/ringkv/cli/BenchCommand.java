@@ -8,6 +8,10 @@ import io.ringkv.bench.storage.StorageBenchmark;
 import io.ringkv.bench.storage.StorageBenchmarkParams;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +32,9 @@ final class BenchCommand implements Runnable {
 
     /** ringkv's LSM engine against RocksDB, same workloads (docs/benchmarks.md). */
     @Command(name = "storage", mixinStandardHelpOptions = true,
-            description = "ringkv's storage engine against RocksDB on the same workloads (docs/benchmarks.md).")
+            description = {"ringkv's storage engine against RocksDB on the same workloads (docs/benchmarks.md):",
+                    "RocksDB through rocksdbjni and as its own db_bench (Debian's rocksdb-tools), every row",
+                    "--repeat times in rotating engine order; prints median and min-max per row."})
     static final class Storage implements Callable<Integer> {
         @Option(names = "--keys", paramLabel = "N", description = "keys loaded (default: 1000000)")
         Integer keys;
@@ -44,10 +50,23 @@ final class BenchCommand implements Runnable {
         Integer syncWrites;
         @Option(names = "--seed", paramLabel = "S", description = "random seed")
         Long seed;
-        @Option(names = "--rows", paramLabel = "LIST", description = "rows: write,read,missing,sync-write (default: all)")
+        @Option(names = "--rows", paramLabel = "LIST",
+                description = "rows: write,read,missing,sync-write,big-read,big-mixed (default: all)")
         String rows;
-        @Option(names = "--engines", paramLabel = "LIST", description = "engines in order: ringkv,rocksdb (default: both)")
+        @Option(names = "--engines", paramLabel = "LIST",
+                description = "engines in order: ringkv,rocksdbjni,db_bench (default: all three)")
         String engines;
+        @Option(names = "--repeat", paramLabel = "N", description = "runs of every row per engine (default: 5)")
+        Integer repeat;
+        @Option(names = "--big-keys", paramLabel = "N",
+                description = "keys of the larger-than-cache data set (default: 3000000)")
+        Integer bigKeys;
+        @Option(names = "--big-cache-mib", paramLabel = "MIB",
+                description = "block cache of the big rows; the data must be 4x larger (default: 64)")
+        Long bigCacheMib;
+        @Option(names = "--results", paramLabel = "DIR",
+                description = "where RocksDB's options files and db_bench's logs are kept (default: storage-bench-results/<UTC time>)")
+        Path results;
         @Option(names = "--dir", paramLabel = "DIR", description = "parent of the scratch directory (default: system temp)")
         Path dir;
         @Option(names = "--row-time-limit-seconds", paramLabel = "S", description = "stop a row after this long (default: 300)")
@@ -69,6 +88,11 @@ final class BenchCommand implements Runnable {
                 if (engines != null) b.engines(engines);
                 if (dir != null) b.dir(dir);
                 if (rowTimeLimitSeconds != null) b.rowTimeLimit(Duration.ofSeconds(rowTimeLimitSeconds));
+                if (repeat != null) b.repeats(repeat);
+                if (bigKeys != null) b.bigKeys(bigKeys);
+                if (bigCacheMib != null) b.bigCacheBytes(bigCacheMib << 20);
+                b.resultsDir(results != null ? results : Path.of("storage-bench-results",
+                        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC).format(Instant.now())));
                 params = b.build();
             } catch (IllegalArgumentException e) {
                 throw new CliException("bench storage: " + e.getMessage(), CliException.USAGE);

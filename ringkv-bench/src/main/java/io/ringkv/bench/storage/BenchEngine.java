@@ -26,13 +26,14 @@ sealed interface BenchEngine extends AutoCloseable permits RingkvBenchEngine, Ro
     /** Opens an engine; the benchmark takes one so tests can make an engine fail on purpose. */
     @FunctionalInterface
     interface Opener {
-        BenchEngine open(EngineKind kind, Path dir, Durability durability);
+        BenchEngine open(EngineKind kind, Path dir, Durability durability, long blockCacheBytes);
     }
 
-    static BenchEngine open(EngineKind kind, Path dir, Durability durability) {
+    static BenchEngine open(EngineKind kind, Path dir, Durability durability, long blockCacheBytes) {
         return switch (kind) {
-            case RINGKV -> RingkvBenchEngine.open(dir, durability);
-            case ROCKSDB -> RocksDbBenchEngine.open(dir, durability);
+            case RINGKV -> RingkvBenchEngine.open(dir, durability, blockCacheBytes);
+            case ROCKSDBJNI -> RocksDbBenchEngine.open(dir, durability, blockCacheBytes);
+            case DB_BENCH -> throw new IllegalArgumentException("db_bench runs as its own process (DbBenchRunner)");
         };
     }
 
@@ -40,8 +41,12 @@ sealed interface BenchEngine extends AutoCloseable permits RingkvBenchEngine, Ro
 
     void put(byte[] key, byte[] value);
 
-    /** The value, or {@code null} when absent. */
-    byte[] get(byte[] key);
+    /**
+     * Copies the value of {@code key} into {@code into}, as far as it fits, and returns its full
+     * length, or -1 when the key is absent. The caller's buffer, because rocksdbjni has an
+     * allocation-free read that fills one, and a fair comparison uses it.
+     */
+    int get(byte[] key, byte[] into);
 
     /** Writes the memtable to a table file and waits for it. */
     void flush();
@@ -49,7 +54,7 @@ sealed interface BenchEngine extends AutoCloseable permits RingkvBenchEngine, Ro
     /** Compacts all data into one sorted run and waits for it. */
     void compactAll();
 
-    /** Bytes written so far by kind, and bytes on disk now. */
+    /** Bytes written so far by kind (as far as the engine counts them), and bytes on disk now. */
     DiskUsage diskUsage();
 
     /** Cumulative counters that explain a row's figures (bloom skips, fsyncs, stalls). */
@@ -59,21 +64,25 @@ sealed interface BenchEngine extends AutoCloseable permits RingkvBenchEngine, Ro
     void close();
 
     /**
-     * @param logBytesWritten        commit log / WAL bytes written since open
-     * @param flushBytesWritten      table bytes written by memtable flushes
-     * @param compactionBytesWritten table bytes written by compactions
+     * @param logBytesWritten        commit log / WAL bytes written since open (-1: the engine does not count them)
+     * @param flushBytesWritten      table bytes written by memtable flushes (-1: not counted)
+     * @param compactionBytesWritten table bytes written by compactions (-1: not counted)
      * @param tableBytes             live table (SSTable) bytes now
      * @param directoryBytes         every file in the engine's directory now (tables, log, manifest)
      */
     record DiskUsage(long logBytesWritten, long flushBytesWritten, long compactionBytesWritten,
                      long tableBytes, long directoryBytes) {
 
-        long totalBytesWritten() {
-            return logBytesWritten + flushBytesWritten + compactionBytesWritten;
+        /** Whether the engine counted log, flush and compaction bytes itself. */
+        boolean engineCounted() {
+            return logBytesWritten >= 0 && flushBytesWritten >= 0 && compactionBytesWritten >= 0;
         }
     }
 
     /**
+     * Every counter is -1 when the engine does not count it (RocksDB runs with statistics off, as
+     * its production deployments do, so the counters cannot cost it throughput).
+     *
      * @param bloomNegatives   table lookups a bloom filter ruled out
      * @param blockCacheHits   data block reads served by the block cache
      * @param blockCacheMisses data block reads that went to the file
@@ -85,10 +94,16 @@ sealed interface BenchEngine extends AutoCloseable permits RingkvBenchEngine, Ro
                           long stallNanos, long tables) {
 
         EngineCounters minus(EngineCounters before) {
-            return new EngineCounters(bloomNegatives - before.bloomNegatives, blockCacheHits - before.blockCacheHits,
-                    blockCacheMisses - before.blockCacheMisses, logSyncs - before.logSyncs,
-                    stallNanos - before.stallNanos, tables);
+            return new EngineCounters(delta(bloomNegatives, before.bloomNegatives),
+                    delta(blockCacheHits, before.blockCacheHits), delta(blockCacheMisses, before.blockCacheMisses),
+                    delta(logSyncs, before.logSyncs), delta(stallNanos, before.stallNanos), tables);
         }
+
+        private static long delta(long now, long before) {
+            return now < 0 || before < 0 ? -1 : now - before;
+        }
+
+        static final EngineCounters UNCOUNTED = new EngineCounters(-1, -1, -1, -1, -1, -1);
     }
 
     /** Sum of the sizes of the regular files under {@code dir}. */

@@ -14,14 +14,17 @@ final class BenchmarkResults {
      * Bytes written and held after one stage of the load.
      *
      * @param userBytes                 key + value bytes the benchmark wrote
+     * @param osBytesWritten            bytes the process wrote to storage since the engine opened, by
+     *                                  the kernel's count ({@link ProcessIo}); -1 where unknown
      * @param stageNanos                how long the stage's own step (flush or full compaction) took
      * @param engineOwnWriteAmplification ringkv's EngineStats.writeAmplification(); NaN for RocksDB
      */
-    record Amplification(EngineKind engine, String stage, long userBytes, DiskUsage usage, long stageNanos,
-                         double engineOwnWriteAmplification) {
+    record Amplification(EngineKind engine, String stage, long userBytes, DiskUsage usage, long osBytesWritten,
+                         long stageNanos, double engineOwnWriteAmplification) {
 
+        /** Bytes written to storage per user byte, by the kernel's count (the same yardstick for every engine). */
         double writeAmplification() {
-            return userBytes == 0 ? Double.NaN : (double) usage.totalBytesWritten() / userBytes;
+            return userBytes == 0 || osBytesWritten < 0 ? Double.NaN : (double) osBytesWritten / userBytes;
         }
 
         double spaceAmplification() {
@@ -47,6 +50,13 @@ final class BenchmarkResults {
 
     void addFailure(Failure failure) {
         failures.add(failure);
+    }
+
+    /** Adds everything {@code other} measured (db_bench's rows, gathered apart). */
+    void addAll(BenchmarkResults other) {
+        rows.addAll(other.rows);
+        amplifications.addAll(other.amplifications);
+        failures.addAll(other.failures);
     }
 
     Optional<RowResult> find(Row row, EngineKind engine) {

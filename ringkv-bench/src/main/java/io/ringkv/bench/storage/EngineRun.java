@@ -8,8 +8,11 @@ import io.ringkv.bench.storage.BenchEngine.Durability;
 import io.ringkv.bench.storage.BenchEngine.EngineCounters;
 import io.ringkv.bench.storage.StorageBenchmarkParams.EngineKind;
 import io.ringkv.bench.storage.StorageBenchmarkParams.Row;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs the rows against one engine, in two phases with a fresh directory each:
+ * Runs the rows against one in-process engine, in three phases with a fresh directory each:
  * <ol>
- *   <li>load and read: warm up, random writes of every key (no per-write fsync), flush,
- *       measure write amplification, compact fully, measure space, then the two read rows;</li>
- *   <li>durable writes: N concurrent writers, each write acknowledged after an fsync.</li>
+ *   <li>load and read: warm up, random writes of every key (no per-write fsync) and the flush
+ *       that makes them a table (both timed: the write row), measure write amplification,
+ *       compact fully, measure space, then the two read rows;</li>
+ *   <li>durable writes: N concurrent writers, each write acknowledged after an fsync;</li>
+ *   <li>larger than the cache: load a data set several times the (smaller) block cache, compact,
+ *       then uniformly random reads, and a 50/50 mix of reads and writes.</li>
  * </ol>
  * Both engines go through exactly this code in the same order, so any difference in the
  * figures is the engines'.
@@ -54,50 +60,85 @@ final class EngineRun {
 
     /** Rows 1-3 in {@code dir}, which must not exist yet. */
     void loadAndRead(Path dir) {
-        try (BenchEngine engine = opener.open(kind, dir, Durability.LOG_NO_FSYNC)) {
+        long osWritesAtOpen = ProcessIo.bytesWritten();
+        try (BenchEngine engine = opener.open(kind, dir, Durability.LOG_NO_FSYNC, EngineSettings.BLOCK_CACHE_BYTES)) {
+            keepOptionsFile(engine, "load");
             long warmupWrites = warmupOps(params.keys());
-            TimedLoop warm = loop(engine, TimedLoop.Kind.PUT, KeySpace.WARMUP_BASE, 0)
+            TimedLoop warm = loop(engine, TimedLoop.Kind.PUT, KeySpace.WARMUP_BASE, params.keys(), 0)
                     .run(warmupWrites, deadline(), null);
             long warmupBytes = warm.userBytes;
 
-            RowResult load = measure(engine, Row.RANDOM_WRITE, TimedLoop.Kind.PUT, 0, params.keys(), 0);
+            RowResult load = measure(engine, Row.RANDOM_WRITE, TimedLoop.Kind.PUT, 0, params.keys(), params.keys(), 0);
             long userBytes = warmupBytes + load.userBytes();
-            if (params.runs(Row.RANDOM_WRITE)) {
-                results.add(load.withNote(writeNote(engine)));
-            }
-
             long t0 = System.nanoTime();
             engine.flush();
             long flushNanos = System.nanoTime() - t0;
+            if (params.runs(Row.RANDOM_WRITE)) {
+                // The writes are done when they are in a table, as db_bench's fill + flush are.
+                results.add(load.plusNanos(flushNanos).withNote(writeNote(engine, flushNanos)));
+            }
             results.addAmplification(new BenchmarkResults.Amplification(kind, "after load + flush", userBytes,
-                    engine.diskUsage(), flushNanos, ownWriteAmplification(engine)));
+                    engine.diskUsage(), ProcessIo.bytesWritten() - osWritesAtOpen, flushNanos,
+                    ownWriteAmplification(engine)));
             t0 = System.nanoTime();
             engine.compactAll();
             long compactNanos = System.nanoTime() - t0;
             results.addAmplification(new BenchmarkResults.Amplification(kind, "after full compaction", userBytes,
-                    engine.diskUsage(), compactNanos, ownWriteAmplification(engine)));
+                    engine.diskUsage(), ProcessIo.bytesWritten() - osWritesAtOpen, compactNanos,
+                    ownWriteAmplification(engine)));
             out.printf(Locale.ROOT, "  %s: flush %.2f s, full compaction %.2f s, %d tables%n",
                     kind.id(), flushNanos / 1e9, compactNanos / 1e9, engine.counters().tables());
 
             if (params.runs(Row.RANDOM_READ)) {
-                loop(engine, TimedLoop.Kind.GET_EXISTING, 0, params.seed() + 1)
+                loop(engine, TimedLoop.Kind.GET_EXISTING, 0, params.keys(), params.seed() + 1)
                         .run(warmupOps(params.readOps()), deadline(), null);
-                results.add(measureReads(engine, Row.RANDOM_READ, TimedLoop.Kind.GET_EXISTING, 0, params.readOps()));
+                results.add(measureReads(engine, Row.RANDOM_READ, TimedLoop.Kind.GET_EXISTING, 0, params.keys(),
+                        params.readOps()));
             }
             if (params.runs(Row.MISSING_READ)) {
                 // Warm up on missing keys the timed row does not use.
                 long warmupMissing = warmupOps(params.missingReadOps());
-                loop(engine, TimedLoop.Kind.GET_MISSING, KeySpace.MISSING_BASE + params.missingReadOps(), 0)
+                loop(engine, TimedLoop.Kind.GET_MISSING, KeySpace.MISSING_BASE + params.missingReadOps(), 0, 0)
                         .run(warmupMissing, deadline(), null);
                 results.add(measureReads(engine, Row.MISSING_READ, TimedLoop.Kind.GET_MISSING,
-                        KeySpace.MISSING_BASE, params.missingReadOps()));
+                        KeySpace.MISSING_BASE, 0, params.missingReadOps()));
+            }
+        }
+    }
+
+    /**
+     * The big rows in {@code dir}, which must not exist yet: a data set at least
+     * {@link StorageBenchmarkParams#MIN_BIG_DATA_TO_CACHE} times the block cache, so most reads
+     * miss the cache and go to the file (the operating system's page cache holds it: the rows
+     * measure the engine's work per miss, not the disk).
+     */
+    void bigData(Path dir) {
+        int bigKeys = params.bigKeys();
+        try (BenchEngine engine = opener.open(kind, dir, Durability.LOG_NO_FSYNC, params.bigCacheBytes())) {
+            keepOptionsFile(engine, "big");
+            try (ProgressMeter progress = ProgressMeter.start(out, kind.id() + " big load", bigKeys,
+                    params.progressInterval())) {
+                loop(engine, TimedLoop.Kind.PUT, 0, bigKeys, 0).run(bigKeys, deadline(), progress);
+            }
+            engine.flush();
+            engine.compactAll();
+            long warmup = warmupOps(params.readOps());
+            if (params.runs(Row.BIG_READ)) {
+                loop(engine, TimedLoop.Kind.GET_EXISTING, 0, bigKeys, params.seed() + 3).run(warmup, deadline(), null);
+                results.add(measureReads(engine, Row.BIG_READ, TimedLoop.Kind.GET_EXISTING, 0, bigKeys,
+                        params.readOps()));
+            }
+            if (params.runs(Row.BIG_MIXED)) {
+                loop(engine, TimedLoop.Kind.MIXED, 0, bigKeys, params.seed() + 4).run(warmup, deadline(), null);
+                results.add(measureReads(engine, Row.BIG_MIXED, TimedLoop.Kind.MIXED, 0, bigKeys, params.readOps()));
             }
         }
     }
 
     /** Row 4 in {@code dir}, which must not exist yet. */
     void durableWrites(Path dir) {
-        try (BenchEngine engine = opener.open(kind, dir, Durability.FSYNC_EACH_WRITE)) {
+        try (BenchEngine engine = opener.open(kind, dir, Durability.FSYNC_EACH_WRITE, EngineSettings.BLOCK_CACHE_BYTES)) {
+            keepOptionsFile(engine, "sync");
             int writers = params.syncWriters();
             int perWriter = params.syncWritesPerWriter();
             concurrentPuts(engine, writers, Math.max(1, perWriter / WARMUP_DIVISOR), KeySpace.WARMUP_BASE, null);
@@ -109,7 +150,8 @@ final class EngineRun {
                 result = concurrentPuts(engine, writers, perWriter, KeySpace.SYNC_BASE, progress);
             }
             EngineCounters delta = engine.counters().minus(before);
-            String syncs = delta.logSyncs() > 0
+            String syncs = delta.logSyncs() < 0 ? "fsyncs not counted"
+                    : delta.logSyncs() > 0
                     ? String.format(Locale.ROOT, "%,d fsyncs, %.1f writes/fsync", delta.logSyncs(),
                             (double) result.opsDone() / delta.logSyncs())
                     : "no fsyncs counted";
@@ -124,7 +166,7 @@ final class EngineRun {
         List<TimedLoop> loops = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            TimedLoop loop = loop(engine, TimedLoop.Kind.PUT, base + (long) w * perWriter, 0);
+            TimedLoop loop = loop(engine, TimedLoop.Kind.PUT, base + (long) w * perWriter, 0, 0);
             loops.add(loop);
             // Platform threads: RocksDB's fsync happens inside a JNI call, which would pin a
             // virtual thread's carrier; with two cores that would cap concurrency at two.
@@ -171,8 +213,9 @@ final class EngineRun {
                 LatencySummary.of(merged), meters, "");
     }
 
-    private RowResult measure(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long ops, long seed) {
-        TimedLoop loop = loop(engine, loopKind, base, seed);
+    private RowResult measure(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long keySpan, long ops,
+                              long seed) {
+        TimedLoop loop = loop(engine, loopKind, base, keySpan, seed);
         ProcessMeters metersBefore = ProcessMeters.now();
         try (ProgressMeter progress = ProgressMeter.start(out, label(row), ops, params.progressInterval())) {
             loop.run(ops, deadline(), progress);
@@ -181,22 +224,42 @@ final class EngineRun {
                 LatencySummary.of(loop.latencyNanos), ProcessMeters.now().since(metersBefore), "");
     }
 
-    private RowResult measureReads(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long ops) {
+    private RowResult measureReads(BenchEngine engine, Row row, TimedLoop.Kind loopKind, long base, long keySpan,
+                                   long ops) {
         EngineCounters before = engine.counters();
-        // The same seed for both engines: they read the same keys in the same order.
-        RowResult result = measure(engine, row, loopKind, base, ops, params.seed() + 2);
+        // The same seed for every engine: they read the same keys in the same order.
+        RowResult result = measure(engine, row, loopKind, base, keySpan, ops, params.seed() + 2);
         EngineCounters delta = engine.counters().minus(before);
-        return result.withNote(String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d",
-                delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses()));
+        return result.withNote(delta.blockCacheHits() < 0 ? "statistics off"
+                : String.format(Locale.ROOT, "bloom skips %,d, block cache hits %,d misses %,d",
+                        delta.bloomNegatives(), delta.blockCacheHits(), delta.blockCacheMisses()));
     }
 
-    private static String writeNote(BenchEngine engine) {
+    private static String writeNote(BenchEngine engine, long flushNanos) {
         EngineCounters c = engine.counters();
-        return String.format(Locale.ROOT, "write stalls %.2f s, %d tables", c.stallNanos() / 1e9, c.tables());
+        String stalls = c.stallNanos() < 0 ? "stalls not counted"
+                : String.format(Locale.ROOT, "write stalls %.2f s", c.stallNanos() / 1e9);
+        return String.format(Locale.ROOT, "incl. final flush %.2f s, %s, %d tables", flushNanos / 1e9, stalls, c.tables());
     }
 
-    private TimedLoop loop(BenchEngine engine, TimedLoop.Kind loopKind, long base, long seed) {
-        return new TimedLoop(engine, keys, loopKind, base, params.keys(), seed);
+    private TimedLoop loop(BenchEngine engine, TimedLoop.Kind loopKind, long base, long keySpan, long seed) {
+        return new TimedLoop(engine, keys, loopKind, base, keySpan, seed);
+    }
+
+    /** RocksDB's options file of this phase, kept with the results so a reader can check every setting. */
+    private void keepOptionsFile(BenchEngine engine, String phase) {
+        if (params.resultsDir() == null || !(engine instanceof RocksDbBenchEngine rocksdb)) {
+            return;
+        }
+        rocksdb.optionsFile().ifPresent(file -> {
+            Path target = params.resultsDir().resolve("rocksdbjni-" + phase + "-" + file.getFileName());
+            try {
+                Files.createDirectories(params.resultsDir());
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                out.println("warning: cannot keep " + file + " in " + target + ": " + e);
+            }
+        });
     }
 
     private static double ownWriteAmplification(BenchEngine engine) {

@@ -27,6 +27,8 @@ final class KeySpace {
     static final long WARMUP_BASE = 3L << 40;
     private static final int MIN_KEY_BYTES = 16;
     private static final int KEY_LENGTH_SPREAD = 9; // 16..24 bytes
+    /** The mean key length: db_bench, which has fixed-size keys, gets keys of this size. */
+    static final int MEAN_KEY_BYTES = MIN_KEY_BYTES + (KEY_LENGTH_SPREAD - 1) / 2;
     private static final int VALUE_POOL_BYTES = 4 << 20;
 
     private final long seed;

@@ -29,7 +29,7 @@ final class RingkvBenchEngine implements BenchEngine {
         this.logSyncs = logSyncs;
     }
 
-    static RingkvBenchEngine open(Path dir, Durability durability) {
+    static RingkvBenchEngine open(Path dir, Durability durability, long blockCacheBytes) {
         AtomicLong logSyncs = new AtomicLong();
         StorageOptions options = StorageOptions.builder(dir)
                 .syncPolicy(switch (durability) {
@@ -41,7 +41,7 @@ final class RingkvBenchEngine implements BenchEngine {
                 .blockSizeBytes(EngineSettings.BLOCK_BYTES)
                 .compression(Compression.LZ4)
                 .bloomFalsePositiveRate(EngineSettings.BLOOM_FALSE_POSITIVE_RATE)
-                .blockCacheBytes(EngineSettings.BLOCK_CACHE_BYTES)
+                .blockCacheBytes(blockCacheBytes)
                 .listener(new EngineListener() {
                     @Override
                     public void onCommitLogSync(int records, long durationNanos) {
@@ -63,8 +63,13 @@ final class RingkvBenchEngine implements BenchEngine {
     }
 
     @Override
-    public byte[] get(byte[] key) {
-        return engine.get(key);
+    public int get(byte[] key, byte[] into) {
+        byte[] value = engine.get(key); // ringkv's API returns a fresh array: that cost is ringkv's
+        if (value == null) {
+            return -1;
+        }
+        System.arraycopy(value, 0, into, 0, Math.min(value.length, into.length));
+        return value.length;
     }
 
     @Override

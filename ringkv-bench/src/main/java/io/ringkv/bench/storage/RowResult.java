@@ -33,6 +33,12 @@ record RowResult(Row row, EngineKind engine, long opsPlanned, long opsDone, long
         return opsDone < opsPlanned;
     }
 
+    /** The same figures with {@code nanos} more wall time (work the row must include, e.g. a final flush). */
+    RowResult plusNanos(long nanos) {
+        return new RowResult(row, engine, opsPlanned, opsDone, wrongAnswers, elapsedNanos + nanos, userBytes, latency,
+                process, note);
+    }
+
     RowResult withNote(String newNote) {
         return new RowResult(row, engine, opsPlanned, opsDone, wrongAnswers, elapsedNanos, userBytes, latency, process,
                 newNote);

@@ -12,12 +12,18 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * ringkv's LSM engine against RocksDB on the same workloads, in one process, one engine at a
- * time (each closed, its files deleted and the heap collected before the next starts), printing
- * both figures and their ratio per row. What the rows are and why the settings are fair is in
+ * ringkv's LSM engine against RocksDB on the same workloads: through rocksdbjni in this process
+ * (Java caller against Java caller) and as RocksDB's own db_bench (engine against engine). One
+ * engine at a time (each closed, its files deleted and the heap collected before the next
+ * starts); every engine runs every row {@code repeats} times, in an order that rotates from one
+ * repeat to the next so a machine's drift does not always favour the same one; the report gives
+ * median and min-max per row. What the rows are and why the settings are fair is in
  * docs/benchmarks.md, "Storage engine vs RocksDB".
  *
  * <p>Entry points: {@link #run(PrintStream, StorageBenchmarkParams)} (used by
@@ -40,8 +46,12 @@ public final class StorageBenchmark {
     }
 
     static int run(PrintStream out, StorageBenchmarkParams params, BenchEngine.Opener opener) {
+        if (params.engines().contains(EngineKind.DB_BENCH) && DbBenchRunner.unavailableReason() != null) {
+            out.println("storage benchmark: " + DbBenchRunner.unavailableReason()
+                    + "; or leave it out with --engines=ringkv,rocksdbjni");
+            return FAILED;
+        }
         KeySpace keys = new KeySpace(params.seed(), params.valueBytes());
-        BenchmarkResults results = new BenchmarkResults();
         Path parent = params.dir() != null ? params.dir() : Path.of(System.getProperty("java.io.tmpdir"));
         Path runDir;
         try {
@@ -52,28 +62,116 @@ public final class StorageBenchmark {
             return FAILED;
         }
         printHeader(out, params, runDir);
+        ReportPrinter printer = new ReportPrinter(params, out);
+        List<BenchmarkResults> repeats = new ArrayList<>();
         try {
-            boolean loadPhase = params.runs(Row.RANDOM_WRITE) || params.runs(Row.RANDOM_READ)
-                    || params.runs(Row.MISSING_READ);
-            if (loadPhase) {
-                for (EngineKind engine : params.engines()) {
-                    phase(out, results, engine, "load and read", runDir.resolve(engine.id() + "-load"),
-                            dir -> new EngineRun(engine, opener, params, keys, out, results).loadAndRead(dir));
+            for (int repeat = 1; repeat <= params.repeats(); repeat++) {
+                List<EngineKind> order = rotated(params.engines(), repeat - 1);
+                out.printf(Locale.ROOT, "=== repeat %d of %d, engines in the order %s%n", repeat, params.repeats(),
+                        order.stream().map(EngineKind::id).toList());
+                BenchmarkResults results = new BenchmarkResults();
+                for (Phase phase : Phase.values()) {
+                    if (!phase.runsIn(params)) {
+                        continue;
+                    }
+                    for (EngineKind engine : order) {
+                        Path dir = runDir.resolve(engine.id() + "-" + phase.dirSuffix);
+                        int thisRepeat = repeat;
+                        phase(out, results, engine, phase.title, dir, engineDir -> {
+                            if (engine.inProcess()) {
+                                phase.inProcess(new EngineRun(engine, opener, params, keys, out, results), engineDir);
+                            } else {
+                                phase.dbBench(new DbBenchRunner(params, out, results, thisRepeat), engineDir);
+                            }
+                        });
+                    }
                 }
-            }
-            if (params.runs(Row.SYNC_WRITE)) {
-                for (EngineKind engine : params.engines()) {
-                    phase(out, results, engine, "durable writes", runDir.resolve(engine.id() + "-sync"),
-                            dir -> new EngineRun(engine, opener, params, keys, out, results).durableWrites(dir));
-                }
+                repeats.add(results);
+                printer.printRepeat(repeat, results);
             }
         } finally {
             deleteTree(runDir, out);
         }
-        new ReportPrinter(params, out).print(results);
-        boolean ok = results.failures().isEmpty() && results.wrongAnswers() == 0;
+        printer.print(repeats);
+        boolean ok = repeats.stream().allMatch(r -> r.failures().isEmpty() && r.wrongAnswers() == 0);
+        if (params.resultsDir() != null) {
+            out.println("options files and db_bench logs: " + params.resultsDir());
+        }
         out.println(ok ? "storage benchmark: done" : "storage benchmark: FAILED (see above)");
         return ok ? OK : FAILED;
+    }
+
+    /** The engines in {@code engines}' order, started {@code by} places later (wrapping round). */
+    static List<EngineKind> rotated(List<EngineKind> engines, int by) {
+        List<EngineKind> order = new ArrayList<>(engines);
+        Collections.rotate(order, -(by % engines.size()));
+        return order;
+    }
+
+    /** The three phases, each on a fresh directory per engine. */
+    private enum Phase {
+        LOAD_AND_READ("load and read", "load") {
+            @Override
+            boolean runsIn(StorageBenchmarkParams p) {
+                return p.runs(Row.RANDOM_WRITE) || p.runs(Row.RANDOM_READ) || p.runs(Row.MISSING_READ);
+            }
+
+            @Override
+            void inProcess(EngineRun run, Path dir) {
+                run.loadAndRead(dir);
+            }
+
+            @Override
+            void dbBench(DbBenchRunner run, Path dir) {
+                run.loadAndRead(dir);
+            }
+        },
+        DURABLE_WRITES("durable writes", "sync") {
+            @Override
+            boolean runsIn(StorageBenchmarkParams p) {
+                return p.runs(Row.SYNC_WRITE);
+            }
+
+            @Override
+            void inProcess(EngineRun run, Path dir) {
+                run.durableWrites(dir);
+            }
+
+            @Override
+            void dbBench(DbBenchRunner run, Path dir) {
+                run.durableWrites(dir);
+            }
+        },
+        BIG_DATA("data 4x+ the cache", "big") {
+            @Override
+            boolean runsIn(StorageBenchmarkParams p) {
+                return p.runs(Row.BIG_READ) || p.runs(Row.BIG_MIXED);
+            }
+
+            @Override
+            void inProcess(EngineRun run, Path dir) {
+                run.bigData(dir);
+            }
+
+            @Override
+            void dbBench(DbBenchRunner run, Path dir) {
+                run.bigData(dir);
+            }
+        };
+
+        final String title;
+        final String dirSuffix;
+
+        Phase(String title, String dirSuffix) {
+            this.title = title;
+            this.dirSuffix = dirSuffix;
+        }
+
+        abstract boolean runsIn(StorageBenchmarkParams p);
+
+        abstract void inProcess(EngineRun run, Path dir);
+
+        abstract void dbBench(DbBenchRunner run, Path dir);
     }
 
     private interface PhaseBody {
@@ -88,7 +186,7 @@ public final class StorageBenchmark {
         try {
             body.run(dir);
         } catch (RuntimeException | LinkageError | AssertionError e) {
-            // Record and go on: the other engine's figures are still worth printing.
+            // Record and go on: the other engines' figures are still worth printing.
             results.addFailure(new BenchmarkResults.Failure(engine, phase, e));
             out.printf(Locale.ROOT, "  %s failed in %s: %s%n", engine.id(), phase, e);
         } finally {
@@ -106,8 +204,15 @@ public final class StorageBenchmark {
         out.printf(Locale.ROOT, "keys %,d, values %d B, reads %,d, missing-key reads %,d, durable writers %d x %,d, seed %d%n",
                 p.keys(), p.valueBytes(), p.readOps(), p.missingReadOps(), p.syncWriters(), p.syncWritesPerWriter(),
                 p.seed());
-        out.printf(Locale.ROOT, "engines %s, rows %s, row time limit %s%n", p.engines().stream().map(EngineKind::id).toList(),
-                p.rows().stream().sorted().map(Row::id).toList(), p.rowTimeLimit());
+        out.printf(Locale.ROOT, "block cache %,d MiB; big rows: %,d keys (%,d MiB of keys + values) over a %,d MiB cache (%.1fx)%n",
+                EngineSettings.BLOCK_CACHE_BYTES >> 20, p.bigKeys(), p.bigDataBytes() >> 20, p.bigCacheBytes() >> 20,
+                (double) p.bigDataBytes() / p.bigCacheBytes());
+        out.printf(Locale.ROOT, "engines %s, rows %s, %d repeat(s), row time limit %s%n",
+                p.engines().stream().map(EngineKind::id).toList(), p.rows().stream().sorted().map(Row::id).toList(),
+                p.repeats(), p.rowTimeLimit());
+        if (p.engines().contains(EngineKind.DB_BENCH)) {
+            out.printf(Locale.ROOT, "db_bench: %s%n", DbBenchRunner.executable());
+        }
         out.printf(Locale.ROOT, "java %s, %d cpus, max heap %,d MiB, scratch %s%n", Runtime.version(), rt.availableProcessors(),
                 rt.maxMemory() >> 20, runDir);
     }
@@ -137,8 +242,9 @@ public final class StorageBenchmark {
 
     /**
      * Development entry point: {@code --keys=N --value-bytes=N --reads=N --missing-reads=N
-     * --sync-writers=N --sync-writes=N --seed=N --rows=write,read,missing,sync-write
-     * --engines=ringkv,rocksdb --dir=PATH --row-time-limit-seconds=N}.
+     * --sync-writers=N --sync-writes=N --seed=N --rows=write,read,missing,sync-write,big-read,big-mixed
+     * --engines=ringkv,rocksdbjni,db_bench --dir=PATH --row-time-limit-seconds=N --repeat=N --big-keys=N
+     * --big-cache-mib=N --results=DIR}.
      */
     public static void main(String[] args) {
         StorageBenchmarkParams params;
@@ -174,6 +280,10 @@ public final class StorageBenchmark {
                     case "engines" -> b.engines(value);
                     case "dir" -> b.dir(Path.of(value));
                     case "row-time-limit-seconds" -> b.rowTimeLimit(Duration.ofSeconds(Long.parseLong(value)));
+                    case "repeat" -> b.repeats(Integer.parseInt(value));
+                    case "big-keys" -> b.bigKeys(Integer.parseInt(value));
+                    case "big-cache-mib" -> b.bigCacheBytes(Long.parseLong(value) << 20);
+                    case "results" -> b.resultsDir(Path.of(value));
                     default -> throw new IllegalArgumentException("unknown option --" + name);
                 }
             } catch (NumberFormatException e) {

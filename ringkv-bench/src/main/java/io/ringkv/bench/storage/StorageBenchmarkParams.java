@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * What {@link StorageBenchmark} runs. Build with {@link #builder()}; the defaults are the
- * figures docs/benchmarks.md reports (1,000,000 keys, 100-byte values, 16 sync writers).
+ * figures docs/benchmarks.md reports (1,000,000 keys, 100-byte values, 16 sync writers; a
+ * 3,000,000-key data set over a 64 MiB cache for the larger-than-cache rows; 5 repeats).
  *
  * @param dir                 parent of the run's scratch directory ({@code null}: the system temp dir);
  *                            a fresh subdirectory is created and deleted afterwards
@@ -28,6 +29,13 @@ import java.util.Set;
  * @param engines             which engines, in the order they run
  * @param rowTimeLimit        every row stops after this long even if its ops are not done (reported)
  * @param progressInterval    how often a long row prints a progress line
+ * @param repeats             how many times every engine runs every row; the engines' order rotates
+ *                            from one repeat to the next, and the report gives median and min-max
+ * @param bigKeys             keys of the larger-than-cache data set (the big-* rows)
+ * @param bigCacheBytes       block cache of the engines in the big-* rows; the data set must be at
+ *                            least {@link #MIN_BIG_DATA_TO_CACHE} times larger
+ * @param resultsDir          where the run leaves what it should be judged by (RocksDB's options
+ *                            files, db_bench's logs); {@code null}: none kept
  */
 public record StorageBenchmarkParams(
         Path dir,
@@ -41,14 +49,23 @@ public record StorageBenchmarkParams(
         Set<Row> rows,
         List<EngineKind> engines,
         Duration rowTimeLimit,
-        Duration progressInterval) {
+        Duration progressInterval,
+        int repeats,
+        int bigKeys,
+        long bigCacheBytes,
+        Path resultsDir) {
+
+    /** The big-* rows' data set (keys + values) must be at least this many times their block cache. */
+    public static final int MIN_BIG_DATA_TO_CACHE = 4;
 
     /** The benchmark's rows, in the order they run. */
     public enum Row {
         RANDOM_WRITE("write", "random write"),
         RANDOM_READ("read", "random read (existing)"),
         MISSING_READ("missing", "read missing key"),
-        SYNC_WRITE("sync-write", "durable write");
+        SYNC_WRITE("sync-write", "durable write"),
+        BIG_READ("big-read", "random read, data 4x+ cache"),
+        BIG_MIXED("big-mixed", "50/50 read/write, data 4x+ cache");
 
         private final String id;
         private final String title;
@@ -67,6 +84,11 @@ public record StorageBenchmarkParams(
             return title;
         }
 
+        /** Rows of the larger-than-cache phase. */
+        public boolean big() {
+            return this == BIG_READ || this == BIG_MIXED;
+        }
+
         public static Row parse(String id) {
             for (Row row : values()) {
                 if (row.id.equalsIgnoreCase(id.strip())) {
@@ -78,21 +100,39 @@ public record StorageBenchmarkParams(
         }
     }
 
-    /** The engines compared. */
+    /**
+     * The engines compared: ringkv, RocksDB through its Java binding (a Java caller against a Java
+     * caller), and RocksDB's own C++ benchmark tool (engine against engine, no JNI in the way).
+     */
     public enum EngineKind {
-        RINGKV, ROCKSDB;
+        RINGKV("ringkv"), ROCKSDBJNI("rocksdbjni"), DB_BENCH("db_bench");
+
+        private final String id;
+
+        EngineKind(String id) {
+            this.id = id;
+        }
 
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return id;
+        }
+
+        /** Engines that run in this JVM through {@link BenchEngine}; db_bench is a separate process. */
+        public boolean inProcess() {
+            return this != DB_BENCH;
         }
 
         public static EngineKind parse(String id) {
+            String wanted = id.strip();
+            if (wanted.equalsIgnoreCase("rocksdb")) {
+                return ROCKSDBJNI; // the name this engine had before db_bench joined
+            }
             for (EngineKind kind : values()) {
-                if (kind.id().equalsIgnoreCase(id.strip())) {
+                if (kind.id.equalsIgnoreCase(wanted)) {
                     return kind;
                 }
             }
-            throw new IllegalArgumentException("unknown engine '" + id + "'; expected ringkv or rocksdb");
+            throw new IllegalArgumentException("unknown engine '" + id + "'; expected ringkv, rocksdbjni or db_bench");
         }
     }
 
@@ -113,6 +153,14 @@ public record StorageBenchmarkParams(
         require(new LinkedHashSet<>(engines).size() == engines.size(), "an engine is listed twice: " + engines);
         require(rowTimeLimit.toMillis() >= 1, "row time limit must be at least 1 ms, was " + rowTimeLimit);
         require(progressInterval.toMillis() >= 1, "progress interval must be at least 1 ms, was " + progressInterval);
+        require(repeats >= 1 && repeats <= 100, "repeats must be 1..100, was " + repeats);
+        require(bigKeys >= 1, "big-row keys must be at least 1, was " + bigKeys);
+        require(bigCacheBytes >= 1 << 20, "big-row cache must be at least 1 MiB, was " + bigCacheBytes);
+        boolean bigRows = rows.stream().anyMatch(Row::big);
+        require(!bigRows || bigDataBytes(bigKeys, valueBytes) >= MIN_BIG_DATA_TO_CACHE * bigCacheBytes,
+                String.format(Locale.ROOT, "the big rows' data (%,d keys = %,d MiB) must be at least %dx their cache "
+                                + "(%,d MiB): raise --big-keys or lower --big-cache-mib",
+                        bigKeys, bigDataBytes(bigKeys, valueBytes) >> 20, MIN_BIG_DATA_TO_CACHE, bigCacheBytes >> 20));
         rows = Set.copyOf(EnumSet.copyOf(rows));
         engines = List.copyOf(engines);
     }
@@ -125,6 +173,15 @@ public record StorageBenchmarkParams(
 
     public boolean runs(Row row) {
         return rows.contains(row);
+    }
+
+    /** Key + value bytes of the larger-than-cache data set (keys average {@link KeySpace#MEAN_KEY_BYTES}). */
+    public long bigDataBytes() {
+        return bigDataBytes(bigKeys, valueBytes);
+    }
+
+    private static long bigDataBytes(int keys, int valueBytes) {
+        return (long) keys * (KeySpace.MEAN_KEY_BYTES + valueBytes);
     }
 
     public static Builder builder() {
@@ -142,9 +199,13 @@ public record StorageBenchmarkParams(
         private int syncWritesPerWriter = 2_000;
         private long seed = 20240601L;
         private Set<Row> rows = EnumSet.allOf(Row.class);
-        private List<EngineKind> engines = List.of(EngineKind.RINGKV, EngineKind.ROCKSDB);
+        private List<EngineKind> engines = List.of(EngineKind.RINGKV, EngineKind.ROCKSDBJNI, EngineKind.DB_BENCH);
         private Duration rowTimeLimit = Duration.ofMinutes(5);
         private Duration progressInterval = Duration.ofSeconds(2);
+        private int repeats = 5;
+        private int bigKeys = 3_000_000;
+        private long bigCacheBytes = 64L << 20;
+        private Path resultsDir;
 
         private Builder() {
         }
@@ -161,6 +222,10 @@ public record StorageBenchmarkParams(
         public Builder engines(List<EngineKind> v) { this.engines = v; return this; }
         public Builder rowTimeLimit(Duration v) { this.rowTimeLimit = v; return this; }
         public Builder progressInterval(Duration v) { this.progressInterval = v; return this; }
+        public Builder repeats(int v) { this.repeats = v; return this; }
+        public Builder bigKeys(int v) { this.bigKeys = v; return this; }
+        public Builder bigCacheBytes(long v) { this.bigCacheBytes = v; return this; }
+        public Builder resultsDir(Path v) { this.resultsDir = v; return this; }
 
         /** Rows from a comma-separated list of ids, e.g. "write,read". */
         public Builder rows(String csv) {
@@ -182,7 +247,8 @@ public record StorageBenchmarkParams(
 
         public StorageBenchmarkParams build() {
             return new StorageBenchmarkParams(dir, keys, valueBytes, readOps, missingReadOps, syncWriters,
-                    syncWritesPerWriter, seed, rows, engines, rowTimeLimit, progressInterval);
+                    syncWritesPerWriter, seed, rows, engines, rowTimeLimit, progressInterval, repeats, bigKeys,
+                    bigCacheBytes, resultsDir);
         }
     }
 }

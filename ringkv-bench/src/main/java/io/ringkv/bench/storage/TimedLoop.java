@@ -18,7 +18,12 @@ final class TimedLoop {
         /** Get a uniformly random key in [0, keySpan) and check its value. */
         GET_EXISTING,
         /** Get key {@code base + n}, which was never written, and check it is absent. */
-        GET_MISSING
+        GET_MISSING,
+        /**
+         * A uniformly random key in [0, keySpan), read and checked or (with even odds) written
+         * again with its own value, so later reads still know what to expect.
+         */
+        MIXED
     }
 
     /** How often (in ops) the loop looks at the clock for its deadline; bounds the overshoot. */
@@ -36,6 +41,8 @@ final class TimedLoop {
     long userBytes;
     long elapsedNanos;
     final Histogram latencyNanos = LatencySummary.newNanosHistogram();
+    /** Where reads put values: the engines' reads fill a caller's buffer (BenchEngine.get). */
+    private final byte[] valueBuffer;
 
     /**
      * @param base    first key index for PUT and GET_MISSING
@@ -49,6 +56,7 @@ final class TimedLoop {
         this.base = base;
         this.keySpan = keySpan;
         this.random = new SplittableRandom(seed);
+        this.valueBuffer = new byte[keys.valueBytes()];
     }
 
     /** Runs up to {@code plannedOps} ops, stopping at {@code deadlineNanos} (System.nanoTime). */
@@ -66,33 +74,22 @@ final class TimedLoop {
                     reported = n;
                 }
             }
-            long index = kind == Kind.GET_EXISTING ? random.nextLong(keySpan) : base + n;
+            boolean random = kind == Kind.GET_EXISTING || kind == Kind.MIXED;
+            long index = random ? this.random.nextLong(keySpan) : base + n;
             byte[] key = keys.key(index);
             long nanos;
             switch (kind) {
-                case PUT -> {
-                    byte[] value = keys.value(index);
-                    long t0 = System.nanoTime();
-                    engine.put(key, value);
-                    nanos = System.nanoTime() - t0;
-                    userBytes += key.length + value.length;
-                }
-                case GET_EXISTING -> {
-                    long t0 = System.nanoTime();
-                    byte[] value = engine.get(key);
-                    nanos = System.nanoTime() - t0;
-                    if (!keys.isValueOf(index, value)) {
-                        wrongAnswers++;
-                    }
-                }
+                case PUT -> nanos = put(key, index);
+                case GET_EXISTING -> nanos = getExisting(key, index);
                 case GET_MISSING -> {
                     long t0 = System.nanoTime();
-                    byte[] value = engine.get(key);
+                    int length = engine.get(key, valueBuffer);
                     nanos = System.nanoTime() - t0;
-                    if (value != null) {
+                    if (length >= 0) {
                         wrongAnswers++;
                     }
                 }
+                case MIXED -> nanos = this.random.nextBoolean() ? put(key, index) : getExisting(key, index);
                 default -> throw new AssertionError(kind);
             }
             LatencySummary.recordNanos(latencyNanos, nanos);
@@ -103,5 +100,24 @@ final class TimedLoop {
             progress.add(n - reported);
         }
         return this;
+    }
+
+    private long put(byte[] key, long index) {
+        byte[] value = keys.value(index);
+        long t0 = System.nanoTime();
+        engine.put(key, value);
+        long nanos = System.nanoTime() - t0;
+        userBytes += key.length + value.length;
+        return nanos;
+    }
+
+    private long getExisting(byte[] key, long index) {
+        long t0 = System.nanoTime();
+        int length = engine.get(key, valueBuffer);
+        long nanos = System.nanoTime() - t0;
+        if (length != valueBuffer.length || !keys.isValueOf(index, valueBuffer)) {
+            wrongAnswers++;
+        }
+        return nanos;
     }
 }

@@ -18,15 +18,21 @@ class StorageBenchmarkParamsTest {
         assertThat(p.syncWriters()).isEqualTo(16);
         assertThat(p.syncWritesPerWriter()).isEqualTo(2_000);
         assertThat(p.rows()).isEqualTo(EnumSet.allOf(Row.class));
-        assertThat(p.engines()).containsExactly(EngineKind.RINGKV, EngineKind.ROCKSDB);
+        assertThat(p.engines()).containsExactly(EngineKind.RINGKV, EngineKind.ROCKSDBJNI, EngineKind.DB_BENCH);
+        assertThat(p.repeats()).isEqualTo(5);
+        assertThat(p.bigDataBytes()).as("the big rows' data is at least 4x their cache")
+                .isGreaterThanOrEqualTo(4 * p.bigCacheBytes());
         assertThat(p.dir()).isNull();
     }
 
     @Test
     void rowsAndEnginesParseFromTheirIds() {
-        StorageBenchmarkParams p = StorageBenchmarkParams.builder().rows("read, sync-write").engines("rocksdb,ringkv").build();
-        assertThat(p.rows()).containsExactlyInAnyOrder(Row.RANDOM_READ, Row.SYNC_WRITE);
-        assertThat(p.engines()).containsExactly(EngineKind.ROCKSDB, EngineKind.RINGKV);
+        StorageBenchmarkParams p = StorageBenchmarkParams.builder().rows("read, sync-write,big-mixed")
+                .engines("db_bench,rocksdbjni,ringkv").build();
+        assertThat(p.rows()).containsExactlyInAnyOrder(Row.RANDOM_READ, Row.SYNC_WRITE, Row.BIG_MIXED);
+        assertThat(p.engines()).containsExactly(EngineKind.DB_BENCH, EngineKind.ROCKSDBJNI, EngineKind.RINGKV);
+        assertThat(StorageBenchmarkParams.builder().engines("rocksdb").build().engines())
+                .as("the old name of the Java binding's engine").containsExactly(EngineKind.ROCKSDBJNI);
     }
 
     @Test
@@ -41,13 +47,22 @@ class StorageBenchmarkParamsTest {
                 .hasMessageContaining("listed twice");
         assertThatThrownBy(() -> StorageBenchmarkParams.builder().syncWriters(0).build())
                 .hasMessageContaining("sync writers must be 1..1024");
+        assertThatThrownBy(() -> StorageBenchmarkParams.builder().repeats(0).build())
+                .hasMessage("repeats must be 1..100, was 0");
+        assertThatThrownBy(() -> StorageBenchmarkParams.builder().bigKeys(100_000).bigCacheBytes(64L << 20).build())
+                .hasMessageContaining("must be at least 4x their cache").hasMessageContaining("--big-keys");
+        // The big rows' size rule applies only when they run.
+        assertThat(StorageBenchmarkParams.builder().bigKeys(100_000).rows("read").build().bigKeys()).isEqualTo(100_000);
     }
 
     @Test
     void mainParsesNameValueArguments() {
-        StorageBenchmarkParams p = StorageBenchmark.parseArgs(new String[] {"--keys=5000", "--engines=rocksdb", "--rows=write"});
+        StorageBenchmarkParams p = StorageBenchmark.parseArgs(new String[] {"--keys=5000", "--engines=rocksdb", "--rows=write",
+                "--repeat=3", "--big-keys=100000", "--big-cache-mib=2"});
         assertThat(p.keys()).isEqualTo(5000);
-        assertThat(p.engines()).containsExactly(EngineKind.ROCKSDB);
+        assertThat(p.engines()).containsExactly(EngineKind.ROCKSDBJNI);
+        assertThat(p.repeats()).isEqualTo(3);
+        assertThat(p.bigCacheBytes()).isEqualTo(2L << 20);
         assertThat(p.rows()).containsExactly(Row.RANDOM_WRITE);
         assertThatThrownBy(() -> StorageBenchmark.parseArgs(new String[] {"--keys"}))
                 .hasMessageContaining("expected --name=value");
