@@ -29,7 +29,8 @@ final class KeySpace {
     private static final int KEY_LENGTH_SPREAD = 9; // 16..24 bytes
     /** The mean key length: db_bench, which has fixed-size keys, gets keys of this size. */
     static final int MEAN_KEY_BYTES = MIN_KEY_BYTES + (KEY_LENGTH_SPREAD - 1) / 2;
-    private static final int VALUE_POOL_BYTES = 4 << 20;
+    /** db_bench's RandomGenerator pool size: small enough that checking a read's value rarely misses the CPU cache. */
+    private static final int VALUE_POOL_BYTES = 1 << 20;
 
     private final long seed;
     private final int valueBytes;
@@ -48,8 +49,30 @@ final class KeySpace {
 
     byte[] key(long index) {
         long h = mix64(seed ^ index);
-        int length = MIN_KEY_BYTES + (int) Long.remainderUnsigned(h, KEY_LENGTH_SPREAD);
-        byte[] key = new byte[length];
+        return fill(new byte[MIN_KEY_BYTES + (int) Long.remainderUnsigned(h, KEY_LENGTH_SPREAD)], h);
+    }
+
+    /**
+     * Key {@code index} in one of {@code scratch}'s arrays (one per key length, reused): for reads,
+     * which the engines do not keep, so the harness allocates nothing per read (db_bench does not).
+     */
+    byte[] keyForRead(long index, byte[][] scratch) {
+        long h = mix64(seed ^ index);
+        int spread = (int) Long.remainderUnsigned(h, KEY_LENGTH_SPREAD);
+        byte[] key = scratch[spread];
+        if (key == null) {
+            key = scratch[spread] = new byte[MIN_KEY_BYTES + spread];
+        }
+        return fill(key, h);
+    }
+
+    /** One reusable array per key length, for {@link #keyForRead}. */
+    static byte[][] readScratch() {
+        return new byte[KEY_LENGTH_SPREAD][];
+    }
+
+    private static byte[] fill(byte[] key, long h) {
+        int length = key.length;
         long word = h;
         for (int i = 0; i < length; i++) {
             if (i > 0 && i % 8 == 0) {

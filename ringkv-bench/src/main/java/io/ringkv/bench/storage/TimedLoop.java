@@ -43,6 +43,7 @@ final class TimedLoop {
     final Histogram latencyNanos = LatencySummary.newNanosHistogram();
     /** Where reads put values: the engines' reads fill a caller's buffer (BenchEngine.get). */
     private final byte[] valueBuffer;
+    private final byte[][] readKeys = KeySpace.readScratch();
 
     /**
      * @param base    first key index for PUT and GET_MISSING
@@ -76,7 +77,8 @@ final class TimedLoop {
             }
             boolean random = kind == Kind.GET_EXISTING || kind == Kind.MIXED;
             long index = random ? this.random.nextLong(keySpan) : base + n;
-            byte[] key = keys.key(index);
+            // Reads reuse key arrays; writes need their own (an engine may keep the array it is given).
+            byte[] key = kind == Kind.PUT || kind == Kind.MIXED ? keys.key(index) : keys.keyForRead(index, readKeys);
             long nanos;
             switch (kind) {
                 case PUT -> nanos = put(key, index);

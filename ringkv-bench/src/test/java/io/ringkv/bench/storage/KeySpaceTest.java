@@ -44,4 +44,11 @@ class KeySpaceTest {
         assertThat(keys.isValueOf(index, new byte[100])).isFalse();
         assertThat(keys.isValueOf(index, keys.value(index + 1))).isFalse();
     }
+
+    @Property
+    void aReadKeyInReusedArraysIsTheSameKey(@ForAll @LongRange(min = 0, max = 1L << 42) long index) {
+        byte[][] scratch = KeySpace.readScratch();
+        keys.keyForRead(index + 1, scratch); // leave older bytes in the arrays
+        assertThat(keys.keyForRead(index, scratch)).isEqualTo(keys.key(index));
+    }
 }

@@ -156,10 +156,14 @@ public final class BlockCache {
                 + ", hits=" + hits() + ", misses=" + misses() + ", shards=" + shards.length + "]";
     }
 
-    /** One independently locked CLOCK: a circular list of cached blocks and a hand. */
+    /**
+     * One independently locked CLOCK: a circular list of cached blocks and a hand. The blocks
+     * are the list's nodes themselves ({@link DataBlock}'s cache fields), so the clock hand
+     * reads one object per block it examines, the one that holds the reference bit.
+     */
     private static final class Shard {
         private final long capacityBytes;
-        private Node hand; // next node the clock examines; new nodes go just behind it
+        private DataBlock hand; // next block the clock examines; new blocks go just behind it
         private int count;
         private long sizeBytes;
         private long evictions;
@@ -185,87 +189,72 @@ public final class BlockCache {
             if (existing != null) {
                 return existing; // another thread loaded it meanwhile: keep one copy
             }
-            if (owner.closed || weight > capacityBytes) {
-                return block; // closing reader, or a block that would evict everything and still not fit
+            if (owner.closed || weight > capacityBytes || block.cacheOwner != null) {
+                return block; // closing reader, a block too big to ever fit, or one cached already
             }
-            Node node = new Node(owner, slot, block, weight);
+            block.cacheOwner = owner;
+            block.cacheSlot = slot;
+            block.cacheWeight = weight;
             if (hand == null) {
-                node.prev = node;
-                node.next = node;
-                hand = node;
+                block.prev = block;
+                block.next = block;
+                hand = block;
             } else {
-                node.next = hand;
-                node.prev = hand.prev;
-                hand.prev.next = node;
-                hand.prev = node;
+                block.next = hand;
+                block.prev = hand.prev;
+                hand.prev.next = block;
+                hand.prev = block;
             }
-            owner.nodes[slot] = node;
             owner.set(slot, block);
             count++;
             sizeBytes += weight;
-            evictUntilWithinCapacity(node);
+            evictUntilWithinCapacity(block);
             return block;
         }
 
-        /** CLOCK sweep; {@code keep} is the node just admitted, evicted only if nothing else is left. */
-        private void evictUntilWithinCapacity(Node keep) {
-            // Each pass over a referenced node clears its bit, so two full turns always find a victim.
+        /** CLOCK sweep; {@code keep} is the block just admitted, evicted only if nothing else is left. */
+        private void evictUntilWithinCapacity(DataBlock keep) {
+            // Each pass over a referenced block clears its bit, so two full turns always find a victim.
             for (int examined = 0; sizeBytes > capacityBytes && hand != null; examined++) {
-                Node n = hand;
-                boolean secondChance = n.block.clearReferenced() && examined < 2 * count;
-                if (secondChance || n == keep && count > 1) {
-                    hand = n.next;
+                DataBlock b = hand;
+                boolean secondChance = b.clearReferenced() && examined < 2 * count;
+                if (secondChance || b == keep && count > 1) {
+                    hand = b.next;
                     continue;
                 }
-                unlink(n);
+                unlink(b);
                 evictions++;
             }
         }
 
         synchronized void remove(CachedBlocks owner, int slot) {
-            Object n = owner.nodes[slot];
-            if (n != null) {
-                unlink((Node) n);
+            DataBlock b = owner.get(slot);
+            if (b != null && b.cacheOwner == owner) {
+                unlink(b);
             }
         }
 
-        private void unlink(Node n) {
-            if (n.next == n) {
+        private void unlink(DataBlock b) {
+            if (b.next == b) {
                 hand = null;
             } else {
-                n.prev.next = n.next;
-                n.next.prev = n.prev;
-                if (hand == n) {
-                    hand = n.next;
+                b.prev.next = b.next;
+                b.next.prev = b.prev;
+                if (hand == b) {
+                    hand = b.next;
                 }
             }
-            n.owner.nodes[n.slot] = null;
-            n.owner.set(n.slot, null);
-            // Cut the evicted node's links. It is garbage now, but if it has been promoted the
-            // young collector cannot know that until the next marking, and treats its fields as
-            // roots: still linked, it would keep its (young) neighbours alive, they theirs, and a
-            // churning cache would drag every block it ever held into the old generation
-            // ("nepotism": 1-2.6 s young pauses in a larger-than-cache read benchmark).
-            n.prev = null;
-            n.next = null;
+            b.cacheOwner.set(b.cacheSlot, null);
+            // Cut the evicted block's links. It is garbage now (unless a reader still holds it),
+            // but if it has been promoted the young collector cannot know that until the next
+            // marking, and treats its fields as roots: still linked, it would keep its (young)
+            // neighbours alive, they theirs, and a churning cache would drag every block it
+            // ever held into the old generation ("nepotism": 1-2.6 s young pauses in a
+            // larger-than-cache read benchmark).
+            b.prev = null;
+            b.next = null;
             count--;
-            sizeBytes -= n.weight;
-        }
-    }
-
-    private static final class Node {
-        final CachedBlocks owner;
-        final int slot;
-        final DataBlock block;
-        final long weight;
-        Node prev;
-        Node next;
-
-        Node(CachedBlocks owner, int slot, DataBlock block, long weight) {
-            this.owner = owner;
-            this.slot = slot;
-            this.block = block;
-            this.weight = weight;
+            sizeBytes -= b.cacheWeight;
         }
     }
 }

@@ -6,22 +6,19 @@ import java.lang.invoke.VarHandle;
 /**
  * One reader's window into the {@link BlockCache}: a slot per data block holding the cached,
  * verified block or null. A hit is a single array read, with no hashing and no lock; the
- * cache fills and clears slots under its shard locks. Slot {@code i}'s node is only ever
- * touched under the lock of the shard {@link BlockCache} assigns to ({@code tableId}, i).
+ * cache fills and clears slots under its shard locks (slot {@code i} only under the lock of the
+ * shard {@link BlockCache} assigns to ({@code tableId}, i)).
  */
 final class CachedBlocks {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(DataBlock[].class);
 
     final long tableId;
     private final DataBlock[] slots;
-    /** The cache's bookkeeping node for each filled slot; guarded by that slot's shard lock. */
-    final Object[] nodes;
     volatile boolean closed;
 
     CachedBlocks(long tableId, int blockCount) {
         this.tableId = tableId;
         this.slots = new DataBlock[blockCount];
-        this.nodes = new Object[blockCount];
     }
 
     int size() {

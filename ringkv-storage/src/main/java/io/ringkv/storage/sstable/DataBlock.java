@@ -51,6 +51,14 @@ final class DataBlock {
     @SuppressWarnings("unused") // accessed through REFERENCED
     private boolean referenced;
 
+    // The block cache's bookkeeping: a cached block is a node of its shard's clock list. Set
+    // once, when the block is admitted, and only read or changed under that shard's lock.
+    CachedBlocks cacheOwner;
+    int cacheSlot;
+    long cacheWeight;
+    DataBlock prev;
+    DataBlock next;
+
     private DataBlock(byte[] data, int entryCount, int offsetsStart, long[] tokenHi) {
         this.data = data;
         this.entryCount = entryCount;

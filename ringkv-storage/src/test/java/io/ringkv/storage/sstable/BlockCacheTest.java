@@ -85,6 +85,23 @@ class BlockCacheTest {
     }
 
     @Test
+    void aBlockIsCachedAtMostOnceAndTheCacheForgetsItsLinksWhenItIsEvicted() {
+        BlockCache cache = new BlockCache(10_000);
+        CachedBlocks table = new CachedBlocks(7, 40);
+        DataBlock block = blockOf(1000);
+        cache.admit(table, 0, block);
+        assertThat(cache.admit(table, 1, block)).as("one object, one slot").isSameAs(block);
+        assertThat(table.get(1)).isNull();
+        assertThat(cache.blockCount()).isEqualTo(1);
+        for (int i = 2; i < 40; i++) {
+            cache.admit(table, i, blockOf(1000)); // 10,000 bytes hold fewer than ten: pushes the first out
+        }
+        assertThat(table.get(0)).isNull();
+        assertThat(block.prev).as("an evicted block links to no live block").isNull();
+        assertThat(block.next).isNull();
+    }
+
+    @Test
     void largeCachesAreShardedAndReleaseDropsOnlyThatTable() {
         assertThat(new BlockCache(256L << 20).shardCount()).isEqualTo(64);
         assertThat(new BlockCache(4L << 20).shardCount()).isEqualTo(4);
@@ -93,14 +110,14 @@ class BlockCacheTest {
         CachedBlocks[] tables = {new CachedBlocks(0, 400), new CachedBlocks(1, 400), new CachedBlocks(2, 400)};
         for (CachedBlocks t : tables) {
             for (int i = 0; i < 400; i++) {
-                cache.admit(t, i, block);
+                cache.admit(t, i, blockOf(100)); // each block read from disk is its own object
             }
         }
         assertThat(cache.blockCount()).isEqualTo(1200);
         cache.release(tables[1]);
         assertThat(cache.blockCount()).isEqualTo(800);
         assertThat(cache.sizeBytes()).isEqualTo(800L * (block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES));
-        cache.admit(tables[1], 0, block);
+        cache.admit(tables[1], 0, blockOf(100));
         assertThat(tables[1].get(0)).as("a released table admits nothing").isNull();
         for (int i = 0; i < 400; i++) {
             assertThat(tables[0].get(i)).isNotNull();
@@ -117,13 +134,13 @@ class BlockCacheTest {
         long capacity = 20_000;
         BlockCache cache = new BlockCache(capacity);
         CachedBlocks[] tables = {new CachedBlocks(1, 40), new CachedBlocks(2, 40), new CachedBlocks(3, 40)};
-        DataBlock[] sizes = {blockOf(100), blockOf(1000), blockOf(3000), blockOf(25_000)};
+        int[] sizes = {100, 1000, 3000, 25_000};
         for (int[] op : ops) {
             CachedBlocks t = tables[op[3]];
             switch (op[0]) {
                 case 0 -> cache.get(t, op[1]);
                 case 1 -> {
-                    DataBlock block = sizes[op[2]];
+                    DataBlock block = blockOf(sizes[op[2]]);
                     DataBlock used = cache.admit(t, op[1], block);
                     boolean fits = block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES <= capacity;
                     if (fits && !t.closed) {
@@ -166,7 +183,7 @@ class BlockCacheTest {
     void concurrentAdmitsAndHitsKeepTheAccountingExact() throws Exception {
         BlockCache cache = new BlockCache(30_000);
         CachedBlocks[] tables = {new CachedBlocks(1, 64), new CachedBlocks(2, 64), new CachedBlocks(3, 64)};
-        DataBlock[] sizes = {blockOf(100), blockOf(1000), blockOf(3000)};
+        int[] sizes = {100, 1000, 3000};
         List<Thread> threads = new java.util.ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int seed = t;
@@ -176,7 +193,7 @@ class BlockCacheTest {
                     CachedBlocks table = tables[rnd.nextInt(tables.length)];
                     int slot = rnd.nextInt(64);
                     if (cache.get(table, slot) == null) {
-                        cache.admit(table, slot, sizes[rnd.nextInt(sizes.length)]);
+                        cache.admit(table, slot, blockOf(sizes[rnd.nextInt(sizes.length)]));
                     }
                 }
             }));
