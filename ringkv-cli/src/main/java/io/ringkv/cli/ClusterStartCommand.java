@@ -2,6 +2,7 @@ package io.ringkv.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cli.cluster.ClusterDirectory;
+import io.ringkv.cli.cluster.ConfigOverrides;
 import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.HealthProbe;
 import io.ringkv.cli.cluster.ClusterSecret;
@@ -66,6 +67,11 @@ final class ClusterStartCommand implements Callable<Integer> {
                     + " the memtables")
     String heap;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = {"a setting for the configuration files this command creates, e.g.",
+                    "--set storage.sync.policy=periodic (repeatable; keys as in docs/configuration.md);",
+                    "nodes that already have a configuration keep theirs"})
+    List<String> settings = new ArrayList<>();
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "60",
             description = "how long to wait for each node's /health, and for the ring without progress (a joiner's streaming counts as progress; default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
@@ -84,6 +90,12 @@ final class ClusterStartCommand implements Callable<Integer> {
                     + " peer ports (BASE+1000+K) below 65536, got " + basePort, CliException.USAGE);
         }
         List<String> jvmOptions = nodeJvmOptions();
+        ConfigOverrides overrides;
+        try {
+            overrides = ConfigOverrides.parse(settings);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), CliException.USAGE);
+        }
         ClusterDirectory cluster = new ClusterDirectory(dir == null ? ClusterDirectory.defaultRoot() : dir);
         PrintStream out = System.out;
         HealthProbe probe = new HealthProbe(Duration.ofSeconds(1));
@@ -91,7 +103,13 @@ final class ClusterStartCommand implements Callable<Integer> {
         String secret = ClusterSecret.readOrCreate(cluster);
         for (int k = 1; k <= nodes; k++) {
             NodeLayout node = cluster.node(k);
-            NodeConfigTemplate.writeIfAbsent(node, nodes, dataCenters, basePort, secret);
+            boolean written = NodeConfigTemplate.writeIfAbsent(node, nodes, dataCenters, basePort, secret);
+            if (written && !overrides.isEmpty()) {
+                overrides.applyTo(node.config());
+            } else if (!overrides.isEmpty() && NodeProcess.running(node).isEmpty()) {
+                out.printf("%-7s keeps its existing %s: --set applies only to configurations this command creates%n",
+                        node.id(), node.config());
+            }
             NodeConfig config = loadConfig(node);
             String url = "http://" + config.http().host() + ":" + config.http().port();
             urls.add(url);
