@@ -36,29 +36,13 @@ JAR="$here/ringkv-ycsb/target/ringkv-ycsb-binding.jar"
 say() { echo "[ycsb-ringkv $(date +%H:%M:%S)] $*" >&2; }
 die() { echo "ycsb-ringkv: $*" >&2; exit 1; }
 
-[[ -f "$ANCHORS_DIR/ycsb/phases.sh" ]] || die "no anchors folder at $ANCHORS_DIR (set ANCHORS_DIR)"
-ANCHORS_DIR="$(cd "$ANCHORS_DIR" && pwd)"
-[[ "$ANCHORS_COPY" != "$ANCHORS_DIR" ]] || die "ANCHORS_COPY must not be the anchors folder itself"
-
-# A JDK >= 21 for YCSB's JVM: the binding is compiled for Java 21 (the anchors' default java is 17).
-java_feature() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1; }
-find_java() {
-  local c v
-  for c in ${RINGKV_JAVA:-} ${JAVA_HOME:+$JAVA_HOME/bin/java} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-    [[ -x "$c" ]] || continue
-    v=$(java_feature "$c"); [[ "${v:-0}" -ge 21 ]] 2>/dev/null && { echo "$c"; return; }
-  done
-  die "no JDK >= 21 found (set RINGKV_JAVA)"
-}
+# shellcheck source=lib/ycsb-common.sh
+source "$here/bench/lib/ycsb-common.sh"
 export JAVA="$(find_java)"
 export YCSB_JAVA_OPTS="${YCSB_JAVA_OPTS:--Xmx2g}"
 
 # 1. The binding jar.
-if [[ ! -f "$JAR" || "${RINGKV_REBUILD:-0}" == 1 || -n "$(find "$here/ringkv-ycsb/src" "$here/ringkv-ycsb/pom.xml" \
-      "$here/ringkv-client/src/main" "$here/ringkv-client/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-  say "building $JAR"
-  (cd "$here" && mvn -B -ntp -q -pl ringkv-ycsb -am package -DskipTests) >&2 || die "build failed (see above)"
-fi
+build_binding "$JAR"
 
 # 2. The local cluster, fresh if asked.
 fresh_start() { # $1: RINGKV_AOT for the node JVMs ("" to use their caches if any)
@@ -80,11 +64,7 @@ for n in "${node_list[@]}"; do
 done
 
 # 3. A private copy of the anchors (scripts refreshed every run; YCSB's lib/ and target/ kept).
-mkdir -p "$ANCHORS_COPY"
-tar -C "$ANCHORS_DIR" --exclude=./run --exclude=./results --exclude=./history --exclude=./ycsb/lib \
-    --exclude=./ycsb/target --exclude=./cassandra/lib -cf - . | tar -C "$ANCHORS_COPY" -xf -
-"$ANCHORS_COPY/ycsb/setup.sh" >&2     # Maven Central: site.ycsb:core 0.17.0 and the anchors' connectors
-cp "$JAR" "$ANCHORS_COPY/ycsb/lib/ringkv-ycsb-binding.jar"
+copy_anchors "$JAR"
 
 # 4. The phases, with the anchors' runner. Server CPU: the local cluster's node pids, if they run.
 mkdir -p "$RESULTS"

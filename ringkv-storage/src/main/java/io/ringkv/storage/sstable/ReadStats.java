@@ -4,10 +4,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Read-path counters shared by every reader of an engine. LongAdders, because many threads
- * bump them on every lookup and a contended AtomicLong would cost more than the lookup.
+ * bump them on every lookup and a contended AtomicLong would cost more than the lookup. A bloom
+ * check bumps one counter, not two (checks are negatives + positives): on a missing-key read a
+ * bloom negative is most of the work, and each add is an atomic instruction.
  */
 public final class ReadStats {
-    private final LongAdder bloomChecks = new LongAdder();
+    private final LongAdder bloomPositives = new LongAdder();
     private final LongAdder bloomNegatives = new LongAdder();
     private final LongAdder bloomFalsePositives = new LongAdder();
     private final LongAdder blockReads = new LongAdder();
@@ -15,7 +17,7 @@ public final class ReadStats {
 
     /** Point lookups that consulted a bloom filter. */
     public long bloomChecks() {
-        return bloomChecks.sum();
+        return bloomPositives.sum() + bloomNegatives.sum();
     }
 
     /** Lookups the bloom filter ruled out, so no block was touched. */
@@ -39,10 +41,7 @@ public final class ReadStats {
     }
 
     void recordBloomCheck(boolean negative) {
-        bloomChecks.increment();
-        if (negative) {
-            bloomNegatives.increment();
-        }
+        (negative ? bloomNegatives : bloomPositives).increment();
     }
 
     void recordBloomFalsePositive() {

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# YCSB 0.17.0 against a 3-node Apache Cassandra 4.1 and a 3-node ringkv on this machine, interleaved
+# (Cassandra, ringkv, Cassandra, ringkv, ...: PAIRS pairs, 3 by default) so that drift in the
+# machine's state hits both; Redis once, for reference (docs/benchmarks.md, "YCSB against
+# Cassandra and Redis"). Every setting is applied here, none by hand:
+#   cassandra         the anchors' cluster (shared/anchors/cassandra, RF 3, QUORUM reads and
+#                     writes, periodic commit log sync every 10 s), with its thread pools sized for
+#                     its share of 2 cores: -Dcassandra.available_processors=1 per node (ringkv's
+#                     local nodes get one core's worth of event loops too), concurrent_reads 16,
+#                     concurrent_writes 8 (Cassandra's sizing rule: 16 x disks, 8 x cores)
+#   ringkv-durable    `bin/ringkv cluster start` with its defaults (N=3, R=W=2, batch fsync before
+#                     each acknowledgement, siblings), YCSB updates as read-modify-write with context
+#   ringkv-cassandra  Cassandra's semantics: periodic fsync every 10 s, last-write-wins, blind
+#                     updates (cluster start --set storage.sync.policy=periodic
+#                     --set storage.sync.intervalMillis=10000 --set versioning.conflictPolicy=lww,
+#                     YCSB -p ringkv.update=blind)
+#   redis             one redis-server without persistence (the anchors' redis/start.sh nopersist)
+# Each system: load RECORDS records, then for each workload in WORKLOADS a warm-up of WARMUP_S
+# seconds (kept in *-warm.txt, left out of the figures) and a measured run of MEASURE_S seconds
+# (time-bounded: maxexecutiontime, no operation count to finish), then workload A at a fixed
+# offered load (YCSB -target: TARGET_FRACTION of the first Cassandra run's measured A throughput,
+# the same ops/s for every system) with measurement.interval=both, whose "intended" latencies
+# count from when each operation should have started, so a stall is not hidden by the client
+# waiting (coordinated omission). Both YCSB clients run on the same JDK (>= 21: ringkv's binding
+# needs it); Cassandra 4.1 runs on the machine's JDK 17, the one the anchors were measured on
+# (4.1 officially supports 11; this machine has no 11). Each node's RSS is sampled every second
+# through every phase. At the end, bench/ycsb_report.py checks every phase (each operation type's
+# Return=OK count equals its operation count, no other return code) and prints medians and ranges.
+#
+# Usage: bench/ycsb-vs-cassandra.sh [PAIRS]
+# env:   WORKLOADS ("a b c f d"; d inserts, so it goes last), WARMUP_S (15), MEASURE_S (30),
+#        THREADS (16), RECORDS (100000), PROFILES ("durable cassandra"), TARGET_FRACTION (0.5),
+#        REDIS (1: one Redis run first), QUICK=1 (a smoke run: 1 pair, 2,000 records, 3 s + 5 s
+#        phases, workloads a and c), RESULTS (default run/ycsb-vs-cassandra/<time>),
+#        RINGKV_PORT (9800: the ringkv cluster's base port), ANCHORS_DIR, ANCHORS_COPY
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PAIRS="${1:-3}"
+if [[ "${QUICK:-0}" == 1 ]]; then
+  PAIRS=1; RECORDS="${RECORDS:-2000}"; WARMUP_S="${WARMUP_S:-3}"; MEASURE_S="${MEASURE_S:-5}"
+  WORKLOADS="${WORKLOADS:-a c}"
+fi
+WORKLOADS="${WORKLOADS:-a b c f d}"
+WARMUP_S="${WARMUP_S:-15}"
+MEASURE_S="${MEASURE_S:-30}"
+THREADS="${THREADS:-16}"
+RECORDS="${RECORDS:-100000}"
+PROFILES="${PROFILES:-durable cassandra}"
+TARGET_FRACTION="${TARGET_FRACTION:-0.5}"
+RINGKV_PORT="${RINGKV_PORT:-9800}"
+ANCHORS_DIR="${ANCHORS_DIR:-$here/../shared/anchors}"
+ANCHORS_COPY="${ANCHORS_COPY:-/tmp/anchors-vs-cassandra}"
+RESULTS="${RESULTS:-$here/run/ycsb-vs-cassandra/$(date -u +%Y%m%dT%H%M%SZ)}"
+JAR="$here/ringkv-ycsb/target/ringkv-ycsb-binding.jar"
+
+say() { echo "[ycsb-vs-cassandra $(date +%H:%M:%S)] $*" >&2; }
+die() { echo "ycsb-vs-cassandra: $*" >&2; exit 1; }
+[[ "$PAIRS" =~ ^[1-9][0-9]*$ ]] || die "PAIRS must be a positive number, got '$PAIRS'"
+
+# shellcheck source=lib/ycsb-common.sh
+source "$here/bench/lib/ycsb-common.sh"
+YCSB_JDK="$(find_java)"
+CASSANDRA_JDK="${CASSANDRA_JAVA:-java}"   # the anchors' Cassandra runs on the machine's default JDK 17
+export YCSB_JAVA_OPTS="${YCSB_JAVA_OPTS:--Xmx2g}"
+command -v python3 >/dev/null || die "python3 is needed for the report"
+
+build_binding "$JAR"
+(cd "$here" && [[ -n "$(ls ringkv-cli/target/lib/ringkv-cli-*.jar 2>/dev/null)" ]]) \
+  || (cd "$here" && mvn -B -ntp -q -pl ringkv-cli -am package -DskipTests) >&2 || die "build failed"
+copy_anchors "$JAR"
+"$ANCHORS_COPY/cassandra/setup.sh" >&2
+mkdir -p "$RESULTS"
+RESULTS="$(cd "$RESULTS" && pwd)"
+Y="$ANCHORS_COPY/ycsb"
+
+# Cassandra sized for its share of the machine, in the private copy only.
+sed -i -e 's/^concurrent_reads: .*/concurrent_reads: 16/' -e 's/^concurrent_writes: .*/concurrent_writes: 8/' \
+    -e 's/^concurrent_counter_writes: .*/concurrent_counter_writes: 8/' "$ANCHORS_COPY/cassandra/conf/cassandra.yaml.tmpl"
+cassandra_options="$ANCHORS_COPY/cassandra/conf/jvm17-server-share.options"
+{ cat "$ANCHORS_COPY/cassandra/conf/jvm17-server.options"; echo "-Dcassandra.available_processors=1"; } > "$cassandra_options"
+
+workload_file() { # a b c f d -> its properties file (the anchors' a and c, ours for the rest)
+  if [[ -f "$Y/workloads/workload$1" ]]; then echo "$Y/workloads/workload$1"; else echo "$here/bench/ycsb-workloads/workload$1"; fi
+}
+for w in $WORKLOADS; do [[ -f "$(workload_file "$w")" ]] || die "no workload '$w' (ycsb-workloads/workload$w)"; done
+
+# RSS sampler: every second, "epoch system pair phase pid rss_kb" for each pid in $RESULTS/.pids.
+phase_file="$RESULTS/.phase"
+sampler_pid=""
+start_sampler() { # SYSTEM PAIR PIDS...
+  local system=$1 pair=$2; shift 2
+  echo "$*" > "$RESULTS/.pids"; echo "start" > "$phase_file"
+  ( while [[ -f "$RESULTS/.pids" ]]; do
+      for p in $(cat "$RESULTS/.pids" 2>/dev/null); do
+        rss=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || true)
+        [[ -n "$rss" ]] && echo "$(date +%s) $system $pair $(cat "$phase_file" 2>/dev/null) $p $rss"
+      done
+      sleep 1
+    done >> "$RESULTS/rss.tsv" ) &
+  sampler_pid=$!
+}
+stop_sampler() {
+  rm -f "$RESULTS/.pids"
+  [[ -n "$sampler_pid" ]] && wait "$sampler_pid" 2>/dev/null || true
+  sampler_pid=""
+}
+
+# ycsb SYSTEM PAIR NAME PHASE(load|run) WORKLOAD SECONDS DBCLASS [-p k=v ...]: one YCSB run into
+# $RESULTS/ycsb-SYSTEM-pPAIR-NAME.txt, bounded by maxexecutiontime and `timeout`.
+ycsb() {
+  local system=$1 pair=$2 name=$3 phase=$4 workload=$5 seconds=$6 db=$7; shift 7
+  local out="$RESULTS/ycsb-$system-p$pair-$name.txt" count
+  echo "$name" > "$phase_file"
+  count=$([[ $phase == load ]] && echo "$RECORDS" || echo 1000000000)
+  say "$system pair $pair: $name ($phase workload$workload, ${seconds}s max)"
+  JAVA="$YCSB_JDK" timeout $((seconds + 120)) "$Y/ycsb.sh" "$phase" "$db" -P "$(workload_file "$workload")" \
+      -threads "$THREADS" -p recordcount="$RECORDS" -p operationcount="$count" -p maxexecutiontime="$seconds" "$@" \
+      > "$out" 2> "$out.status" || die "YCSB failed for $system $name (see $out.status)"
+}
+
+# phases SYSTEM PAIR DBCLASS [-p k=v ...]: load, warm-up + measured run per workload, fixed load.
+phases() {
+  local system=$1 pair=$2 db=$3; shift 3
+  ycsb "$system" "$pair" load load a 600 "$db" "$@"
+  for w in $WORKLOADS; do
+    ycsb "$system" "$pair" "$w-warm" run "$w" "$WARMUP_S" "$db" "$@"
+    ycsb "$system" "$pair" "$w" run "$w" "$MEASURE_S" "$db" "$@"
+  done
+  if [[ -z "${TARGET:-}" ]]; then
+    local measured
+    measured=$(awk -F', ' '/^\[OVERALL\], Throughput/ {print int($3)}' "$RESULTS/ycsb-$system-p$pair-a.txt")
+    TARGET=$(python3 -c "print(max(1, int($measured * $TARGET_FRACTION)))")
+    echo "$TARGET" > "$RESULTS/target"
+    say "fixed offered load for every system: $TARGET ops/s ($TARGET_FRACTION x $system's workload A)"
+  fi
+  ycsb "$system" "$pair" "a-fixed" run a "$MEASURE_S" "$db" -target "$TARGET" -p measurement.interval=both "$@"
+}
+
+run_cassandra() { # PAIR
+  local pair=$1 pids
+  ANCHORS_RESULTS="$RESULTS/cassandra-p$pair" JAVA="$CASSANDRA_JDK" JVM_OPTIONS_FILE="$cassandra_options" \
+      NODES=3 "$ANCHORS_COPY/cassandra/start.sh" >&2
+  pids=$(cat "$ANCHORS_COPY"/run/cassandra/node*/pid | tr '\n' ' ')
+  ANCHORS_RESULTS="$RESULTS/cassandra-p$pair" JAVA="$YCSB_JDK" RF=3 "$ANCHORS_COPY/cassandra/schema.sh" >&2
+  start_sampler cassandra "$pair" $pids
+  phases cassandra "$pair" ringkv.anchors.ycsb.CassandraDb -p hosts=127.0.0.1,127.0.0.2,127.0.0.3 \
+      -p cassandra.readconsistencylevel=QUORUM -p cassandra.writeconsistencylevel=QUORUM
+  stop_sampler
+  ANCHORS_RESULTS="$RESULTS/cassandra-p$pair" "$ANCHORS_COPY/cassandra/stop.sh" >&2
+}
+
+ringkv_dir=""
+run_ringkv() { # PROFILE PAIR
+  local profile=$1 pair=$2 pids nodes
+  local -a settings=() props=()
+  case $profile in
+    durable) ;;
+    cassandra) settings=(--set storage.sync.policy=periodic --set storage.sync.intervalMillis=10000
+                         --set versioning.conflictPolicy=lww); props=(-p ringkv.update=blind) ;;
+    *) die "unknown ringkv profile '$profile' (durable or cassandra)" ;;
+  esac
+  ringkv_dir="$(mktemp -d /tmp/ringkv-ycsb-XXXXXX)"
+  "$here/bin/ringkv" cluster start --nodes 3 --dir "$ringkv_dir" --port "$RINGKV_PORT" "${settings[@]}" >&2
+  pids=$(cat "$ringkv_dir"/node*/ringkv.pid | tr '\n' ' ')
+  nodes="$(seq -s, -f "http://127.0.0.1:%.0f" $((RINGKV_PORT + 1)) $((RINGKV_PORT + 3)))"
+  start_sampler "ringkv-$profile" "$pair" $pids
+  phases "ringkv-$profile" "$pair" io.ringkv.ycsb.RingkvDb -p ringkv.nodes="$nodes" "${props[@]}"
+  stop_sampler
+  stop_ringkv
+}
+stop_ringkv() {
+  [[ -n "$ringkv_dir" ]] || return 0
+  "$here/bin/ringkv" cluster stop --dir "$ringkv_dir" >&2 || true
+  rm -rf "$ringkv_dir"; ringkv_dir=""
+}
+
+run_redis() {
+  local port pid
+  port=$(ANCHORS_RESULTS="$RESULTS/redis" "$ANCHORS_COPY/redis/start.sh" nopersist | tail -n 1)
+  pid=$(cat "$ANCHORS_COPY/run/redis/redis.pid")
+  start_sampler redis 1 "$pid"
+  phases redis 1 ringkv.anchors.ycsb.RedisDb -p redis.host=127.0.0.1 -p redis.port="$port"
+  stop_sampler
+  ANCHORS_RESULTS="$RESULTS/redis" "$ANCHORS_COPY/redis/stop.sh" >&2
+}
+
+cleanup() {
+  stop_sampler
+  stop_ringkv
+  "$ANCHORS_COPY/cassandra/stop.sh" >/dev/null 2>&1 || true
+  "$ANCHORS_COPY/redis/stop.sh" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+say "$PAIRS pair(s), workloads [$WORKLOADS], ${WARMUP_S}s warm-up + ${MEASURE_S}s measured, $RECORDS records, $THREADS threads"
+say "YCSB on $YCSB_JDK; Cassandra on $CASSANDRA_JDK; results in $RESULTS"
+{
+  echo "pairs=$PAIRS workloads=$WORKLOADS warmup_s=$WARMUP_S measure_s=$MEASURE_S records=$RECORDS threads=$THREADS"
+  echo "profiles=$PROFILES target_fraction=$TARGET_FRACTION"
+  echo "ycsb_java=$("$YCSB_JDK" -version 2>&1 | head -n 1) cassandra_java=$("$CASSANDRA_JDK" -version 2>&1 | head -n 1)"
+  echo "ringkv=$(git -C "$here" rev-parse --short HEAD) machine=$(nproc) cpus, $(free -g | awk '/Mem:/ {print $2}') GiB"
+} > "$RESULTS/settings.txt"
+t0=$(date +%s)
+# Cassandra goes first: its workload A throughput sets the fixed offered load for everyone.
+for pair in $(seq 1 "$PAIRS"); do
+  run_cassandra "$pair"
+  for profile in $PROFILES; do
+    run_ringkv "$profile" "$pair"
+  done
+  if [[ "$pair" == 1 && "${REDIS:-1}" == 1 ]]; then
+    run_redis
+  fi
+done
+say "all runs done in $(( ($(date +%s) - t0) / 60 )) min"
+python3 "$here/bench/ycsb_report.py" "$RESULTS" | tee "$RESULTS/report.txt"
+exit "${PIPESTATUS[0]}"

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Checks and summarises a bench/ycsb-vs-cassandra.sh results folder.
+
+Every YCSB output (ycsb-SYSTEM-pPAIR-PHASE.txt) is checked: for each operation type that reports
+return codes, Return=OK must equal its operation count, and no other return code may appear; a
+load must have inserted every record. Then, per workload, the median over pairs (and min-max) of
+each system's throughput, of ringkv's ratio to Cassandra (per pair), and of latency percentiles;
+the fixed-load run's intended latencies; and each system's peak RSS per node.
+
+Usage: bench/ycsb_report.py RESULTS_DIR    (exit status 1 when a check fails)
+"""
+import collections
+import pathlib
+import re
+import statistics
+import sys
+
+FILE = re.compile(r"^ycsb-(?P<system>.+)-p(?P<pair>\d+)-(?P<phase>[^.]+)\.txt$")
+LINE = re.compile(r"^\[(?P<op>[^\]]+)\], (?P<name>[^,]+), (?P<value>[-0-9.eE]+)$")
+SYSTEM_ORDER = ["cassandra", "ringkv-durable", "ringkv-cassandra", "redis"]
+PHASE_ORDER = ["load", "a", "b", "c", "f", "d", "e", "a-fixed"]
+
+
+def parse(path):
+    """{op: {name: value}} of one YCSB output."""
+    figures = collections.defaultdict(dict)
+    for line in path.read_text(errors="replace").splitlines():
+        m = LINE.match(line.strip())
+        if m:
+            figures[m["op"]][m["name"]] = float(m["value"])
+    return figures
+
+
+def problems(figures, phase, records):
+    """What is wrong with one run, as readable lines."""
+    found = []
+    if "OVERALL" not in figures:
+        return ["no [OVERALL] figures: YCSB did not finish"]
+    for op, values in figures.items():
+        codes = {name: v for name, v in values.items() if name.startswith("Return=")}
+        if not codes or op.startswith("Intended-") or op == "CLEANUP":
+            continue
+        operations = values.get("Operations", 0)
+        ok = codes.get("Return=OK", 0)
+        if ok != operations:
+            found.append(f"[{op}] Return=OK {ok:.0f} of {operations:.0f} operations")
+        for name, v in codes.items():
+            if name != "Return=OK" and v > 0:
+                found.append(f"[{op}] {name} {v:.0f}")
+    if phase == "load" and figures.get("INSERT", {}).get("Return=OK", 0) != records:
+        found.append(f"load inserted {figures.get('INSERT', {}).get('Return=OK', 0):.0f} of {records} records")
+    return found
+
+
+def spread(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "n/a"
+    med = statistics.median(values)
+    text = number(med)
+    return text if len(values) == 1 else f"{text} ({number(min(values))}-{number(max(values))})"
+
+
+def number(x):
+    if x >= 100:
+        return f"{x:,.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
+
+
+def latency(figures, op, percentile):
+    return figures.get(op, {}).get(f"{percentile}PercentileLatency(us)")
+
+
+def main(results):
+    settings = (results / "settings.txt").read_text() if (results / "settings.txt").exists() else ""
+    records = int(re.search(r"records=(\d+)", settings).group(1)) if "records=" in settings else None
+    runs = {}  # (system, pair, phase) -> figures
+    failures = []
+    for path in sorted(results.glob("ycsb-*.txt")):
+        m = FILE.match(path.name)
+        if not m:
+            continue
+        figures = parse(path)
+        key = (m["system"], int(m["pair"]), m["phase"])
+        runs[key] = figures
+        for p in problems(figures, m["phase"], records):
+            failures.append(f"{path.name}: {p}")
+    systems = [s for s in SYSTEM_ORDER if any(k[0] == s for k in runs)]
+    systems += sorted({k[0] for k in runs} - set(systems))
+    phases = [p for p in PHASE_ORDER if any(k[2] == p for k in runs)]
+    pairs = sorted({k[1] for k in runs if k[0] == "cassandra"}) or [1]
+    print(f"# YCSB: {results}")
+    print(settings.strip())
+    print()
+
+    def per_pair(system, phase, figure):
+        return [figure(runs[(system, p, phase)]) for p in sorted({k[1] for k in runs if k[0] == system})
+                if (system, p, phase) in runs]
+
+    throughput = lambda f: f["OVERALL"].get("Throughput(ops/sec)")
+    print(f"Throughput (ops/s): median over runs (min-max); ringkv/cassandra: per pair, then median")
+    ringkvs = [s for s in systems if s.startswith("ringkv")]
+    header = ["phase"] + systems + [f"{s}/cassandra" for s in ringkvs]
+    rows = []
+    for phase in phases:
+        row = [phase] + [spread(per_pair(s, phase, throughput)) for s in systems]
+        for s in ringkvs:
+            ratios = [throughput(runs[(s, p, phase)]) / throughput(runs[("cassandra", p, phase)])
+                      for p in pairs if (s, p, phase) in runs and ("cassandra", p, phase) in runs]
+            row.append(spread(ratios))
+        rows.append(row)
+    table(header, rows)
+    print()
+
+    print("Latency (us), median over runs: p50 / p99 / p99.9 per operation type")
+    rows = []
+    for phase in phases:
+        for s in systems:
+            cells = []
+            for op in ["READ", "UPDATE", "INSERT", "READ-MODIFY-WRITE"]:
+                ps = [spread(per_pair(s, phase, lambda f, op=op, q=q: latency(f, op, q))) for q in ["50th", "99th", "99.9"]]
+                if ps[0] != "n/a":
+                    cells.append(f"{op} {ps[0].split(' ')[0]} / {ps[1].split(' ')[0]} / {ps[2].split(' ')[0]}")
+            if cells:
+                rows.append([phase, s, "; ".join(cells)])
+    table(["phase", "system", "p50 / p99 / p99.9"], rows)
+    print()
+
+    if "a-fixed" in phases:
+        target = (results / "target").read_text().strip() if (results / "target").exists() else "?"
+        print(f"Workload A at a fixed offered load of {target} ops/s (YCSB -target), intended latency (us):")
+        print("counted from each operation's scheduled start, so a stall shows in full (coordinated omission)")
+        rows = []
+        for s in systems:
+            row = [s, spread(per_pair(s, "a-fixed", throughput))]
+            for op in ["Intended-READ", "Intended-UPDATE"]:
+                row += [spread(per_pair(s, "a-fixed", lambda f, op=op, q=q: latency(f, op, q))) for q in ["50th", "99th", "99.9"]]
+            rows.append(row)
+        table(["system", "achieved ops/s", "read p50", "read p99", "read p99.9", "update p50", "update p99", "update p99.9"], rows)
+        print()
+
+    rss_file = results / "rss.tsv"
+    if rss_file.exists():
+        peaks = collections.defaultdict(int)  # (system, pair, pid) -> peak kB
+        for line in rss_file.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 6:
+                _, system, pair, _, pid, kb = parts
+                peaks[(system, pair, pid)] = max(peaks[(system, pair, pid)], int(kb))
+        print("Resident memory per node (MiB), sampled every second through every phase: peak of the largest")
+        print("node and mean of the nodes' peaks, median over runs (min-max)")
+        rows = []
+        for s in systems:
+            by_pair = collections.defaultdict(list)
+            for (system, pair, _), kb in peaks.items():
+                if system == s:
+                    by_pair[pair].append(kb / 1024)
+            rows.append([s, spread([max(v) for v in by_pair.values()]),
+                         spread([sum(v) / len(v) for v in by_pair.values()])])
+        table(["system", "largest node's peak", "mean node peak"], rows)
+        print()
+
+    if failures:
+        print("CHECKS FAILED:")
+        for f in failures:
+            print("  " + f)
+        return 1
+    print(f"checks: every phase of {len(runs)} YCSB runs had Return=OK for every operation")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or not pathlib.Path(sys.argv[1]).is_dir():
+        print("usage: bench/ycsb_report.py RESULTS_DIR", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(main(pathlib.Path(sys.argv[1])))
