@@ -89,7 +89,7 @@ phase_file="$RESULTS/.phase"
 sampler_pid=""
 start_sampler() { # SYSTEM PAIR PIDS...
   local system=$1 pair=$2; shift 2
-  echo "$*" > "$RESULTS/.pids"; echo "start" > "$phase_file"
+  echo "$*" > "$RESULTS/.pids"; set_phase start
   ( while [[ -f "$RESULTS/.pids" ]]; do
       for p in $(cat "$RESULTS/.pids" 2>/dev/null); do
         rss=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || true)
@@ -99,6 +99,7 @@ start_sampler() { # SYSTEM PAIR PIDS...
     done >> "$RESULTS/rss.tsv" ) &
   sampler_pid=$!
 }
+set_phase() { echo "$1" > "$phase_file.tmp" && mv "$phase_file.tmp" "$phase_file"; } # atomic: the sampler never reads it empty
 stop_sampler() {
   rm -f "$RESULTS/.pids"
   [[ -n "$sampler_pid" ]] && wait "$sampler_pid" 2>/dev/null || true
@@ -110,11 +111,12 @@ stop_sampler() {
 ycsb() {
   local system=$1 pair=$2 name=$3 phase=$4 workload=$5 seconds=$6 db=$7; shift 7
   local out="$RESULTS/ycsb-$system-p$pair-$name.txt" count
-  echo "$name" > "$phase_file"
+  set_phase "$name"
   count=$([[ $phase == load ]] && echo "$RECORDS" || echo 1000000000)
   say "$system pair $pair: $name ($phase workload$workload, ${seconds}s max)"
   JAVA="$YCSB_JDK" timeout $((seconds + 120)) "$Y/ycsb.sh" "$phase" "$db" -P "$(workload_file "$workload")" \
-      -threads "$THREADS" -p recordcount="$RECORDS" -p operationcount="$count" -p maxexecutiontime="$seconds" "$@" \
+      -threads "$THREADS" -p recordcount="$RECORDS" -p operationcount="$count" -p maxexecutiontime="$seconds" \
+      -p status.interval=1 "$@" \
       > "$out" 2> "$out.status" || die "YCSB failed for $system $name (see $out.status)"
 }
 
@@ -128,10 +130,11 @@ phases() {
   done
   if [[ -z "${TARGET:-}" ]]; then
     local measured
-    measured=$(awk -F', ' '/^\[OVERALL\], Throughput/ {print int($3)}' "$RESULTS/ycsb-$system-p$pair-a.txt")
-    TARGET=$(python3 -c "print(max(1, int($measured * $TARGET_FRACTION)))")
+    measured=$(python3 "$here/bench/ycsb_report.py" --steady-rate "$RESULTS/ycsb-$system-p$pair-a.txt.status")
+    TARGET=$(python3 -c "print(int($measured * $TARGET_FRACTION))")
+    [[ "$TARGET" -ge 1 ]] || die "$system's workload A measured $measured ops/s: no fixed load to offer"
     echo "$TARGET" > "$RESULTS/target"
-    say "fixed offered load for every system: $TARGET ops/s ($TARGET_FRACTION x $system's workload A)"
+    say "fixed offered load for every system: $TARGET ops/s ($TARGET_FRACTION x $system's workload A, $measured ops/s)"
   fi
   ycsb "$system" "$pair" "a-fixed" run a "$MEASURE_S" "$db" -target "$TARGET" -p measurement.interval=both "$@"
 }
@@ -176,6 +179,15 @@ stop_ringkv() {
 
 run_redis() {
   local port pid
+  if ! command -v redis-server >/dev/null; then
+    if [[ "$(id -u)" == 0 ]]; then
+      say "installing redis-server (Debian) for the Redis run"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >&2 || die "cannot install redis-server"
+      systemctl disable --now redis-server >/dev/null 2>&1 || true   # the package's own service: not ours
+    else
+      say "no redis-server and not root: skipping the Redis run (REDIS=0 to silence)"; return 0
+    fi
+  fi
   port=$(ANCHORS_RESULTS="$RESULTS/redis" "$ANCHORS_COPY/redis/start.sh" nopersist | tail -n 1)
   pid=$(cat "$ANCHORS_COPY/run/redis/redis.pid")
   start_sampler redis 1 "$pid"

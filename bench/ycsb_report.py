@@ -8,6 +8,7 @@ each system's throughput, of ringkv's ratio to Cassandra (per pair), and of late
 the fixed-load run's intended latencies; and each system's peak RSS per node.
 
 Usage: bench/ycsb_report.py RESULTS_DIR    (exit status 1 when a check fails)
+       bench/ycsb_report.py --steady-rate YCSB_STATUS_FILE   (the script's fixed-load target)
 """
 import collections
 import pathlib
@@ -16,6 +17,7 @@ import statistics
 import sys
 
 FILE = re.compile(r"^ycsb-(?P<system>.+)-p(?P<pair>\d+)-(?P<phase>[^.]+)\.txt$")
+STATUS = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d):(\d{3}) \d+ sec: (\d+) operations;")
 LINE = re.compile(r"^\[(?P<op>[^\]]+)\], (?P<name>[^,]+), (?P<value>[-0-9.eE]+)$")
 SYSTEM_ORDER = ["cassandra", "ringkv-durable", "ringkv-cassandra", "redis"]
 PHASE_ORDER = ["load", "a", "b", "c", "f", "d", "e", "a-fixed"]
@@ -29,6 +31,26 @@ def parse(path):
         if m:
             figures[m["op"]][m["name"]] = float(m["value"])
     return figures
+
+
+def steady_rate(status_path):
+    """Operations per second between the first status line that counted an operation and the last.
+
+    YCSB's own Throughput divides by a run time that includes every client thread's start (a
+    Cassandra driver session took up to 20 s on a loaded machine), which would count against a
+    slow-starting client in a time-bounded phase; the status lines (status.interval=1) say when
+    operations actually flowed."""
+    import datetime
+    points = []
+    for line in pathlib.Path(status_path).read_text(errors="replace").splitlines():
+        m = STATUS.match(line)
+        if m:
+            t = datetime.datetime.strptime(m[1], "%Y-%m-%d %H:%M:%S").timestamp() + int(m[2]) / 1000
+            points.append((t, int(m[3])))
+    started = [p for p in points if p[1] > 0]
+    if len(started) < 2 or started[-1][0] <= started[0][0]:
+        return None
+    return (started[-1][1] - started[0][1]) / (started[-1][0] - started[0][0])
 
 
 def problems(figures, phase, records):
@@ -92,6 +114,8 @@ def main(results):
         if not m:
             continue
         figures = parse(path)
+        status = path.with_name(path.name + ".status")
+        figures["STEADY"] = {"Throughput(ops/sec)": steady_rate(status) if status.exists() else None}
         key = (m["system"], int(m["pair"]), m["phase"])
         runs[key] = figures
         for p in problems(figures, m["phase"], records):
@@ -108,8 +132,9 @@ def main(results):
         return [figure(runs[(system, p, phase)]) for p in sorted({k[1] for k in runs if k[0] == system})
                 if (system, p, phase) in runs]
 
-    throughput = lambda f: f["OVERALL"].get("Throughput(ops/sec)")
-    print(f"Throughput (ops/s): median over runs (min-max); ringkv/cassandra: per pair, then median")
+    throughput = lambda f: f["STEADY"]["Throughput(ops/sec)"]
+    print("Throughput (ops/s) while operations flowed (YCSB status lines, so a client's start-up is not counted):")
+    print("median over runs (min-max); ringkv/cassandra: per pair, then median")
     ringkvs = [s for s in systems if s.startswith("ringkv")]
     header = ["phase"] + systems + [f"{s}/cassandra" for s in ringkvs]
     rows = []
@@ -117,7 +142,8 @@ def main(results):
         row = [phase] + [spread(per_pair(s, phase, throughput)) for s in systems]
         for s in ringkvs:
             ratios = [throughput(runs[(s, p, phase)]) / throughput(runs[("cassandra", p, phase)])
-                      for p in pairs if (s, p, phase) in runs and ("cassandra", p, phase) in runs]
+                      for p in pairs if (s, p, phase) in runs and ("cassandra", p, phase) in runs
+                      and throughput(runs[(s, p, phase)]) and throughput(runs[("cassandra", p, phase)])]
             row.append(spread(ratios))
         rows.append(row)
     table(header, rows)
@@ -181,6 +207,10 @@ def main(results):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--steady-rate":
+        rate = steady_rate(sys.argv[2])
+        print(0 if rate is None else int(rate))
+        sys.exit(0)
     if len(sys.argv) != 2 or not pathlib.Path(sys.argv[1]).is_dir():
         print("usage: bench/ycsb_report.py RESULTS_DIR", file=sys.stderr)
         sys.exit(2)
