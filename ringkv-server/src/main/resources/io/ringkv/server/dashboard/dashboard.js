@@ -137,9 +137,10 @@
         ? '<td colspan="6" class="unreachable" title="' + escape(stats.error) + '">no figures: ' + escape(stats.error) + '</td>'
         : '<td>' + rate(ops.get) + '</td><td>' + rate(ops.put) + '</td><td>' + rate(ops.delete) + '</td>'
           + '<td>' + (stats.hints ? stats.hints.pending + (stats.hints.pending ? '<br><small>' + bytes(stats.hints.bytes) + '</small>' : '') : '') + '</td>'
-          + '<td>' + bytes(stats.storage.diskBytes) + '<br><small>' + bytes(stats.storage.memtableBytes) + ' &middot; '
-          + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ') + bytes(stats.storage.sstableBytes)
-          + '</small></td>'
+          + '<td data-field="storage">' + bytes(stats.storage.diskBytes) + '<br><small>'
+          + stats.storage.memtables + (stats.storage.memtables === 1 ? ' memtable, ' : ' memtables, ') + bytes(stats.storage.memtableBytes)
+          + ' &middot; ' + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ')
+          + bytes(stats.storage.sstableBytes) + '</small></td>'
           + '<td>' + activity(stats) + '</td>';
       return '<tr data-node-row="' + escape(m.id) + '"' + (m.id === cluster.self ? ' class="self"' : '') + '>'
         + '<td><span class="swatch" style="background:' + colourOf(m.id, ids) + '"></span> ' + escape(m.id)

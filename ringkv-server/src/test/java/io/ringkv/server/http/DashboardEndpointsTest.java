@@ -64,7 +64,7 @@ class DashboardEndpointsTest {
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.header("Content-Type")).startsWith("text/javascript");
         assertThat(script.text().replace("'http://www.w3.org/2000/svg'", "")).as("nothing fetched from elsewhere")
-                .contains("/api/v1/stats/cluster").doesNotContain("http://").doesNotContain("https://");
+                .contains("/api/v1/stats/cluster").contains("storage.memtables").doesNotContain("http://").doesNotContain("https://");
         assertThat(http.get("/dashboard/dashboard.css").header("Content-Type")).startsWith("text/css");
 
         for (String unknown : List.of("/index.html", "/dashboard/", "/dashboard/other.js", "/favicon.ico")) {
@@ -119,6 +119,8 @@ class DashboardEndpointsTest {
         assertThat(stats.path("operations").path("delete").path("perSecond").asDouble()).as("reported, though none ran").isZero();
         assertThat(stats.path("storage").path("diskBytes").asLong()).as("commit log at least").isPositive();
         assertThat(stats.path("storage").path("memtableBytes").asLong()).isPositive();
+        assertThat(stats.path("storage").path("memtables").asInt()).as("50 small puts: the active memtable, none awaiting a flush")
+                .isEqualTo(1);
         assertThat(stats.path("storage").has("sstables")).isTrue();
         assertThat(stats.path("hints").path("pending").asLong()).isZero();
         assertThat(stats.has("repair")).isTrue();
@@ -132,7 +134,7 @@ class DashboardEndpointsTest {
         assertThat(both.path("node").asText()).isEqualTo("node1");
         assertThat(both.path("nodes").path("node1").path("node").asText()).isEqualTo("node1");
         assertThat(both.path("nodes").path("node2").path("node").asText()).as(both.toString()).isEqualTo("node2");
-        assertThat(both.path("nodes").path("node2").has("storage")).isTrue();
+        assertThat(both.path("nodes").path("node2").path("storage").path("memtables").asInt()).as(both.toString()).isEqualTo(1);
 
         nodes[1].close();
         long started = System.nanoTime();
