@@ -14,8 +14,10 @@
   let ring = null;
   let polls = 0;
 
-  async function getJson(path) {
-    const response = await fetch(path, { cache: 'no-store' });
+  // 'no-cache' for the ring: the browser keeps it and asks with If-None-Match, and the node answers
+  // 304 without a body while the ring has not changed. Everything else changes every second.
+  async function getJson(path, cache) {
+    const response = await fetch(path, { cache: cache || 'no-store' });
     if (!response.ok) {
       throw new Error(path + ' answered ' + response.status);
     }
@@ -181,7 +183,7 @@
       const [cluster, stats] = await Promise.all([getJson('/api/v1/cluster'), getJson('/api/v1/stats/cluster')]);
       const ids = cluster.members.map(m => m.id).sort();
       if (ring === null || polls % RING_EVERY_POLLS === 0) {
-        const view = await getJson('/api/v1/ring');
+        const view = await getJson('/api/v1/ring', 'no-cache');
         if (ring === null || view.version !== ring.version) {
           ring = view;
           drawRing(view, ids);
