@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The partition-aware client against a real 3-node cluster (N = 2, R = W = 1) in this JVM, over
  * real sockets: requests go straight to a replica of their key (Dynamo §4.3, §6.4: the client
- * coordinates, saving the forwarding hop), and the client follows the ring when a node joins
- * and keeps serving when one stops. A node forwards a write it is not a replica for
+ * coordinates, saving the forwarding hop), the client asks for the ring with the version it holds
+ * and keeps it on a 304, follows the ring when a node joins and keeps serving when one stops. A node forwards a write it is not a replica for
  * ({@code ringkv_coordinator_forwards_total}), so a client that sends every write to a replica
  * leaves that counter at 0 on every node; a plain client, as a check that the counter counts,
  * does not.
@@ -109,6 +109,33 @@ class PartitionAwareClientTest {
             }
             assertThat(after[1] + after[2] + after[3] - before[1] - before[2] - before[3]).isGreaterThanOrEqualTo(10);
         }
+    }
+
+    @Test
+    @Order(2)
+    void the_ring_is_asked_for_with_the_version_held_and_kept_when_the_node_answers_304() {
+        String version = client.ringVersion().orElseThrow();
+        List<String> before = client.preferenceList(bytes("etag-key"));
+        double notModified = ringAnswers("304");
+        double full = ringAnswers("200");
+        for (int i = 0; i < 6; i++) {
+            client.refreshRingNow(); // as after a failed request: the ring is asked for, with If-None-Match
+        }
+        assertThat(ringAnswers("304") - notModified).as("every ring request named the version held").isGreaterThanOrEqualTo(6);
+        assertThat(ringAnswers("200")).as("no full ring sent while it had not changed").isEqualTo(full);
+        assertThat(client.ringVersion()).contains(version);
+        assertThat(client.preferenceList(bytes("etag-key"))).as("the view is kept").isEqualTo(before).isNotEmpty();
+        client.put("etag-key", null, bytes("v")); // the pooled connections that carried the 304s still work
+        assertThat(client.get("etag-key").values()).containsExactly(bytes("v"));
+    }
+
+    /** GET /api/v1/ring answers with {@code status}, summed over the nodes. */
+    private static double ringAnswers(String status) {
+        double sum = 0;
+        for (int k = 1; k <= cluster.size(); k++) {
+            sum += cluster.metric(k, "ringkv_http_requests_seconds_count", "endpoint=\"ring\"", "status=\"" + status + "\"");
+        }
+        return sum;
     }
 
     private static double[] kvGets() {
