@@ -1,5 +1,6 @@
 package io.ringkv.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.config.NodeConfigLoader;
 import java.io.IOException;
@@ -24,12 +25,14 @@ import java.util.function.BooleanSupplier;
  */
 final class InProcessCluster implements AutoCloseable {
     private static final String SECRET = "client-test-cluster-secret-01";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
     /** The {@code replication:} section's settings, e.g. {@code n: 2, r: 1, w: 1}. */
     private final String replication;
     /** Node K's data center and rack, {@code "dc/rack"}, at index K-1; nodes beyond it take the defaults. */
     private final List<String> placements;
     private final List<RingkvNode> nodes = new ArrayList<>();
+    private final List<RingkvClient> clients = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String seed;
 
@@ -119,6 +122,38 @@ final class InProcessCluster implements AutoCloseable {
         nodes.get(k - 1).close();
     }
 
+    /**
+     * A partition-aware client given only node1 (the others come from the ring), refreshing every
+     * 200 ms; returns once it has learned the ring. Closed with the cluster.
+     */
+    RingkvClient partitionAwareClient() {
+        RingkvClient client = RingkvClient.builder().nodes(List.of(uri(1))).partitionAware(true)
+                .ringRefreshInterval(Duration.ofMillis(200)).build();
+        clients.add(client);
+        await("the client learned the ring", () -> client.ringVersion().isPresent());
+        return client;
+    }
+
+    /** {@code key}'s preference list as node {@code k} answers {@code GET /api/v1/admin/replicas} (a URL-safe key). */
+    List<String> replicasAt(int k, String key) {
+        List<String> replicas = new ArrayList<>();
+        try {
+            JSON.readTree(get(uri(k), "/api/v1/admin/replicas?key=" + key)).path("replicas").forEach(n -> replicas.add(n.asText()));
+        } catch (IOException e) {
+            throw new AssertionError("node" + k + "'s replicas of " + key + ": " + e, e);
+        }
+        return replicas;
+    }
+
+    /** Writes forwarded by a node that was not a replica of their key ({@code ringkv_coordinator_forwards_total}), over every node. */
+    double forwards() {
+        double sum = 0;
+        for (int k = 1; k <= size(); k++) {
+            sum += metric(k, "ringkv_coordinator_forwards_total");
+        }
+        return sum;
+    }
+
     /** The sum of a Prometheus series of node {@code k} whose labels contain every one of {@code labelFilters}. */
     double metric(int k, String name, String... labelFilters) {
         String text = get(uri(k), "/metrics");
@@ -179,6 +214,7 @@ final class InProcessCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(RingkvClient::close);
         for (RingkvNode node : nodes) {
             try {
                 node.close();

@@ -1,14 +1,10 @@
 package io.ringkv.client;
 
-import static io.ringkv.client.InProcessCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,18 +30,13 @@ class RackAwareRoutingTest {
     static void start() {
         cluster = InProcessCluster.start(dir, List.of("dc1/a", "dc1/a", "dc1/b", "dc2/a"),
                 "perDataCenter: {dc1: 2, dc2: 1}, r: 1, w: 1, consistency: count");
-        client = RingkvClient.builder().nodes(List.of(cluster.uri(1))).partitionAware(true)
-                .ringRefreshInterval(Duration.ofMillis(200)).build();
-        await("the client learned the ring", () -> client.ringVersion().isPresent());
+        client = cluster.partitionAwareClient();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
         if (cluster != null) {
-            cluster.close();
+            cluster.close(); // and the client
         }
     }
 
@@ -55,7 +46,6 @@ class RackAwareRoutingTest {
 
     @Test
     void the_clients_replicas_are_the_servers_for_every_key_where_a_clockwise_walk_is_not() throws Exception {
-        ObjectMapper json = new ObjectMapper();
         // What the client would route by without the served replicas: its walk over the same ring.
         ClusterAnswers.Ring ring = ClusterAnswers.ring(bytes(cluster.get(cluster.uri(1), "/api/v1/ring")));
         assertThat(ring.replicas()).as("the node serves each range's replicas").isNotNull();
@@ -65,9 +55,7 @@ class RackAwareRoutingTest {
         int walkWrong = 0;
         for (int i = 0; i < 400; i++) {
             String key = "rack-" + i;
-            List<String> server = new ArrayList<>();
-            json.readTree(cluster.get(cluster.uri(1 + i % 4), "/api/v1/admin/replicas?key=" + key)).path("replicas")
-                    .forEach(n -> server.add(n.asText()));
+            List<String> server = cluster.replicasAt(1 + i % 4, key);
             assertThat(server).hasSize(3);
             assertThat(client.preferenceList(bytes(key))).as(key).isEqualTo(server);
             if (!walk.preferenceList(bytes(key)).equals(server)) {
@@ -80,21 +68,13 @@ class RackAwareRoutingTest {
 
     @Test
     void every_write_goes_straight_to_a_replica_so_no_node_forwards() {
-        double before = forwards();
+        double before = cluster.forwards();
         for (int i = 0; i < 150; i++) {
             client.put("racked-" + i, null, bytes("v" + i));
         }
-        assertThat(forwards() - before).isZero();
+        assertThat(cluster.forwards() - before).isZero();
         for (int i = 0; i < 150; i++) {
             assertThat(client.get("racked-" + i).values()).containsExactly(bytes("v" + i));
         }
-    }
-
-    private static double forwards() {
-        double sum = 0;
-        for (int k = 1; k <= cluster.size(); k++) {
-            sum += cluster.metric(k, "ringkv_coordinator_forwards_total");
-        }
-        return sum;
     }
 }
