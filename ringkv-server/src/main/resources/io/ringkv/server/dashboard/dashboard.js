@@ -141,7 +141,7 @@
           + '<td>' + (stats.hints ? stats.hints.pending + (stats.hints.pending ? '<br><small>' + bytes(stats.hints.bytes) + '</small>' : '') : '') + '</td>'
           + '<td data-field="storage">' + bytes(stats.storage.diskBytes) + '<br><small>'
           + stats.storage.memtables + (stats.storage.memtables === 1 ? ' memtable, ' : ' memtables, ') + bytes(stats.storage.memtableBytes)
-          + ' &middot; ' + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ')
+          + '<br>' + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ')
           + bytes(stats.storage.sstableBytes) + '</small></td>'
           + '<td>' + activity(stats) + '</td>';
       return '<tr data-node-row="' + escape(m.id) + '"' + (m.id === cluster.self ? ' class="self"' : '') + '>'
