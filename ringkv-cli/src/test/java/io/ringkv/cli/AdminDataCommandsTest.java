@@ -85,7 +85,8 @@ class AdminDataCommandsTest {
         assertThat(read.out()).contains("\"key\" : \"j\"").contains("\"values\" : [ \"v\" ]").contains("\"context\" : ");
         assertThat(CliRun.of("admin", "--url", url, "--json", "replicas", "j").out()).contains("\"replicas\" : [ \"solo\" ]");
         assertThat(CliRun.of("admin", "--url", url, "--json", "ring").out()).contains("\"cluster\" : {").contains("\"ring\" : {");
-        assertThat(CliRun.of("admin", "--url", url, "--json", "stats").out()).contains("\"operations\" : {");
+        assertThat(CliRun.of("admin", "--url", url, "--json", "stats").out()).contains("\"operations\" : {")
+                .contains("\"memtables\" : 1,");
     }
 
     @Test
@@ -99,7 +100,11 @@ class AdminDataCommandsTest {
         assertThat(CliRun.of("admin", "--url", url, "ring", "--tokens").out()).contains("solo (256 tokens):\n  ");
         CliRun stats = CliRun.of("admin", "--url", url, "stats");
         assertThat(stats.out()).startsWith("NODE       OP        PER SEC   FAILED    P50 MS    P99 MS\n")
-                .contains("solo       put").contains("SSTABLES").contains("Rates and latencies over the last 5 s.");
+                .contains("solo       put").contains("Rates and latencies over the last 5 s.")
+                .contains("\nNODE        SSTABLES SSTABLE BYTES MEMTABLES MEMTABLE BYTES         DISK       HINTS HINT BYTES\n");
+        String storageRow = stats.out().lines().filter(l -> l.startsWith("solo ") && !l.contains(" put") && !l.contains(" get")
+                && !l.contains(" delete")).findFirst().orElseThrow();
+        assertThat(storageRow.substring(35, 44).strip()).as("MEMTABLES of: " + storageRow).isEqualTo("1");
         assertThat(CliRun.of("admin", "--url", url, "stats", "--cluster").out()).contains("solo       get");
     }
 

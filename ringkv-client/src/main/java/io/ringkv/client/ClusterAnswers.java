@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * Reads the two answers a partition-aware client learns the cluster from (docs/http-api.md):
  * {@code GET /api/v1/cluster} (each member's HTTP address, liveness, status and token count; N)
- * and {@code GET /api/v1/ring} (every owner's tokens and the ring's version).
+ * and {@code GET /api/v1/ring} (every owner's tokens, each range's replicas and the ring's version).
  */
 final class ClusterAnswers {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -25,8 +25,14 @@ final class ClusterAnswers {
     record Members(Map<String, URI> uris, Map<String, Boolean> down, int replicas, String fingerprint) {
     }
 
-    /** The ring's tokens with their owners' ids, and its version. Empty when the node does not know the ring yet. */
-    record Ring(String version, List<KeyToken> tokens, List<Integer> owners, List<String> nodeIds) {
+    /**
+     * The ring's tokens with their owners' ids, and its version. Empty when the node does not know
+     * the ring yet.
+     *
+     * @param replicas for each token, its range's replicas as indexes into {@code nodeIds}, as the
+     *                 node placed them; null from a node that does not say (older than the field)
+     */
+    record Ring(String version, List<KeyToken> tokens, List<Integer> owners, List<int[]> replicas, List<String> nodeIds) {
         boolean isEmpty() {
             return tokens.isEmpty();
         }
@@ -77,6 +83,8 @@ final class ClusterAnswers {
         }
         List<KeyToken> tokens = new ArrayList<>(root.path("tokens").asInt(0));
         List<Integer> owners = new ArrayList<>(root.path("tokens").asInt(0));
+        boolean placed = nodes.size() > 0 && nodes.get(0).has("replicas");
+        List<int[]> replicas = placed ? new ArrayList<>(root.path("tokens").asInt(0)) : null;
         List<String> ids = new ArrayList<>(nodes.size());
         for (JsonNode node : nodes) {
             int owner = ids.size();
@@ -89,7 +97,36 @@ final class ClusterAnswers {
                 }
                 owners.add(owner);
             }
+            if (placed) {
+                JsonNode ranges = node.path("replicas");
+                if (!ranges.isArray() || ranges.size() != node.path("tokens").size()) {
+                    throw new IOException("ring answer: node " + ids.getLast() + " has " + node.path("tokens").size()
+                            + " tokens but " + ranges.size() + " replica lists");
+                }
+                for (JsonNode range : ranges) {
+                    replicas.add(indexes(range, nodes.size()));
+                }
+            }
         }
-        return new Ring(version, tokens, owners, ids);
+        return new Ring(version, tokens, owners, replicas, ids);
+    }
+
+    /** One range's replicas: a non-empty list of distinct indexes into the ring's nodes. */
+    private static int[] indexes(JsonNode range, int nodeCount) throws IOException {
+        if (!range.isArray() || range.isEmpty()) {
+            throw new IOException("ring answer: a range's replicas must be a non-empty list, got " + range);
+        }
+        int[] out = new int[range.size()];
+        boolean[] seen = new boolean[nodeCount];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode n = range.get(i);
+            if (!n.isInt() || n.asInt() < 0 || n.asInt() >= nodeCount || seen[n.asInt()]) {
+                throw new IOException("ring answer: replicas " + range + " are not distinct indexes of its " + nodeCount
+                        + " nodes");
+            }
+            seen[n.asInt()] = true;
+            out[i] = n.asInt();
+        }
+        return out;
     }
 }

@@ -61,6 +61,7 @@ final class Failover {
         if (order.isEmpty()) {
             throw new IllegalStateException("the node selector chose no node for this request");
         }
+        HttpConnection.Header contextHeader = HttpConnection.Header.context(context);
         long now = ticker.getAsLong();
         List<Node> inBackoff = null;
         List<String> failures = null;
@@ -78,7 +79,7 @@ final class Failover {
                     continue;
                 }
                 try {
-                    RawResponse response = exchangeWith(node, method, target, contentType, context, body,
+                    RawResponse response = exchangeWith(node, method, target, contentType, contextHeader, body,
                             answerTimeoutNanos, idempotent);
                     node.markHealthy();
                     return response;
@@ -102,9 +103,14 @@ final class Failover {
 
     /** One GET to one node, no failover (the ring refresher picks its nodes itself). */
     RawResponse get(URI uri, String target, long answerTimeoutNanos) throws IOException {
+        return get(uri, target, null, answerTimeoutNanos);
+    }
+
+    /** As {@link #get(URI, String, long)}, with {@code header} (null for none), e.g. an {@code If-None-Match}. */
+    RawResponse get(URI uri, String target, HttpConnection.Header header, long answerTimeoutNanos) throws IOException {
         Node node = pool.node(uri);
         try {
-            RawResponse response = exchangeWith(node, "GET", target, null, null, null, answerTimeoutNanos, true);
+            RawResponse response = exchangeWith(node, "GET", target, null, header, null, answerTimeoutNanos, true);
             node.markHealthy();
             return response;
         } catch (IOException e) {
@@ -132,8 +138,9 @@ final class Failover {
         return result;
     }
 
-    private RawResponse exchangeWith(Node node, String method, String target, String contentType, String context,
-                                     byte[] body, long answerTimeoutNanos, boolean idempotent) throws IOException {
+    private RawResponse exchangeWith(Node node, String method, String target, String contentType,
+                                     HttpConnection.Header header, byte[] body, long answerTimeoutNanos,
+                                     boolean idempotent) throws IOException {
         HttpConnection pooled = node.pollIdle();
         if (pooled != null && !idempotent && pooled.peerClosed()) {
             pooled.close();
@@ -141,7 +148,7 @@ final class Failover {
         }
         if (pooled != null) {
             try {
-                return exchange(node, pooled, method, target, contentType, context, body, answerTimeoutNanos);
+                return exchange(node, pooled, method, target, contentType, header, body, answerTimeoutNanos);
             } catch (IOException e) {
                 if (pooled.answerStarted() || e instanceof SocketTimeoutException || (!idempotent && pooled.requestSent())) {
                     throw pooled.requestSent() ? new SentButUnanswered(e) : e;
@@ -151,17 +158,17 @@ final class Failover {
         }
         HttpConnection fresh = node.connect(connectTimeoutMillis); // a failure here: the node never saw the request
         try {
-            return exchange(node, fresh, method, target, contentType, context, body, answerTimeoutNanos);
+            return exchange(node, fresh, method, target, contentType, header, body, answerTimeoutNanos);
         } catch (IOException e) {
             throw fresh.requestSent() ? new SentButUnanswered(e) : e;
         }
     }
 
     private RawResponse exchange(Node node, HttpConnection c, String method, String target, String contentType,
-                                 String context, byte[] body, long answerTimeoutNanos) throws IOException {
+                                 HttpConnection.Header header, byte[] body, long answerTimeoutNanos) throws IOException {
         boolean reusable = false;
         try {
-            HttpConnection.Exchange x = c.exchange(method, target, node.hostHeader(), contentType, context, body,
+            HttpConnection.Exchange x = c.exchange(method, target, node.hostHeader(), contentType, header, body,
                     System.nanoTime() + answerTimeoutNanos);
             reusable = x.keepAlive();
             return x.response();

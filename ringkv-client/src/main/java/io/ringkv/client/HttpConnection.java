@@ -24,7 +24,8 @@ import java.util.Arrays;
  * virtual thread, so callers may be virtual threads too.
  *
  * <p>It speaks exactly what the client needs: requests with a Content-Length body; answers
- * with a Content-Length or chunked body (or, without either, a body up to the close).
+ * with a Content-Length or chunked body (or, without either, a body up to the close), and
+ * 204 and 304 answers, which have none.
  */
 final class HttpConnection implements Closeable {
     static final String CONTEXT_HEADER = "X-Ringkv-Context";
@@ -119,15 +120,26 @@ final class HttpConnection implements Closeable {
     }
 
     /**
-     * Sends one request and reads its answer. {@code deadlineNanos} ({@link System#nanoTime()}
-     * based) bounds the wait for the answer. Returns whether the connection can be reused in
-     * {@link Exchange#keepAlive()}.
+     * One request header beyond those every request has: a write's {@code X-Ringkv-Context}, or
+     * the ring refresh's {@code If-None-Match}. Printable ASCII (the callers check).
      */
-    Exchange exchange(String method, String target, String host, String contentType, String context, byte[] body,
+    record Header(String name, String value) {
+        /** A write's context header, or null for none (a write without a context). */
+        static Header context(String context) {
+            return context == null || context.isEmpty() ? null : new Header(CONTEXT_HEADER, context);
+        }
+    }
+
+    /**
+     * Sends one request and reads its answer. {@code header} is null or one more header to send.
+     * {@code deadlineNanos} ({@link System#nanoTime()} based) bounds the wait for the answer.
+     * Returns whether the connection can be reused in {@link Exchange#keepAlive()}.
+     */
+    Exchange exchange(String method, String target, String host, String contentType, Header header, byte[] body,
                       long deadlineNanos) throws IOException {
         answerStarted = false;
         requestSent = false;
-        writeRequest(method, target, host, contentType, context, body);
+        writeRequest(method, target, host, contentType, header, body);
         RawResponse response = readResponse(deadlineNanos);
         exchanges++;
         lastUsedNanos = System.nanoTime();
@@ -137,7 +149,7 @@ final class HttpConnection implements Closeable {
     record Exchange(RawResponse response, boolean keepAlive) {
     }
 
-    private void writeRequest(String method, String target, String host, String contentType, String context,
+    private void writeRequest(String method, String target, String host, String contentType, Header header,
                               byte[] body) throws IOException {
         requestLength = 0;
         ascii(method).ascii(" ").ascii(target).ascii(" HTTP/1.1\r\nHost: ").ascii(host).ascii("\r\n");
@@ -147,8 +159,8 @@ final class HttpConnection implements Closeable {
         if (contentType != null) {
             ascii("Content-Type: ").ascii(contentType).ascii("\r\n");
         }
-        if (context != null && !context.isEmpty()) {
-            ascii(CONTEXT_HEADER).ascii(": ").ascii(context).ascii("\r\n");
+        if (header != null) {
+            ascii(header.name()).ascii(": ").ascii(header.value()).ascii("\r\n");
         }
         ascii("\r\n");
         if (body != null && body.length <= 4096) {
@@ -223,7 +235,9 @@ final class HttpConnection implements Closeable {
             }
         }
         byte[] body;
-        if (chunked) {
+        if (status == 204 || status == 304) {
+            body = new byte[0]; // no content, whatever the headers say (RFC 9112 §6.3)
+        } else if (chunked) {
             body = readChunked(deadlineNanos);
         } else if (contentLength >= 0) {
             body = readExactly((int) contentLength, deadlineNanos);

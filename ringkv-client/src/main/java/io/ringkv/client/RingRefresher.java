@@ -16,11 +16,12 @@ import java.util.function.LongSupplier;
  * Keeps a partition-aware client's {@link RingView} current. One daemon thread asks one node
  * (healthy ones first, the configured nodes as a last resort) every {@code intervalNanos} for
  * {@code GET /api/v1/cluster}: small, and it carries each member's liveness, which the client
- * uses to prefer healthy nodes. The ring itself ({@code GET /api/v1/ring}, 16 bytes of token per
- * vnode) is fetched only when it may have changed: when the members' statuses or token counts
- * differ from the last answer (a join, leave, replacement or removal changes them), after a
- * request failed at a node, and at least every {@code maxRingAgeNanos}. A new view replaces the
- * old only if the ring's version differs, so a refresh that finds nothing new costs no rebuild.
+ * uses to prefer healthy nodes. The ring itself ({@code GET /api/v1/ring}, about 43 bytes of
+ * JSON per vnode) is asked for only when it may have changed: when the members' statuses or token
+ * counts differ from the last answer (a join, leave, replacement or removal changes them), after
+ * a request failed at a node, and at least every {@code maxRingAgeNanos}. The request carries the
+ * version held as {@code If-None-Match}, so a node with the same ring answers {@code 304} with no
+ * body and the view is kept; a new view replaces the old only if the ring's version differs.
  *
  * <p>A failed request asks for a refresh at once ({@link #refreshSoon()}), coalesced and at most
  * one per {@link #MIN_SPACING_NANOS}, so an outage does not turn every failed request into two
@@ -70,6 +71,12 @@ final class RingRefresher implements AutoCloseable {
         return view;
     }
 
+    /** Asks a node for the ring now, as after a failed request, and waits for the answer. */
+    void refreshRingNow() {
+        ringSuspect = true;
+        refresh();
+    }
+
     /** A request failed at a node: the ring or the node's health may have changed. */
     void refreshSoon() {
         ringSuspect = true;
@@ -117,20 +124,26 @@ final class RingRefresher implements AutoCloseable {
                 || now - ringFetchedAtNanos > maxRingAgeNanos;
         RingView next;
         if (ringMayHaveChanged) {
-            RawResponse ringAnswer = failover.get(uri, "/api/v1/ring", answerTimeoutNanos);
-            if (ringAnswer.status() != 200) {
+            // The version we hold as an entity tag: a node with the same ring answers 304 and no body.
+            HttpConnection.Header ifNoneMatch = current == null ? null
+                    : new HttpConnection.Header("If-None-Match", '"' + current.version() + '"');
+            RawResponse ringAnswer = failover.get(uri, "/api/v1/ring", ifNoneMatch, answerTimeoutNanos);
+            if (ringAnswer.status() == 304 && current != null) {
+                next = current.withMembers(members.uris(), members.down(), members.replicas(), members.fingerprint());
+            } else if (ringAnswer.status() != 200) {
                 return false;
-            }
-            ClusterAnswers.Ring ring = ClusterAnswers.ring(ringAnswer.body());
-            if (ring.isEmpty()) {
-                return false; // this node does not know the ring yet (just restarted)
+            } else {
+                ClusterAnswers.Ring ring = ClusterAnswers.ring(ringAnswer.body());
+                if (ring.isEmpty()) {
+                    return false; // this node does not know the ring yet (just restarted)
+                }
+                next = current != null && current.version().equals(ring.version())
+                        ? current.withMembers(members.uris(), members.down(), members.replicas(), members.fingerprint())
+                        : new RingView(ring.version(), ring.tokens(), ring.owners(), ring.replicas(), ring.nodeIds(),
+                                members.uris(), members.down(), members.replicas(), members.fingerprint());
             }
             ringFetchedAtNanos = now;
             ringSuspect = false;
-            next = current != null && current.version().equals(ring.version())
-                    ? current.withMembers(members.uris(), members.down(), members.replicas(), members.fingerprint())
-                    : new RingView(ring.version(), ring.tokens(), ring.owners(), ring.nodeIds(), members.uris(),
-                            members.down(), members.replicas(), members.fingerprint());
         } else {
             next = current.withMembers(members.uris(), members.down(), members.replicas(), members.fingerprint());
         }

@@ -12,19 +12,24 @@ import java.util.Map;
  * {@code GET /api/v1/cluster}). An immutable value: {@link RingRefresher} builds a new one and
  * swaps it in; requests read whichever is current.
  *
- * <p>A key's replicas are found as the server finds them (Dynamo §4.3; docs/design/ring.md): the
- * vnode whose token is the first at or after the key's token owns the range
- * {@code (previous token, token]}; walking clockwise from it, the first {@code replicas} distinct
- * nodes are the preference list. With racks or per-data-center replication the server skips
- * nodes to spread replicas, which this walk does not; the first node (the token's owner) is a
- * replica under every placement rule, so the request still reaches a replica first and at worst
- * a later fallback costs the server one forwarding hop.
+ * <p>A key's range is the server's (Dynamo §4.3; docs/design/ring.md): the vnode whose token is
+ * the first at or after the key's token owns the range {@code (previous token, token]}. Its
+ * replicas are the ones the node placed for that range and served with the ring
+ * ({@code replicas}), so racks and data centers are placed exactly as the coordinators place
+ * them, by the server's own code: the client has no placement rules of its own to keep in step.
+ * From a node too old to serve them, the client walks clockwise from the vnode and takes the
+ * first {@code replicas} distinct nodes, which is the server's placement on a ring of one rack in
+ * one data center; with racks or per-data-center counts the server would skip nodes, but the
+ * first node (the token's owner) is still a replica, so a request reaches a replica first and at
+ * worst a later fallback costs one forwarding hop.
  */
 final class RingView {
     private final String version;
     private final long[] tokenHigh;
     private final long[] tokenLow;
     private final int[] ownerOfToken;
+    /** Per token (ring order), its range's replicas as indexes into nodeIds; null: walk the ring instead. */
+    private final int[][] placedReplicas;
     private final String[] nodeIds;
     private final URI[] uriOfNode; // null when the cluster view gave no HTTP address
     private final boolean[] downNode;
@@ -32,10 +37,18 @@ final class RingView {
     /** The members' ids, statuses and token counts: when it changes, the ring may have changed. */
     private final String membershipFingerprint;
 
-    RingView(String version, List<KeyToken> tokens, List<Integer> owners, List<String> nodeIds, Map<String, URI> uris,
-             Map<String, Boolean> down, int replicas, String membershipFingerprint) {
+    /**
+     * @param placedReplicas for each token (same order as {@code tokens}), its range's replicas as
+     *                       indexes into {@code nodeIds}, as the server placed them; null to walk
+     *                       the ring instead (a server that does not serve them)
+     */
+    RingView(String version, List<KeyToken> tokens, List<Integer> owners, List<int[]> placedReplicas, List<String> nodeIds,
+             Map<String, URI> uris, Map<String, Boolean> down, int replicas, String membershipFingerprint) {
         if (tokens.isEmpty() || tokens.size() != owners.size()) {
             throw new IllegalArgumentException("a ring view needs tokens, each with an owner");
+        }
+        if (placedReplicas != null && placedReplicas.size() != tokens.size()) {
+            throw new IllegalArgumentException("a ring view needs the replicas of every token's range or of none");
         }
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
@@ -46,10 +59,14 @@ final class RingView {
         this.tokenHigh = new long[order.length];
         this.tokenLow = new long[order.length];
         this.ownerOfToken = new int[order.length];
+        this.placedReplicas = placedReplicas == null ? null : new int[order.length][];
         for (int i = 0; i < order.length; i++) {
             tokenHigh[i] = tokens.get(order[i]).high();
             tokenLow[i] = tokens.get(order[i]).low();
             ownerOfToken[i] = owners.get(order[i]);
+            if (placedReplicas != null) {
+                this.placedReplicas[i] = placedReplicas.get(order[i]).clone();
+            }
         }
         this.version = version;
         this.nodeIds = nodeIds.toArray(String[]::new);
@@ -92,6 +109,7 @@ final class RingView {
         this.tokenHigh = ring.tokenHigh;
         this.tokenLow = ring.tokenLow;
         this.ownerOfToken = ring.ownerOfToken;
+        this.placedReplicas = ring.placedReplicas;
         this.nodeIds = ring.nodeIds;
         this.uriOfNode = new URI[nodeIds.length];
         this.downNode = new boolean[nodeIds.length];
@@ -154,13 +172,20 @@ final class RingView {
         return d;
     }
 
-    /** The first {@code replicas} distinct owners clockwise from the vnode that owns {@code t}. */
+    /**
+     * The replicas of the range that holds {@code t}: as the server placed them, or (from an older
+     * server) the first {@code replicas} distinct owners clockwise from the vnode that owns it.
+     * Callers must not modify the array.
+     */
     private int[] replicaIndexes(KeyToken t) {
+        int start = vnodeFor(t);
+        if (placedReplicas != null) {
+            return placedReplicas[start];
+        }
         int[] out = new int[replicas];
         int found = 0;
         boolean[] seen = new boolean[nodeIds.length];
         int vnodes = ownerOfToken.length;
-        int start = vnodeFor(t);
         for (int step = 0; step < vnodes && found < replicas; step++) {
             int owner = ownerOfToken[(start + step) % vnodes];
             if (!seen[owner]) {

@@ -87,7 +87,7 @@ public final class RingkvClient implements AutoCloseable {
     /** Asks a node for the ring now, as a failed request does (tests: no waiting for the next interval). */
     void refreshRingNow() {
         if (ringRefresher != null) {
-            ringRefresher.refresh();
+            ringRefresher.refreshRingNow();
         }
     }
 

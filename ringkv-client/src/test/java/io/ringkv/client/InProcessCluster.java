@@ -1,5 +1,6 @@
 package io.ringkv.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.config.NodeConfigLoader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -23,20 +25,38 @@ import java.util.function.BooleanSupplier;
  */
 final class InProcessCluster implements AutoCloseable {
     private static final String SECRET = "client-test-cluster-secret-01";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
-    private final int replicas;
+    /** The {@code replication:} section's settings, e.g. {@code n: 2, r: 1, w: 1}. */
+    private final String replication;
+    /** Node K's data center and rack, {@code "dc/rack"}, at index K-1; nodes beyond it take the defaults. */
+    private final List<String> placements;
     private final List<RingkvNode> nodes = new ArrayList<>();
+    private final List<RingkvClient> clients = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String seed;
 
-    private InProcessCluster(Path dir, int replicas) {
+    private InProcessCluster(Path dir, String replication, List<String> placements) {
         this.dir = dir;
-        this.replicas = replicas;
+        this.replication = replication;
+        this.placements = List.copyOf(placements);
     }
 
     /** {@code size} nodes, N = {@code replicas}, R = W = 1; returns once every node sees every other owning tokens. */
     static InProcessCluster start(Path dir, int size, int replicas) {
-        InProcessCluster cluster = new InProcessCluster(dir, replicas);
+        return start(dir, size, "n: %d, r: 1, w: 1".formatted(replicas), List.of());
+    }
+
+    /**
+     * {@code placements.size()} nodes, node K in the data center and rack {@code "dc/rack"} at
+     * index K-1, with the {@code replication:} settings {@code replication}.
+     */
+    static InProcessCluster start(Path dir, List<String> placements, String replication) {
+        return start(dir, placements.size(), replication, placements);
+    }
+
+    private static InProcessCluster start(Path dir, int size, String replication, List<String> placements) {
+        InProcessCluster cluster = new InProcessCluster(dir, replication, placements);
         try {
             for (int k = 1; k <= size; k++) {
                 cluster.startNode(k);
@@ -62,13 +82,18 @@ final class InProcessCluster implements AutoCloseable {
         if (seed == null) {
             seed = host + ":" + peerPort;
         }
+        String placement = "";
+        if (k <= placements.size()) {
+            String[] dcAndRack = placements.get(k - 1).split("/");
+            placement = ", dataCenter: %s, rack: %s".formatted(dcAndRack[0], dcAndRack[1]);
+        }
         String yaml = """
                 node: {id: node%d}
                 http: {host: %s, port: %d}
-                cluster: {peerHost: %s, peerPort: %d, seeds: ["%s"], secret: %s, gossip: {interval: 100ms, suspectAfter: 2s}}
-                replication: {n: %d, r: 1, w: 1}
+                cluster: {peerHost: %s, peerPort: %d, seeds: ["%s"], secret: %s, gossip: {interval: 100ms, suspectAfter: 2s}%s}
+                replication: {%s}
                 antiEntropy: {enabled: false}
-                """.formatted(k, host, httpPort, host, peerPort, seed, SECRET, replicas);
+                """.formatted(k, host, httpPort, host, peerPort, seed, SECRET, placement, replication);
         Path data = dir.resolve("node" + k).toAbsolutePath();
         nodes.add(RingkvNode.start(NodeConfigLoader.parse(yaml, data).withDataDirectory(data)));
     }
@@ -97,8 +122,40 @@ final class InProcessCluster implements AutoCloseable {
         nodes.get(k - 1).close();
     }
 
-    /** The sum of a Prometheus series of node {@code k} whose labels contain {@code labelFilter}. */
-    double metric(int k, String name, String labelFilter) {
+    /**
+     * A partition-aware client given only node1 (the others come from the ring), refreshing every
+     * 200 ms; returns once it has learned the ring. Closed with the cluster.
+     */
+    RingkvClient partitionAwareClient() {
+        RingkvClient client = RingkvClient.builder().nodes(List.of(uri(1))).partitionAware(true)
+                .ringRefreshInterval(Duration.ofMillis(200)).build();
+        clients.add(client);
+        await("the client learned the ring", () -> client.ringVersion().isPresent());
+        return client;
+    }
+
+    /** {@code key}'s preference list as node {@code k} answers {@code GET /api/v1/admin/replicas} (a URL-safe key). */
+    List<String> replicasAt(int k, String key) {
+        List<String> replicas = new ArrayList<>();
+        try {
+            JSON.readTree(get(uri(k), "/api/v1/admin/replicas?key=" + key)).path("replicas").forEach(n -> replicas.add(n.asText()));
+        } catch (IOException e) {
+            throw new AssertionError("node" + k + "'s replicas of " + key + ": " + e, e);
+        }
+        return replicas;
+    }
+
+    /** Writes forwarded by a node that was not a replica of their key ({@code ringkv_coordinator_forwards_total}), over every node. */
+    double forwards() {
+        double sum = 0;
+        for (int k = 1; k <= size(); k++) {
+            sum += metric(k, "ringkv_coordinator_forwards_total");
+        }
+        return sum;
+    }
+
+    /** The sum of a Prometheus series of node {@code k} whose labels contain every one of {@code labelFilters}. */
+    double metric(int k, String name, String... labelFilters) {
         String text = get(uri(k), "/metrics");
         double sum = 0;
         for (String line : text.lines().toList()) {
@@ -106,7 +163,8 @@ final class InProcessCluster implements AutoCloseable {
             if (line.startsWith("#") || brace < 0 || !line.substring(0, brace).equals(name)) {
                 continue;
             }
-            if (line.substring(brace, line.lastIndexOf('}') + 1).contains(labelFilter)) {
+            String labels = line.substring(brace, line.lastIndexOf('}') + 1);
+            if (Arrays.stream(labelFilters).allMatch(labels::contains)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
@@ -156,6 +214,7 @@ final class InProcessCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(RingkvClient::close);
         for (RingkvNode node : nodes) {
             try {
                 node.close();

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client's ring math against the server's own (ringkv-core, test scope only): the same
- * token for every key, and the same preference list on a ring with one rack (what the client
- * computes exactly; with racks the server may skip nodes, see RingView).
+ * token for every key, and, when the client walks the ring itself (a server that does not serve
+ * each range's replicas), the same preference list on a ring with one rack. With racks and data
+ * centers the client uses the replicas the server placed: RackAwareRoutingTest.
  */
 class KeyTokenTest {
     private final Random random = new Random(13);
@@ -71,7 +72,7 @@ class KeyTokenTest {
             uris.put(id, URI.create("http://127.0.0." + (n + 1) + ":8000"));
         }
         for (int replicas = 1; replicas <= 5; replicas++) {
-            RingView view = new RingView("v", tokens, owners, ids, uris, Map.of(), replicas, "");
+            RingView view = new RingView("v", tokens, owners, null, ids, uris, Map.of(), replicas, "");
             for (int i = 0; i < 500; i++) {
                 byte[] key = ("key-" + i).getBytes(StandardCharsets.UTF_8);
                 assertThat(view.preferenceList(key)).as("key-%d, N=%d", i, replicas)

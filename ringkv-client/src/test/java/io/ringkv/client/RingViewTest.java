@@ -19,7 +19,7 @@ class RingViewTest {
             "a", URI.create("http://127.0.0.1:1"), "b", URI.create("http://127.0.0.2:1"), "c", URI.create("http://127.0.0.3:1"));
 
     private static RingView view(int replicas, Map<String, Boolean> down, Map<String, URI> uris) {
-        return new RingView("v1", TOKENS, List.of(0, 1, 2), IDS, uris, down, replicas, "");
+        return new RingView("v1", TOKENS, List.of(0, 1, 2), null, IDS, uris, down, replicas, "");
     }
 
     /** A key whose preference list starts at node {@code first}. */
@@ -50,6 +50,19 @@ class RingViewTest {
             owners.add(view.preferenceList(("k" + i).getBytes()).get(0));
         }
         assertThat(owners).containsExactlyInAnyOrder("a", "b", "c"); // keys above 0xC0.. belong to a
+    }
+
+    @Test
+    void replicas_the_server_placed_replace_the_walk() {
+        // As racks might place them: a's range on a and c (the walk would say a, b), b's on b and a.
+        List<int[]> placed = List.of(new int[] {0, 2}, new int[] {1, 0}, new int[] {2, 1});
+        RingView view = new RingView("v1", TOKENS, List.of(0, 1, 2), placed, IDS, URIS, Map.of(), 2, "");
+        byte[] key = keyOwnedBy(view, "b");
+        assertThat(view.preferenceList(key)).containsExactly("b", "a");
+        assertThat(view.preferenceList(keyOwnedBy(view, "a"))).containsExactly("a", "c");
+        assertThat(view.order(key, 0)).containsExactly(URIS.get("b"), URIS.get("a"), URIS.get("c"));
+        assertThat(view.order(key, 1)).containsExactly(URIS.get("a"), URIS.get("b"), URIS.get("c"));
+        assertThat(view(2, Map.of(), URIS).preferenceList(key)).as("the walk, from an older server").containsExactly("b", "c");
     }
 
     @Test

@@ -50,6 +50,8 @@ class DashboardBrowserTest {
                 .as("each node's group draws its many token ranges").isTrue();
         awaitTrue(page, "[...document.querySelectorAll('[data-field=liveness]')].every(td => td.textContent === 'UP')",
                 "every node UP", PAGE_LIMIT);
+        awaitTrue(page, "/[1-9][0-9]* memtables?, /.test(document.querySelector('tr[data-node-row=node1] [data-field=storage]').textContent)",
+                "node1's memtable count shown", PAGE_LIMIT);
         awaitTrue(page, "document.getElementById('summary').textContent.match(/ ([1-9][0-9]*) requests/) !== null",
                 "the load's throughput shown", PAGE_LIMIT);
         assertThat(page.pageErrors()).as("console errors and exceptions while loading").isEmpty();

@@ -47,7 +47,7 @@ final class NodeStatsSource implements Supplier<NodeStats> {
         recent.snapshot().forEach((op, r) -> operations.put(op,
                 new NodeStats.Operation(r.perSecond(), r.failedPerSecond(), r.p50Millis(), r.p99Millis())));
         EngineStats e = engine.stats();
-        NodeStats.Storage storage = new NodeStats.Storage(e.liveTables(), e.liveTableBytes(), e.memtableBytes(),
+        NodeStats.Storage storage = new NodeStats.Storage(e.liveTables(), e.liveTableBytes(), e.memtables(), e.memtableBytes(),
                 e.liveEntriesEstimate(), bytesUnder(dataDirectory));
         return new NodeStats(nodeId, clock.millis(), RecentLatencies.WINDOW_SECONDS, operations, storage);
     }

@@ -221,7 +221,7 @@ public final class RingkvNode implements AutoCloseable {
                     config.versioning().conflictPolicy(), config.cluster().contexts(),
                     antiEntropy != null ? antiEntropy : Repairs.DISABLED, streaming);
             DashboardSources dashboard = new DashboardSources(
-                    new RingViewSource(config.nodeId(), () -> membership.clusterView().ring()),
+                    new RingViewSource(config.nodeId(), () -> membership.clusterView().ring(), config.replication().strategy()),
                     new NodeStatsSource(config.nodeId(), recentLatencies, store.engine(), config.dataDirectory(), Clock.systemUTC()));
             HttpServer http = HttpServer.start(config.http(), api, service, registry, status, status::idConflict, admin,
                     config.http().ioThreads() == 0 ? transport.eventLoopGroup() : null, dashboard);

@@ -9,6 +9,7 @@ package io.ringkv.storage;
  * @param compactionBytesWritten SSTable bytes written by compactions since open
  * @param liveTables           SSTables in the current manifest
  * @param liveTableBytes       their total size on disk
+ * @param memtables            memtables held: the active one plus the immutable ones awaiting their flush
  * @param memtableBytes        approximate size of the active and flushing memtables
  * @param liveEntriesEstimate  entries across memtables and tables (an upper bound: overwrites count twice until compacted)
  * @param blockCacheHits       block reads served from the cache
@@ -23,6 +24,7 @@ public record EngineStats(
         long compactionBytesWritten,
         int liveTables,
         long liveTableBytes,
+        int memtables,
         long memtableBytes,
         long liveEntriesEstimate,
         long blockCacheHits,

@@ -7,12 +7,12 @@ import java.util.Map;
 
 /**
  * Renders {@code admin stats}: per node, the requests it coordinated per second with p50/p99
- * over the last seconds, and its storage and hints, from {@code GET /api/v1/stats} (one node) or
+ * over the last seconds, and its storage (SSTables, memtables, disk) and hints, from {@code GET /api/v1/stats} (one node) or
  * {@code /api/v1/stats/cluster} (every member). Pure: JSON in, text out.
  */
 public final class StatsTable {
     private static final String FORMAT = "%-10s %-7s %9s %8s %9s %9s%n";
-    private static final String STORAGE = "%-10s %9s %13s %13s %12s %11s %10s%n";
+    private static final String STORAGE = "%-10s %9s %13s %9s %14s %12s %11s %10s%n";
 
     private StatsTable() {
     }
@@ -34,8 +34,8 @@ public final class StatsTable {
                         fixed(o.path("failedPerSecond")), fixed(o.path("p50Millis")), fixed(o.path("p99Millis"))));
             }
         }
-        out.append('\n').append(String.format(Locale.ROOT, STORAGE, "NODE", "SSTABLES", "SSTABLE BYTES", "MEMTABLE",
-                "DISK", "HINTS", "HINT BYTES"));
+        out.append('\n').append(String.format(Locale.ROOT, STORAGE, "NODE", "SSTABLES", "SSTABLE BYTES", "MEMTABLES",
+                "MEMTABLE BYTES", "DISK", "HINTS", "HINT BYTES"));
         for (Map.Entry<String, JsonNode> e : nodes.entrySet()) {
             JsonNode s = e.getValue().path("storage");
             if (!s.isObject()) {
@@ -43,7 +43,8 @@ public final class StatsTable {
             }
             JsonNode h = e.getValue().path("hints");
             out.append(String.format(Locale.ROOT, STORAGE, e.getKey(), s.path("sstables").asLong(),
-                    ByteSize.readable(s.path("sstableBytes").asLong()), ByteSize.readable(s.path("memtableBytes").asLong()),
+                    ByteSize.readable(s.path("sstableBytes").asLong()), s.path("memtables").asLong(),
+                    ByteSize.readable(s.path("memtableBytes").asLong()),
                     ByteSize.readable(s.path("diskBytes").asLong()), h.path("pending").asLong(),
                     ByteSize.readable(h.path("bytes").asLong())));
         }

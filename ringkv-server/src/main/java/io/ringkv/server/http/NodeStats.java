@@ -24,10 +24,11 @@ public record NodeStats(String node, long timeMillis, int windowSeconds, Map<Str
     /**
      * @param sstables        SSTables in the current manifest
      * @param sstableBytes    their size on disk
+     * @param memtables       memtables in memory: the active one and those awaiting their flush
      * @param memtableBytes   the active and flushing memtables
      * @param entriesEstimate entries in the store (an upper bound: overwritten keys count once per table)
      * @param diskBytes       every file under the node's data directory (tables, commit log, hints, ...)
      */
-    public record Storage(int sstables, long sstableBytes, long memtableBytes, long entriesEstimate, long diskBytes) {
+    public record Storage(int sstables, long sstableBytes, int memtables, long memtableBytes, long entriesEstimate, long diskBytes) {
     }
 }

@@ -19,6 +19,15 @@ record Reply(HttpResponseStatus status, String contentType, byte[] body, Map<Str
         return new Reply(status, contentType, body, Map.of());
     }
 
+    /** {@code 304 Not Modified}: no body, so no type and no length either (RFC 9110 §15.4.5, §8.6). */
+    static Reply notModified() {
+        return new Reply(HttpResponseStatus.NOT_MODIFIED, null, new byte[0], Map.of());
+    }
+
+    boolean hasNoContent() {
+        return status.code() == HttpResponseStatus.NOT_MODIFIED.code();
+    }
+
     Reply withHeader(String name, String value) {
         var copy = new java.util.LinkedHashMap<>(headers);
         copy.put(name, value);

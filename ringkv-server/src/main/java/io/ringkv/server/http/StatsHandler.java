@@ -40,7 +40,7 @@ final class StatsHandler implements Handler {
                 .put("p50Millis", rounded(o.p50Millis())).put("p99Millis", rounded(o.p99Millis())));
         NodeStats.Storage storage = s.storage();
         root.putObject("storage").put("sstables", storage.sstables()).put("sstableBytes", storage.sstableBytes())
-                .put("memtableBytes", storage.memtableBytes()).put("entriesEstimate", storage.entriesEstimate())
+                .put("memtables", storage.memtables()).put("memtableBytes", storage.memtableBytes()).put("entriesEstimate", storage.entriesEstimate())
                 .put("diskBytes", storage.diskBytes());
         if (admin == null) {
             root.putNull("hints").putNull("repair").putNull("streaming");

@@ -59,6 +59,7 @@ public final class EngineMetrics implements EngineListener {
     public void bindStats(StorageEngine engine) {
         gauge("ringkv.storage.live.tables", engine, s -> s.liveTables(), "SSTables in the current manifest");
         gauge("ringkv.storage.live.table.bytes", engine, s -> s.liveTableBytes(), "their size on disk");
+        gauge("ringkv.storage.memtables", engine, s -> s.memtables(), "the active memtable and those awaiting their flush");
         gauge("ringkv.storage.memtable.bytes", engine, s -> s.memtableBytes(), "active and flushing memtables");
         gauge("ringkv.storage.live.entries.estimate", engine, s -> s.liveEntriesEstimate(), "entries (upper bound)");
         gauge("ringkv.storage.write.amplification", engine, EngineStats::writeAmplification, "disk bytes per user byte");

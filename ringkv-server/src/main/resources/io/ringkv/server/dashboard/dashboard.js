@@ -14,8 +14,10 @@
   let ring = null;
   let polls = 0;
 
-  async function getJson(path) {
-    const response = await fetch(path, { cache: 'no-store' });
+  // 'no-cache' for the ring: the browser keeps it and asks with If-None-Match, and the node answers
+  // 304 without a body while the ring has not changed. Everything else changes every second.
+  async function getJson(path, cache) {
+    const response = await fetch(path, { cache: cache || 'no-store' });
     if (!response.ok) {
       throw new Error(path + ' answered ' + response.status);
     }
@@ -137,9 +139,10 @@
         ? '<td colspan="6" class="unreachable" title="' + escape(stats.error) + '">no figures: ' + escape(stats.error) + '</td>'
         : '<td>' + rate(ops.get) + '</td><td>' + rate(ops.put) + '</td><td>' + rate(ops.delete) + '</td>'
           + '<td>' + (stats.hints ? stats.hints.pending + (stats.hints.pending ? '<br><small>' + bytes(stats.hints.bytes) + '</small>' : '') : '') + '</td>'
-          + '<td>' + bytes(stats.storage.diskBytes) + '<br><small>' + bytes(stats.storage.memtableBytes) + ' &middot; '
-          + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ') + bytes(stats.storage.sstableBytes)
-          + '</small></td>'
+          + '<td data-field="storage">' + bytes(stats.storage.diskBytes) + '<br><small>'
+          + stats.storage.memtables + (stats.storage.memtables === 1 ? ' memtable, ' : ' memtables, ') + bytes(stats.storage.memtableBytes)
+          + '<br>' + stats.storage.sstables + (stats.storage.sstables === 1 ? ' table, ' : ' tables, ')
+          + bytes(stats.storage.sstableBytes) + '</small></td>'
           + '<td>' + activity(stats) + '</td>';
       return '<tr data-node-row="' + escape(m.id) + '"' + (m.id === cluster.self ? ' class="self"' : '') + '>'
         + '<td><span class="swatch" style="background:' + colourOf(m.id, ids) + '"></span> ' + escape(m.id)
@@ -180,7 +183,7 @@
       const [cluster, stats] = await Promise.all([getJson('/api/v1/cluster'), getJson('/api/v1/stats/cluster')]);
       const ids = cluster.members.map(m => m.id).sort();
       if (ring === null || polls % RING_EVERY_POLLS === 0) {
-        const view = await getJson('/api/v1/ring');
+        const view = await getJson('/api/v1/ring', 'no-cache');
         if (ring === null || view.version !== ring.version) {
           ring = view;
           drawRing(view, ids);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cluster.transport.PeerAddress;
+import io.ringkv.core.ring.ReplicationStrategy;
+import io.ringkv.core.ring.Ring;
+import io.ringkv.core.ring.Token;
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.TestNodes;
 import io.ringkv.server.config.NodeConfig;
@@ -64,7 +67,7 @@ class DashboardEndpointsTest {
         assertThat(script.status()).isEqualTo(200);
         assertThat(script.header("Content-Type")).startsWith("text/javascript");
         assertThat(script.text().replace("'http://www.w3.org/2000/svg'", "")).as("nothing fetched from elsewhere")
-                .contains("/api/v1/stats/cluster").doesNotContain("http://").doesNotContain("https://");
+                .contains("/api/v1/stats/cluster").contains("storage.memtables").doesNotContain("http://").doesNotContain("https://");
         assertThat(http.get("/dashboard/dashboard.css").header("Content-Type")).startsWith("text/css");
 
         for (String unknown : List.of("/index.html", "/dashboard/", "/dashboard/other.js", "/favicon.ico")) {
@@ -101,6 +104,44 @@ class DashboardEndpointsTest {
     }
 
     @Test
+    @Order(2)
+    void each_tokens_replicas_are_the_nodes_own_preference_list() {
+        JsonNode ring = http.get("/api/v1/ring").json();
+        Ring own = nodes[0].membership().clusterView().ring();
+        JsonNode owners = ring.path("nodes");
+        for (JsonNode owner : owners) {
+            assertThat(owner.path("replicas").size()).isEqualTo(owner.path("tokens").size());
+            for (int t = 0; t < owner.path("tokens").size(); t++) {
+                List<String> replicas = new ArrayList<>();
+                owner.path("replicas").get(t).forEach(i -> replicas.add(owners.get(i.asInt()).path("id").asText()));
+                Token token = Token.parse(owner.path("tokens").get(t).asText());
+                assertThat(replicas).isEqualTo(own.preferenceList(token, ReplicationStrategy.simple(2)).replicas());
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void the_rings_version_is_its_etag_and_if_none_match_with_it_is_a_304_without_a_body() {
+        TestHttp.Response full = http.get("/api/v1/ring");
+        String etag = "\"" + full.json().path("version").asText() + "\"";
+        assertThat(full.header("ETag")).isEqualTo(etag);
+
+        TestHttp.Response notModified = http.method("GET", "/api/v1/ring", null, "If-None-Match", etag);
+        assertThat(notModified.status()).isEqualTo(304);
+        assertThat(notModified.body()).isEmpty();
+        assertThat(notModified.header("ETag")).isEqualTo(etag);
+        assertThat(notModified.header("Content-Length")).as("a 304 has no content: no length").isNull();
+        assertThat(new TestHttp(nodes[1].baseUrl()).method("GET", "/api/v1/ring", null, "If-None-Match", etag).status())
+                .as("node2 holds the same ring").isEqualTo(304);
+
+        TestHttp.Response stale = http.method("GET", "/api/v1/ring", null, "If-None-Match", "\"0000000000000000\"");
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.json().path("nodes").size()).isEqualTo(2);
+        assertThat(http.get("/health").status()).as("the connection after a 304 still works").isEqualTo(200);
+    }
+
+    @Test
     @Order(3)
     void stats_show_the_last_seconds_requests_and_the_store() {
         for (int i = 0; i < 50; i++) {
@@ -119,6 +160,8 @@ class DashboardEndpointsTest {
         assertThat(stats.path("operations").path("delete").path("perSecond").asDouble()).as("reported, though none ran").isZero();
         assertThat(stats.path("storage").path("diskBytes").asLong()).as("commit log at least").isPositive();
         assertThat(stats.path("storage").path("memtableBytes").asLong()).isPositive();
+        assertThat(stats.path("storage").path("memtables").asInt()).as("50 small puts: the active memtable, none awaiting a flush")
+                .isEqualTo(1);
         assertThat(stats.path("storage").has("sstables")).isTrue();
         assertThat(stats.path("hints").path("pending").asLong()).isZero();
         assertThat(stats.has("repair")).isTrue();
@@ -132,7 +175,7 @@ class DashboardEndpointsTest {
         assertThat(both.path("node").asText()).isEqualTo("node1");
         assertThat(both.path("nodes").path("node1").path("node").asText()).isEqualTo("node1");
         assertThat(both.path("nodes").path("node2").path("node").asText()).as(both.toString()).isEqualTo("node2");
-        assertThat(both.path("nodes").path("node2").has("storage")).isTrue();
+        assertThat(both.path("nodes").path("node2").path("storage").path("memtables").asInt()).as(both.toString()).isEqualTo(1);
 
         nodes[1].close();
         long started = System.nanoTime();

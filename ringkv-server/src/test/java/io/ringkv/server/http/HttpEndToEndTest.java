@@ -248,6 +248,7 @@ class HttpEndToEndTest {
         assertThat(metrics).contains("ringkv_http_requests_seconds_count{endpoint=\"put\",method=\"POST\",node=\"node1\",status=\"200\"} 1");
         assertThat(metrics).containsPattern("ringkv_storage_flushes_seconds_count\\{node=\"node1\"} [1-9]");
         assertThat(metrics).containsPattern("ringkv_storage_live_tables\\{node=\"node1\"} [1-9]");
+        assertThat(metrics).as("flushed: the fresh active memtable only").contains("ringkv_storage_memtables{node=\"node1\"} 1.0");
         assertThat(metrics).containsPattern("ringkv_storage_user_bytes_written_total\\{node=\"node1\"} [1-9]");
         assertThat(metrics).contains("ringkv_storage_corruptions_total{node=\"node1\"} 0.0");
         assertThat(metrics).contains("ringkv_storage_commitlog_syncs_seconds_count");

@@ -535,7 +535,7 @@ public final class LsmEngine implements StorageEngine {
         }
         return new EngineStats(userBytesWritten.sum(), commitLog.bytesWritten(),
                 background.flushBytesWritten.sum(), background.compactionBytesWritten.sum(),
-                v.tables().size(), v.tables().totalBytes(), memBytes, memEntries + v.tables().totalEntries(),
+                v.tables().size(), v.tables().totalBytes(), 1 + v.immutables().size(), memBytes, memEntries + v.tables().totalEntries(),
                 cache.hits(), cache.misses(), readStats.bloomNegatives(), writeStallNanos.sum());
     }
 

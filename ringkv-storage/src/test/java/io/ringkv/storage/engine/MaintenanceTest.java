@@ -91,6 +91,27 @@ class MaintenanceTest {
         }
     }
 
+    @Test
+    void statsCountTheActiveMemtableAndThoseAwaitingTheirFlush() {
+        CountDownLatch releaseFlush = new CountDownLatch(1);
+        StorageOptions options = StorageOptions.builder(dir).syncPolicy(SyncPolicy.periodic(1000))
+                .memtableFlushThresholdBytes(8192).maxImmutableMemtables(3).build();
+        try (LsmEngine engine = LsmEngine.open(options, flushesWaitFor(releaseFlush))) {
+            assertThat(engine.stats().memtables()).as("a new engine: the active memtable only").isEqualTo(1);
+            // Each value alone passes the flush threshold: every put swaps in a fresh memtable, and the
+            // full one waits for a flush that is stuck.
+            engine.put(b("a"), new byte[9000]);
+            assertThat(engine.stats().memtables()).isEqualTo(2);
+            engine.put(b("b"), new byte[9000]);
+            assertThat(engine.stats().memtables()).isEqualTo(3);
+            assertThat(engine.stats().memtableBytes()).isGreaterThanOrEqualTo(2 * 9000);
+            releaseFlush.countDown();
+            engine.flush();
+            assertThat(engine.stats().memtables()).as("flushed: a fresh active memtable only").isEqualTo(1);
+            assertThat(engine.stats().liveTables()).isEqualTo(2);
+        }
+    }
+
     /** Writes key-0, key-1, ... with tryMergeVisible; the index of the first one refused, or -1. */
     private static int firstRefusedWrite(LsmEngine engine, int attempts) {
         for (int i = 0; i < attempts; i++) {
