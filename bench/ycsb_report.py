@@ -34,7 +34,8 @@ def parse(path):
 
 
 def steady_rate(status_path):
-    """Operations per second between the first status line that counted an operation and the last.
+    """Operations per second between the first status line that counted an operation and the last
+    one that counted more.
 
     YCSB's own Throughput divides by a run time that includes every client thread's start (a
     Cassandra driver session took up to 20 s on a loaded machine), which would count against a
@@ -48,9 +49,14 @@ def steady_rate(status_path):
             t = datetime.datetime.strptime(m[1], "%Y-%m-%d %H:%M:%S").timestamp() + int(m[2]) / 1000
             points.append((t, int(m[3])))
     started = [p for p in points if p[1] > 0]
-    if len(started) < 2 or started[-1][0] <= started[0][0]:
+    if len(started) < 2:
         return None
-    return (started[-1][1] - started[0][1]) / (started[-1][0] - started[0][0])
+    # End at the last line that counted more operations: after maxexecutiontime the threads only
+    # finish their last operation and the final lines repeat the total.
+    last = max(range(len(started)), key=lambda i: (started[i][1], -i))
+    if started[last][0] <= started[0][0]:
+        return None
+    return (started[last][1] - started[0][1]) / (started[last][0] - started[0][0])
 
 
 def problems(figures, phase, records):

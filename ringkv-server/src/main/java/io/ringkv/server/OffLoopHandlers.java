@@ -13,7 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Why: the node's transport calls handlers directly on its event loop, because the
  * coordinator's handlers never block there: they answer from memory or hand blocking work to
  * their own virtual threads (a second hand-off through the transport's executor cost a virtual
- * thread per peer request, measured in docs/benchmarks.md). Gossip's handlers run in place and
+ * thread per peer request, measured in docs/performance-notes.md). Gossip's handlers run in place and
  * may, rarely, write the identity file; through this view they keep running off the event loop,
  * as before.
  */

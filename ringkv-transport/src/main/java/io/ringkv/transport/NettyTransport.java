@@ -157,7 +157,7 @@ public final class NettyTransport implements Transport {
      * a flush is deferred to the end of the turn (or of the read burst), so the requests a
      * coordinator sends to a peer for several clients, or the answers a replica gives to several
      * requests read at once, share a {@code write(2)}. On loopback with 2 cores the syscalls and
-     * the peer's wake-ups they cause were most of the kernel time (docs/benchmarks.md).
+     * the peer's wake-ups they cause were most of the kernel time (docs/performance-notes.md).
      */
     private static FlushConsolidationHandler batchedFlushes() {
         return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);

@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <p>Why: on the 2-core machine the three nodes' C2 compilers took 25-50 % of the CPU for the first
  * minute or two of load, which slowed that phase by a third and lengthened its tail
- * (docs/benchmarks.md, "YCSB"). Recording is explicit because the cache keeps the profile of the
+ * (docs/performance-notes.md, "YCSB"). Recording is explicit because the cache keeps the profile of the
  * run that recorded it: a cache recorded by an idle node is valid but no faster. A cache is only
  * valid for the JVM, the JVM options and the jars that made it: a fingerprint of the three is kept
  * beside it, and a cache whose fingerprint differs is deleted. A JVM that still cannot use one runs

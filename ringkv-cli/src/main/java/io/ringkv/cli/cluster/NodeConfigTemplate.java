@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * centers"). The K nodes share this machine's cores, so each one's event loops (HTTP and
  * inter-node) are sized for its share, {@link #coresPerNode}: on 2 cores, three nodes with the
  * single-machine defaults ran 6 loops and 2 carrier threads each, and YCSB workload A was 25%
- * slower than with one of each (docs/benchmarks.md).
+ * slower than with one of each (docs/performance-notes.md).
  */
 public final class NodeConfigTemplate {
     public static final String HOST = "127.0.0.1";

@@ -80,7 +80,7 @@ final class RangeExchange {
      * Levels skipped per round trip below the root. Each message repeats the 34-byte range header,
      * so with few differing nodes a walk one level at a time is mostly headers: asking for the
      * grandchildren of every differing node (4 hashes each) halves the round trips and cuts the walk's
-     * bytes by about a third (docs/benchmarks.md); any differing node has a differing descendant at
+     * bytes by about a third (docs/performance-notes.md); any differing node has a differing descendant at
      * every level below it, so nothing is missed.
      */
     static final int LEVELS_PER_STEP = 2;

@@ -26,7 +26,7 @@ final class RangeTree {
      * scan takes the engine's write lock (the lock every writer takes) to copy the memtable's part
      * of the range, then seeks into every table. Charged only its bytes, scans of leaves holding a
      * key or none were almost free, and a node under write load ran hundreds a second: write p99
-     * 14 ms -> 234 ms with runs back to back (docs/benchmarks.md, "Foreground latency under
+     * 14 ms -> 234 ms with runs back to back (docs/performance-notes.md, "Foreground latency under
      * background anti-entropy"). While the memtable copy walked the whole memtable index, even
      * 256 KiB a scan left write p99 at 1.8x idle; since the copy costs only the range's keys
      * ({@code RangeDirectory} in the storage module), 32 KiB a scan lets the default 4 MiB/s run

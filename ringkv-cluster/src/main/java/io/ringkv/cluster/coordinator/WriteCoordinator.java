@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * after version k is visible locally, the set sent with k+1 always holds k, so no replica ever
  * holds a set whose context claims a dot of this node it does not hold. The fsync wait runs
  * outside it and overlaps the replicas' (one after the other a write took two fsyncs in a row,
- * docs/benchmarks.md).
+ * docs/performance-notes.md).
  *
  * <p>Nothing blocks the caller's thread, which may be an event loop: the section is taken with
  * {@code tryLock} and the first three steps run in place when the key's versions are in memory

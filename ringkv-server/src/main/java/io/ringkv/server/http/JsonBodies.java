@@ -84,7 +84,7 @@ final class JsonBodies {
     /**
      * {@code {"key":...,"context":...}}, the answer to every write, as Jackson would write it. By
      * hand because it is on every write's path: building and serialising a tree cost about 3% of
-     * a node's CPU (docs/benchmarks.md).
+     * a node's CPU (docs/performance-notes.md).
      */
     /**
      * A write's reply: {@code {"key":..,"context":..,"acknowledged":{"replicas":R,"hints":H}}}.
