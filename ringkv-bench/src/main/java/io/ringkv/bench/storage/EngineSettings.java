@@ -12,7 +12,7 @@ final class EngineSettings {
     /** Uncompressed data block size. */
     static final int BLOCK_BYTES = 16 << 10;
     /** Decompressed-block cache (RocksDB: one LRUCache). */
-    static final long BLOCK_CACHE_BYTES = 64L << 20;
+    static final long BLOCK_CACHE_BYTES = 256L << 20;
     /** ringkv's default; RocksDB gets 10 bits per key, which is about 1%. */
     static final double BLOOM_FALSE_POSITIVE_RATE = 0.01;
     static final double ROCKSDB_BLOOM_BITS_PER_KEY = 10;

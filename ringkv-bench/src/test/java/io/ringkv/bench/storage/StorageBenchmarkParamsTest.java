@@ -20,6 +20,8 @@ class StorageBenchmarkParamsTest {
         assertThat(p.rows()).isEqualTo(EnumSet.allOf(Row.class));
         assertThat(p.engines()).containsExactly(EngineKind.RINGKV, EngineKind.ROCKSDBJNI, EngineKind.DB_BENCH);
         assertThat(p.repeats()).isEqualTo(5);
+        assertThat(EngineSettings.BLOCK_CACHE_BYTES).as("the in-memory rows' cache, as docs/benchmarks.md says")
+                .isEqualTo(256L << 20);
         assertThat(p.bigDataBytes()).as("the big rows' data is at least 4x their cache")
                 .isGreaterThanOrEqualTo(4 * p.bigCacheBytes());
         assertThat(p.dir()).isNull();
