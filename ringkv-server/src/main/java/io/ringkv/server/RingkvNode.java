@@ -26,6 +26,7 @@ import io.ringkv.cluster.streaming.Streaming;
 import io.ringkv.cluster.time.Scheduler;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.config.HttpConfig;
+import io.ringkv.server.config.MemoryPlan;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.http.ApiSettings;
 import io.ringkv.server.http.DashboardSources;
@@ -278,9 +279,17 @@ public final class RingkvNode implements AutoCloseable {
         }
     }
 
-    /** The hints this node holds for others: an engine of their own in data/hints, under the node's sync policy. */
+    /**
+     * The hints this node holds for others: an engine of their own in data/hints, under the node's
+     * sync policy, with the smaller memtables and block cache of the memory plan (hints are
+     * written only while a replica is away, and delivered by scans, which the cache does not keep).
+     */
     private static HintStore openHints(NodeConfig config) {
-        StorageOptions options = config.storage().toOptions(config.dataDirectory().resolve(HINTS_DIRECTORY)).build();
+        StorageOptions options = config.storage().toOptions(config.dataDirectory().resolve(HINTS_DIRECTORY))
+                .memtableFlushThresholdBytes(config.memory().hintMemtableBytes())
+                .maxImmutableMemtables(MemoryPlan.HINT_IMMUTABLE_MEMTABLES)
+                .blockCacheBytes(config.memory().hintBlockCacheBytes())
+                .build();
         try {
             return HintStore.open(options, config.versioning().conflictPolicy(), config.replication().handoff().maxBytes());
         } catch (StorageException e) {

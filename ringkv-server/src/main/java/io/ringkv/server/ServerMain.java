@@ -2,10 +2,13 @@ package io.ringkv.server;
 
 import io.netty.util.ResourceLeakDetector;
 import io.ringkv.server.config.ConfigException;
+import io.ringkv.server.config.MemoryOverrides;
+import io.ringkv.server.config.JvmMemoryOptions;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.NodeConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,15 @@ public final class ServerMain {
 
     /** Blocks until shutdown; returns the exit status (0 after a clean stop). */
     public static int run(Path configFile, PrintWriter err) {
+        return run(configFile, MemoryOverrides.NONE, err);
+    }
+
+    /**
+     * As {@link #run(Path, PrintWriter)}, with the command line's memory settings ({@code --memory},
+     * {@code --heap}); the {@code -Xmx} this JVM was started with wins over {@code --heap}, being the heap
+     * it has (the launchers give every node one, from the same plan).
+     */
+    public static int run(Path configFile, MemoryOverrides commandLine, PrintWriter err) {
         if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
             // A server does not pay for leak tracing (a stack trace at every touch of a sampled
             // buffer, ~1 % of an event loop's time under load); tests keep Netty's default, and an
@@ -78,12 +90,21 @@ public final class ServerMain {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         NodeConfig config;
+        OptionalLong jvmHeap = JvmHeap.explicitMaxBytes();
         try {
-            config = NodeConfigLoader.load(configFile);
+            config = NodeConfigLoader.load(configFile, jvmHeap.isEmpty() ? commandLine
+                    : new MemoryOverrides(commandLine.memoryBytes(), jvmHeap, "-Xmx" + JvmMemoryOptions.format(jvmHeap.getAsLong())));
         } catch (ConfigException e) {
             err.println("ringkv: " + configFile + ": " + e.getMessage());
             err.flush();
             return EXIT_BAD_CONFIG;
+        }
+        log().info("node {} {}", config.nodeId(), config.memory().describe());
+        if (jvmHeap.isEmpty()) {
+            log().warn("this JVM was started without -Xmx, so its heap ({} MiB) is the JVM's choice, not the {} MiB of the memory"
+                    + " plan; start nodes with bin/ringkv, or give the JVM the options that"
+                    + " 'bin/ringkv server --jvm-options --config FILE' prints", Runtime.getRuntime().maxMemory() >> 20,
+                    config.memory().heapBytes() >> 20);
         }
         RingkvNode node;
         try {

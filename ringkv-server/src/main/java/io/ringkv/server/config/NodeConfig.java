@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param nodeId        this node's name, unique in the cluster; it is the node's entry in vector clocks
  * @param dataDirectory where the storage engine keeps its files
+ * @param memory        how the node's memory is divided ({@code node.memory}); {@code storage} holds the sizes it gave
  */
 public record NodeConfig(
         String nodeId,
@@ -23,7 +24,8 @@ public record NodeConfig(
         ReplicationConfig replication,
         AntiEntropySettings antiEntropy,
         StreamingConfig streaming,
-        Optional<String> replace) {
+        Optional<String> replace,
+        MemoryPlan memory) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -37,6 +39,7 @@ public record NodeConfig(
         Objects.requireNonNull(antiEntropy, "antiEntropy");
         Objects.requireNonNull(streaming, "streaming");
         Objects.requireNonNull(replace, "replace");
+        Objects.requireNonNull(memory, "memory");
     }
 
     /** Every default, with the data in {@code dataDirectory} (for tests and embedding). */
@@ -45,44 +48,44 @@ public record NodeConfig(
     }
 
     public NodeConfig withDataDirectory(Path newDataDirectory) {
-        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, newDataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withHttp(HttpConfig newHttp) {
-        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, dataDirectory, newHttp, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withStorage(StorageConfig newStorage) {
-        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, dataDirectory, http, newStorage, limits, versioning, cluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withLimits(LimitsConfig newLimits) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, newLimits, versioning, cluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withCluster(ClusterConfig newCluster) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, newCluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withReplication(ReplicationConfig newReplication) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, newReplication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withNodeId(String newNodeId) {
-        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(newNodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withVersioning(VersioningConfig newVersioning) {
-        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy, streaming, replace);
+        return new NodeConfig(nodeId, dataDirectory, http, storage, limits, newVersioning, cluster, replication, antiEntropy, streaming, replace, memory);
     }
 
     public NodeConfig withAntiEntropy(AntiEntropySettings newAntiEntropy) {
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, newAntiEntropy,
-                streaming, replace);
+                streaming, replace, memory);
     }
 
     public NodeConfig withStreaming(StreamingConfig newStreaming) {
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy,
-                newStreaming, replace);
+                newStreaming, replace, memory);
     }
 }

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,6 +40,8 @@ public final class NodeConfigLoader {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern HOST_PORT = Pattern.compile("[^\\s:]+:(\\d{1,5})");
     private static final long TIB = 1L << 40;
+    /** A size or count the file does not give (every valid one is positive or zero). */
+    private static final long ABSENT = -1;
     /** A cluster secret shorter than this is a password, not a key. */
     private static final int MIN_SECRET_CHARS = 16;
     private static final Set<String> WILDCARD_HOSTS = Set.of("0.0.0.0", "::", "[::]", "*");
@@ -50,6 +54,11 @@ public final class NodeConfigLoader {
 
     /** Loads {@code file}; relative paths in it are resolved against the file's directory. */
     public static NodeConfig load(Path file) {
+        return load(file, MemoryOverrides.NONE);
+    }
+
+    /** As {@link #load(Path)}, with memory settings from the command line or the JVM winning over the file's. */
+    public static NodeConfig load(Path file, MemoryOverrides overrides) {
         String text;
         try {
             text = Files.readString(file);
@@ -59,11 +68,16 @@ public final class NodeConfigLoader {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
         Path baseDir = file.toAbsolutePath().getParent();
-        return parse(text, baseDir);
+        return parse(text, baseDir, overrides);
     }
 
     /** Parses YAML {@code text}; relative paths are resolved against {@code baseDir}. */
     public static NodeConfig parse(String text, Path baseDir) {
+        return parse(text, baseDir, MemoryOverrides.NONE);
+    }
+
+    /** As {@link #parse(String, Path)}, with memory settings from the command line or the JVM winning over the file's. */
+    public static NodeConfig parse(String text, Path baseDir, MemoryOverrides overrides) {
         JsonNode tree;
         try {
             tree = YAML.readTree(text);
@@ -73,7 +87,7 @@ public final class NodeConfigLoader {
                     + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         }
         ConfigSection root = ConfigSection.root(tree);
-        NodeConfig config = read(root, baseDir);
+        NodeConfig config = read(root, baseDir, overrides);
         root.rejectUnknownKeys();
         return config;
     }
@@ -81,19 +95,22 @@ public final class NodeConfigLoader {
     /** Every key the loader reads, as dotted paths ("storage.sync.policy"); docs/configuration.md must list them all. */
     static List<String> knownKeys() {
         ConfigSection root = ConfigSection.root(null);
-        read(root, Path.of("."));
+        read(root, Path.of("."), MemoryOverrides.NONE);
         return root.qualifiedKeys();
     }
 
-    private static NodeConfig read(ConfigSection root, Path baseDir) {
+    private static NodeConfig read(ConfigSection root, Path baseDir, MemoryOverrides overrides) {
         ConfigSection node = root.section("node");
         String nodeId = node.string("id", "node1");
         if (!NODE_ID.matcher(nodeId).matches()) {
             throw node.error("id", "must be 1-64 letters, digits, '.', '_' or '-' starting with a letter or digit, got \"" + nodeId + "\"");
         }
         Path dataDirectory = baseDir.resolve(node.string("dataDir", "data")).normalize();
+        long memoryKey = node.bytes("memory", ABSENT, MemoryBudget.MIN_MEMORY_BYTES, TIB);
         HttpConfig http = readHttp(root.section("http"));
-        StorageConfig storage = readStorage(root.section("storage"));
+        ConfigSection storageSection = root.section("storage");
+        MemoryPlan memory = readMemory(storageSection, memoryKey, overrides);
+        StorageConfig storage = readStorage(storageSection, memory);
         LimitsConfig limits = readLimits(root.section("limits"));
         VersioningConfig versioning = readVersioning(root.section("versioning"));
         ClusterConfig cluster = readCluster(root.section("cluster"));
@@ -120,7 +137,24 @@ public final class NodeConfigLoader {
                     + replace.get() + "\"");
         }
         return new NodeConfig(nodeId, dataDirectory, http, storage, limits, versioning, cluster, replication, antiEntropy,
-                streaming, replace);
+                streaming, replace, memory);
+    }
+
+    /**
+     * The division of the node's memory: {@code --memory} or else {@code node.memory}, the heap
+     * from the command line or the JVM, and the storage sizes the file gives explicitly.
+     */
+    private static MemoryPlan readMemory(ConfigSection storage, long memoryKey, MemoryOverrides overrides) {
+        OptionalLong memory = overrides.memoryBytes().isPresent() ? overrides.memoryBytes()
+                : memoryKey == ABSENT ? OptionalLong.empty() : OptionalLong.of(memoryKey);
+        long blockCache = storage.bytes("blockCacheSize", ABSENT, 0, TIB);
+        long memtable = storage.bytes("memtableSize", ABSENT, 4096, 2L << 30);
+        int immutables = storage.integer("maxImmutableMemtables", (int) ABSENT, 1, 64);
+        return MemoryBudget.plan(new MemoryBudget.Request(memory,
+                overrides.memoryBytes().isPresent() ? "--memory" : "node.memory", overrides.heapBytes(), overrides.heapSource(),
+                blockCache == ABSENT ? OptionalLong.empty() : OptionalLong.of(blockCache),
+                memtable == ABSENT ? OptionalLong.empty() : OptionalLong.of(memtable),
+                immutables == ABSENT ? OptionalInt.empty() : OptionalInt.of(immutables)));
     }
 
     private static HttpConfig readHttp(ConfigSection s) {
@@ -132,7 +166,8 @@ public final class NodeConfigLoader {
                 s.integer("ioThreads", 0, 0, 1024));
     }
 
-    private static StorageConfig readStorage(ConfigSection s) {
+    /** The storage engine's settings; the sizes held in memory are {@code memory}'s. */
+    private static StorageConfig readStorage(ConfigSection s, MemoryPlan memory) {
         StorageOptions d = StorageOptions.builder(Path.of(".")).build();
         SyncPolicy sync = readSync(s.section("sync"), d.syncPolicy());
         ConfigSection compaction = s.section("compaction");
@@ -148,12 +183,12 @@ public final class NodeConfigLoader {
         return new StorageConfig(
                 sync,
                 s.bytes("commitLogSegmentSize", d.commitLogSegmentBytes(), 4096, 1L << 30),
-                s.bytes("memtableSize", d.memtableFlushThresholdBytes(), 4096, 2L << 30),
-                s.integer("maxImmutableMemtables", d.maxImmutableMemtables(), 1, 64),
+                memory.memtableBytes(),
+                memory.maxImmutableMemtables(),
                 (int) s.bytes("blockSize", d.blockSizeBytes(), 512, 1 << 20),
                 Compression.valueOf(s.choice("compression", d.compression().name().toLowerCase(Locale.ROOT), "none", "lz4").toUpperCase(Locale.ROOT)),
                 s.decimal("bloomFalsePositiveRate", d.bloomFalsePositiveRate(), 0, 1),
-                s.bytes("blockCacheSize", d.blockCacheBytes(), 0, TIB),
+                memory.blockCacheBytes(),
                 minThreshold,
                 maxThreshold,
                 stall,

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,9 +52,12 @@ class NodeConfigLoaderTest {
                 1_000, 3, 8_000, 0, ""));
         assertThat(c.cluster().gossip()).isEqualTo(GossipConfig.builder().build());
 
+        // The engine's own defaults, except the sizes held in memory: the default memory plan's.
         StorageOptions engineDefaults = StorageOptions.builder(dir).build();
         StorageOptions fromConfig = c.storage().toOptions(dir).build();
-        assertThat(fromConfig).isEqualTo(engineDefaults.toBuilder().clock(fromConfig.clock()).build());
+        assertThat(c.memory()).isEqualTo(MemoryBudget.plan(MemoryBudget.Request.defaults()));
+        assertThat(fromConfig).isEqualTo(engineDefaults.toBuilder().clock(fromConfig.clock())
+                .blockCacheBytes(37L << 20).memtableFlushThresholdBytes(9L << 20).maxImmutableMemtables(2).build());
         assertThat(c.storage().syncPolicy()).isEqualTo(SyncPolicy.batch(2));
         assertThat(c.storage().compression()).isEqualTo(Compression.LZ4);
     }
@@ -61,7 +65,7 @@ class NodeConfigLoaderTest {
     @Test
     void reads_every_section_with_sizes_and_durations() {
         NodeConfig c = parse("""
-                node: {id: alpha-1, dataDir: /var/lib/ringkv}
+                node: {id: alpha-1, dataDir: /var/lib/ringkv, memory: 4GiB}
                 http: {host: 0.0.0.0, port: 9100, maxInFlightRequests: 8, maxRequestBodySize: 1MiB, ioThreads: 2}
                 storage:
                   sync: {policy: periodic, intervalMillis: 250}
@@ -93,6 +97,7 @@ class NodeConfigLoaderTest {
                 """);
         assertThat(c.nodeId()).isEqualTo("alpha-1");
         assertThat(c.dataDirectory()).isEqualTo(Path.of("/var/lib/ringkv"));
+        assertThat(c.memory().memoryBytes()).isEqualTo(4L << 30);
         assertThat(c.http()).isEqualTo(new HttpConfig("0.0.0.0", 9100, 8, 1 << 20, 2));
         assertThat(c.storage()).isEqualTo(new StorageConfig(SyncPolicy.periodic(250), 8L << 20, 4L << 20, 3, 4096,
                 Compression.NONE, 0.05, 1L << 30, 2, 8, 20, 2 * 3_600_000L));
@@ -105,6 +110,39 @@ class NodeConfigLoaderTest {
         assertThat(c.cluster().gossip().gossipTimeoutMillis()).isEqualTo(1_000);
         assertThat(c.replication()).isEqualTo(new ReplicationConfig(5, 3, 1, Map.of(), 750, false, true, 0,
                 new HandoffConfig(false, false, 100, 3_600_000, 64L << 20, 1L << 20, 5_000)));
+    }
+
+    @Test
+    void the_memory_sizes_the_caches_unless_they_are_given() {
+        NodeConfig c = parse("node: {memory: 1392MiB}");
+        assertThat(c.memory().heapBytes()).isEqualTo(1024L << 20);
+        assertThat(c.storage().blockCacheBytes()).isEqualTo(256L << 20);
+        assertThat(c.storage().memtableBytes()).isEqualTo(64L << 20);
+
+        NodeConfig explicit = parse("node: {memory: 1392MiB}\nstorage: {blockCacheSize: 100MiB, maxImmutableMemtables: 4}");
+        assertThat(explicit.storage().blockCacheBytes()).isEqualTo(100L << 20);
+        assertThat(explicit.storage().memtableBytes()).isEqualTo(64L << 20);
+        assertThat(explicit.storage().maxImmutableMemtables()).isEqualTo(4);
+        assertThat(explicit.memory().blockCacheBytes()).isEqualTo(100L << 20);
+    }
+
+    @Test
+    void the_command_lines_memory_and_heap_win_over_the_files() {
+        MemoryOverrides commandLine = new MemoryOverrides(OptionalLong.of(2L << 30), OptionalLong.empty(), "--heap");
+        NodeConfig c = NodeConfigLoader.parse("node: {memory: 300MiB}", dir, commandLine);
+        assertThat(c.memory().memoryBytes()).isEqualTo(2L << 30);
+
+        MemoryOverrides jvm = new MemoryOverrides(OptionalLong.empty(), OptionalLong.of(512L << 20), "-Xmx512m");
+        assertThat(NodeConfigLoader.parse("", dir, jvm).storage().blockCacheBytes()).isEqualTo(128L << 20);
+        assertThatThrownBy(() -> NodeConfigLoader.parse("node: {memory: 300MiB}", dir, jvm)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("-Xmx512m: a heap of 512MiB needs a memory of 752MiB");
+    }
+
+    @Test
+    void caches_that_do_not_fit_the_memory_and_too_little_memory_are_refused() {
+        assertThat(errorOf("storage: {blockCacheSize: 256MiB}")).startsWith("storage.blockCacheSize: a block cache of 256MiB")
+                .contains("the 150MiB heap of node.memory 300MiB");
+        assertThat(errorOf("node: {memory: 200MiB}")).isEqualTo("node.memory: must be between 272MiB and 1TiB, got 200MiB");
     }
 
     @Test
