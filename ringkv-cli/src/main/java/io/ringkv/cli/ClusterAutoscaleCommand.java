@@ -54,8 +54,11 @@ final class ClusterAutoscaleCommand implements Callable<Integer> {
             description = "base port of new nodes, as for cluster start (default: the running nodes')")
     Integer basePort;
 
-    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = io.ringkv.cli.cluster.NodeJvmOptions.DEFAULT_HEAP,
-            description = "the fixed heap of nodes it starts, as for cluster start (default: ${DEFAULT-VALUE})")
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "the memory of nodes it starts, as for cluster start (default: their node.memory)")
+    String memory;
+
+    @Option(names = "--heap", paramLabel = "SIZE", description = "the fixed heap of nodes it starts, as for cluster start")
     String heap;
 
     @Option(names = "--scale-up-ops", paramLabel = "OPS", defaultValue = "2000",
@@ -197,8 +200,7 @@ final class ClusterAutoscaleCommand implements Callable<Integer> {
                 nodes.size() + (join ? 1 : -1), join ? "node" + target + " joins" : "node" + highest + " leaves", decision.why()));
         long began = System.nanoTime();
         int status = join
-                ? Main.execute("cluster", "start", "--nodes", Integer.toString(target), "--dir", cluster.root().toString(),
-                        "--port", Integer.toString(basePort == null ? runningBasePort(nodes) : basePort), "--heap", heap)
+                ? Main.execute(startArguments(cluster, nodes, target))
                 : Main.execute("cluster", "scale", "--nodes", Integer.toString(target), "--dir", cluster.root().toString());
         String took = String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - began) / 1e9);
         if (status == 0) {
@@ -208,6 +210,19 @@ final class ClusterAutoscaleCommand implements Callable<Integer> {
         log(String.format("failed: %s exited %d after %s (its reason is above); trying again after the cooldown",
                 join ? "cluster start" : "cluster scale", status, took));
         return false;
+    }
+
+    /** {@code cluster start} for nodes 1..target, with this command's memory options. */
+    private String[] startArguments(ClusterDirectory cluster, List<NodeLayout> nodes, int target) {
+        List<String> arguments = new java.util.ArrayList<>(List.of("cluster", "start", "--nodes", Integer.toString(target),
+                "--dir", cluster.root().toString(), "--port", Integer.toString(basePort == null ? runningBasePort(nodes) : basePort)));
+        if (memory != null) {
+            arguments.addAll(List.of("--memory", memory));
+        }
+        if (heap != null) {
+            arguments.addAll(List.of("--heap", heap));
+        }
+        return arguments.toArray(String[]::new);
     }
 
     private ScalingThresholds thresholds() {

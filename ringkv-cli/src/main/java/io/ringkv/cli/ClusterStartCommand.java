@@ -12,6 +12,8 @@ import io.ringkv.cli.cluster.NodeLayout;
 import io.ringkv.cli.cluster.NodeProcess;
 import io.ringkv.cli.cluster.StreamingNote;
 import io.ringkv.server.config.ConfigException;
+import io.ringkv.server.config.MemoryOverrides;
+import io.ringkv.server.config.JvmMemoryOptions;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.NodeConfigLoader;
 import java.io.IOException;
@@ -43,6 +45,8 @@ import picocli.CommandLine.Option;
 final class ClusterStartCommand implements Callable<Integer> {
     static final int DEFAULT_NODES = 3;
     static final int DEFAULT_BASE_PORT = 8000;
+    /** The operator's JVM options for the nodes it starts; they come last and win. */
+    static final String OPERATOR_OPTIONS_ENV = "RINGKV_NODE_JAVA_OPTS";
     private static final Duration POLL = Duration.ofMillis(100);
 
     @Option(names = "--nodes", paramLabel = "K", defaultValue = "" + DEFAULT_NODES,
@@ -62,9 +66,14 @@ final class ClusterStartCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}); used only for new nodes")
     int basePort;
 
-    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = NodeJvmOptions.DEFAULT_HEAP,
-            description = "each node's fixed heap, -Xms = -Xmx (default: ${DEFAULT-VALUE}); it holds the block cache and"
-                    + " the memtables")
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "each node's memory, e.g. 300m or 2g (default: node.memory of its ringkv.yaml, 300m unless set):"
+                    + " heap, direct buffers, block cache and memtables are sized from it (docs/configuration.md, \"Memory\")")
+    String memory;
+
+    @Option(names = "--heap", paramLabel = "SIZE",
+            description = "each node's fixed heap, -Xms = -Xmx, overriding the one derived from the memory; it holds the"
+                    + " block cache and the memtables")
     String heap;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -89,13 +98,15 @@ final class ClusterStartCommand implements Callable<Integer> {
             throw new CliException("--port must leave room for " + nodes + " HTTP ports and " + nodes
                     + " peer ports (BASE+1000+K) below 65536, got " + basePort, CliException.USAGE);
         }
-        List<String> jvmOptions = nodeJvmOptions();
         ConfigOverrides overrides;
         try {
             overrides = ConfigOverrides.parse(settings);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), CliException.USAGE);
         }
+        List<String> fileOptions = fileJvmOptions();
+        List<String> operatorOptions = NodeJvmOptions.split(System.getenv(OPERATOR_OPTIONS_ENV));
+        MemoryOverrides memoryOverrides = memoryOverrides(fileOptions, operatorOptions);
         ClusterDirectory cluster = new ClusterDirectory(dir == null ? ClusterDirectory.defaultRoot() : dir);
         PrintStream out = System.out;
         HealthProbe probe = new HealthProbe(Duration.ofSeconds(1));
@@ -110,7 +121,7 @@ final class ClusterStartCommand implements Callable<Integer> {
                 out.printf("%-7s keeps its existing %s: --set applies only to configurations this command creates%n",
                         node.id(), node.config());
             }
-            NodeConfig config = loadConfig(node);
+            NodeConfig config = loadConfig(node, memoryOverrides);
             String url = "http://" + config.http().host() + ":" + config.http().port();
             urls.add(url);
             Optional<ProcessHandle> running = NodeProcess.running(node);
@@ -121,7 +132,9 @@ final class ClusterStartCommand implements Callable<Integer> {
             NodeProcess.recordedPid(node).ifPresent(pid -> NodeProcess.deletePidFile(node)); // stale
             requirePortFree(node, "http.port", config.http().host(), config.http().port());
             requirePortFree(node, "cluster.peerPort", config.cluster().peerHost(), config.cluster().peerPort());
-            ProcessHandle process = NodeProcess.launch(node, NodeConfigTemplate.coresPerNode(nodes), jvmOptions);
+            ProcessHandle process = NodeProcess.launch(node, NodeConfigTemplate.coresPerNode(nodes),
+                    NodeJvmOptions.forNode(fileOptions, config.memory(), operatorOptions),
+                    List.of("--memory", JvmMemoryOptions.format(config.memory().memoryBytes())));
             awaitHealthy(node, process, url, probe, cluster.root());
             out.printf("%-7s started          pid %-8d %s%n", node.id(), process.pid(), url);
         }
@@ -130,19 +143,28 @@ final class ClusterStartCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> nodeJvmOptions() {
+    private static List<String> fileJvmOptions() {
         try {
-            return NodeJvmOptions.forNode(System.getProperty("ringkv.home"), heap, System.getenv("RINGKV_NODE_JAVA_OPTS"));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), CliException.USAGE);
+            return NodeJvmOptions.fromHome(System.getProperty("ringkv.home"));
         } catch (UncheckedIOException e) {
             throw new CliException(e.getMessage());
         }
     }
 
-    private static NodeConfig loadConfig(NodeLayout node) {
+    private MemoryOverrides memoryOverrides(List<String> fileOptions, List<String> operatorOptions) {
+        List<String> others = new ArrayList<>(fileOptions);
+        others.addAll(operatorOptions);
         try {
-            return NodeConfigLoader.load(node.config());
+            return NodeJvmOptions.overrides(memory, heap, others);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), CliException.USAGE);
+        }
+    }
+
+    /** The node's configuration with the memory plan it will be started with. */
+    private static NodeConfig loadConfig(NodeLayout node, MemoryOverrides overrides) {
+        try {
+            return NodeConfigLoader.load(node.config(), overrides);
         } catch (ConfigException e) {
             throw new CliException(node.config() + ": " + e.getMessage());
         }

@@ -29,7 +29,8 @@ class CommandLineUsageTest {
         assertOneLine(run("cluster", "start", "--nodes", "three"), 2, "'three' is not an int");
         assertOneLine(run("cluster", "start", "--nodes", "0", "--dir", dir.toString()), 2, "--nodes must be between 1 and 100");
         assertOneLine(run("cluster", "start", "--heap", "lots", "--dir", dir.toString()), 2, "--heap must be a size like 512m");
-        assertOneLine(run("cluster", "start", "--heap", "64m", "--dir", dir.toString()), 2, "--heap must be at least 256m");
+        assertOneLine(run("cluster", "start", "--heap", "64m", "--dir", dir.toString()), 2, "--heap must be at least 128m");
+        assertOneLine(run("cluster", "start", "--memory", "200m", "--dir", dir.toString()), 2, "--memory must be at least 272m");
         assertOneLine(run("cluster", "stop", "--bogus"), 2, "Unknown option: '--bogus'");
         assertOneLine(run("sim", "ring", "--nodes", "0"), 2, "node counts must be between 1");
         assertOneLine(run("sim", "ring", "--allocation", "sideways"), 2, "sideways");

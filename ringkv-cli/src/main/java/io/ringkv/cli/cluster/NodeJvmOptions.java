@@ -1,28 +1,30 @@
 package io.ringkv.cli.cluster;
 
+import io.ringkv.server.config.JvmMemoryOptions;
+import io.ringkv.server.config.MemoryBudget;
+import io.ringkv.server.config.MemoryOverrides;
+import io.ringkv.server.config.MemoryPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The JVM options a local node is launched with, in the order the JVM reads them (for a repeated
- * option the last one wins): those of {@code conf/jvm-server.options} (shared with {@code bin/ringkv
- * server}), then the node's fixed heap, then the operator's {@code RINGKV_NODE_JAVA_OPTS}.
+ * The JVM options a node is launched with ({@code cluster start}'s nodes, and {@code bin/ringkv
+ * server} through {@code server --jvm-options}), in the order the JVM reads them (for a repeated
+ * option the last one wins): those of {@code conf/jvm-server.options}, then the node's memory
+ * plan ({@link MemoryPlan#jvmOptions}: heap, direct memory, collector), then the operator's
+ * ({@code RINGKV_NODE_JAVA_OPTS}, {@code RINGKV_JAVA_OPTS}). An {@code -Xmx} among the file's or
+ * the operator's options is the heap the JVM will get, so the plan is made for it
+ * ({@link #overrides}).
  */
 public final class NodeJvmOptions {
     /** Where the options file lives under the ringkv home (the checkout or install directory). */
     public static final String OPTIONS_FILE = "conf/jvm-server.options";
-    /** The heap a local node gets unless told otherwise: three of them fit a laptop. */
-    public static final String DEFAULT_HEAP = "1g";
-    /** Below this a node with the default block cache and memtables cannot hold its own caches. */
-    static final long MIN_HEAP_BYTES = 256L << 20;
-    private static final Pattern HEAP = Pattern.compile("(\\d{1,9})([kmg]?)");
 
     private NodeJvmOptions() {
     }
@@ -60,28 +62,41 @@ public final class NodeJvmOptions {
     }
 
     /**
-     * {@code -Xms} and {@code -Xmx} both set to {@code heap} (JVM syntax: a number with an optional
-     * k, m or g), so the heap is never resized under load.
+     * Bytes in a size given on the command line ({@code --memory}, {@code --heap}) in the JVM's
+     * syntax: a number with an optional k, m or g (binary units).
      *
-     * @throws IllegalArgumentException naming the problem, for a malformed or too small size
+     * @throws IllegalArgumentException naming {@code option}, for anything else
      */
-    public static List<String> fixedHeap(String heap) {
-        String size = heap.strip().toLowerCase(Locale.ROOT);
-        Matcher m = HEAP.matcher(size);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--heap must be a size like 512m or 2g, got '" + heap + "'");
+    public static long parseSize(String text, String option) {
+        return JvmMemoryOptions.parseSize(text).orElseThrow(
+                () -> new IllegalArgumentException(option + " must be a size like 512m or 2g, got '" + text + "'"));
+    }
+
+    /**
+     * The memory settings of the command line ({@code memory}, {@code heap}: null when not given),
+     * except that the last {@code -Xmx} of {@code otherOptions} (the file's and the operator's,
+     * which the JVM reads after the plan's) is the heap.
+     */
+    public static MemoryOverrides overrides(String memory, String heap, List<String> otherOptions) {
+        OptionalLong memoryBytes = memory == null ? OptionalLong.empty()
+                : OptionalLong.of(atLeast(parseSize(memory, "--memory"), MemoryBudget.MIN_MEMORY_BYTES, "--memory", memory));
+        OptionalLong heapBytes = heap == null ? OptionalLong.empty()
+                : OptionalLong.of(atLeast(parseSize(heap, "--heap"), MemoryBudget.MIN_HEAP_BYTES, "--heap", heap));
+        String heapSource = "--heap";
+        Optional<String> maxHeap = JvmMemoryOptions.lastMaxHeap(otherOptions);
+        if (maxHeap.isPresent()) {
+            heapBytes = OptionalLong.of(JvmMemoryOptions.maxHeapBytes(maxHeap.get()).orElseThrow(
+                    () -> new IllegalArgumentException(maxHeap.get() + " is not a heap size like -Xmx512m")));
+            heapSource = maxHeap.get();
         }
-        long bytes = Long.parseLong(m.group(1)) << switch (m.group(2)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            default -> 0;
-        };
-        if (bytes < MIN_HEAP_BYTES) {
-            throw new IllegalArgumentException("--heap must be at least 256m (the block cache and memtables live there), got '"
-                    + heap + "'");
+        return new MemoryOverrides(memoryBytes, heapBytes, heapSource);
+    }
+
+    private static long atLeast(long bytes, long min, String option, String text) {
+        if (bytes < min) {
+            throw new IllegalArgumentException(option + " must be at least " + JvmMemoryOptions.format(min) + ", got '" + text + "'");
         }
-        return List.of("-Xms" + size, "-Xmx" + size);
+        return bytes;
     }
 
     /** Whitespace-separated options from an environment variable; none when it is unset or blank. */
@@ -89,11 +104,13 @@ public final class NodeJvmOptions {
         return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
     }
 
-    /** The file's options, the fixed heap, then the operator's: the order in which the JVM gets them. */
-    public static List<String> forNode(String home, String heap, String operatorOptions) {
-        List<String> all = new ArrayList<>(fromHome(home));
-        all.addAll(fixedHeap(heap));
-        all.addAll(split(operatorOptions));
+    /** The file's options, the plan's, then the operator's: the order in which the JVM gets them. */
+    public static List<String> forNode(List<String> fileOptions, MemoryPlan plan, List<String> operatorOptions) {
+        List<String> others = new ArrayList<>(fileOptions);
+        others.addAll(operatorOptions);
+        List<String> all = new ArrayList<>(fileOptions);
+        all.addAll(plan.jvmOptions(others));
+        all.addAll(operatorOptions);
         return List.copyOf(all);
     }
 }

@@ -63,9 +63,10 @@ public final class NodeProcess {
      * appended to its node.log, and records its pid. {@code jvmOptions} ({@link NodeJvmOptions})
      * come last, so they win over the defaults set here (for a repeated option the JVM takes the last): the node's virtual threads get
      * {@code cores} carrier threads (its share of the machine), and it records or uses its
-     * ahead-of-time cache ({@link AotCache}).
+     * ahead-of-time cache ({@link AotCache}). {@code serverArguments} follow {@code server --config
+     * FILE} (the memory the node's options were planned for).
      */
-    public static ProcessHandle launch(NodeLayout node, int cores, List<String> jvmOptions) {
+    public static ProcessHandle launch(NodeLayout node, int cores, List<String> jvmOptions, List<String> serverArguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(marker(node));
@@ -79,6 +80,7 @@ public final class NodeProcess {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", absoluteClassPath(), MAIN_CLASS, "server", "--config",
                 node.config().toString()));
+        command.addAll(serverArguments);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(node.dir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -3,13 +3,17 @@ package io.ringkv.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringkv.server.config.MemoryBudget;
+import io.ringkv.server.config.MemoryOverrides;
+import io.ringkv.server.config.MemoryPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which JVM options a local node gets, from the options file, --heap and RINGKV_NODE_JAVA_OPTS. */
+/** Which JVM options a node gets, from the options file, its memory plan and the operator's options. */
 class NodeJvmOptionsTest {
     @TempDir
     Path home;
@@ -34,21 +38,40 @@ class NodeJvmOptionsTest {
     }
 
     @Test
-    void the_operators_options_come_after_the_file_and_the_heap_so_that_they_win() throws Exception {
-        Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve(NodeJvmOptions.OPTIONS_FILE), "-XX:MaxInlineLevel=9\n");
+    void the_plans_options_come_after_the_files_and_the_operators_after_both_so_that_they_win() {
+        MemoryPlan plan = MemoryBudget.plan(MemoryBudget.Request.defaults());
 
-        assertThat(NodeJvmOptions.forNode(home.toString(), "2G", "  -Xmx3g   -XX:+UseParallelGC "))
-                .containsExactly("-XX:MaxInlineLevel=9", "-Xms2g", "-Xmx2g", "-Xmx3g", "-XX:+UseParallelGC");
+        assertThat(NodeJvmOptions.forNode(List.of("-XX:MaxInlineLevel=9"), plan, NodeJvmOptions.split("  -Xmx3g   -Xss512k ")))
+                .containsExactly("-XX:MaxInlineLevel=9", "-Xms150m", "-Xmx150m", "-XX:MaxDirectMemorySize=37m",
+                        "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-Xmx3g", "-Xss512k");
     }
 
     @Test
-    void the_heap_is_fixed_and_checked() {
-        assertThat(NodeJvmOptions.fixedHeap("512m")).isEqualTo(List.of("-Xms512m", "-Xmx512m"));
-        assertThat(NodeJvmOptions.fixedHeap("268435456")).isEqualTo(List.of("-Xms268435456", "-Xmx268435456"));
-        assertThatThrownBy(() -> NodeJvmOptions.fixedHeap("1.5g")).hasMessageContaining("a size like 512m or 2g");
-        assertThatThrownBy(() -> NodeJvmOptions.fixedHeap("-1g")).hasMessageContaining("a size like 512m or 2g");
-        assertThatThrownBy(() -> NodeJvmOptions.fixedHeap("255m")).hasMessageContaining("at least 256m");
+    void a_collector_chosen_in_the_file_or_by_the_operator_replaces_the_plans_since_the_jvm_refuses_two() {
+        MemoryPlan plan = MemoryBudget.plan(MemoryBudget.Request.defaults());
+
+        assertThat(NodeJvmOptions.forNode(List.of(), plan, List.of("-XX:+UseParallelGC")))
+                .doesNotContain("-XX:+UseSerialGC").endsWith("-XX:+UseParallelGC");
+        assertThat(NodeJvmOptions.forNode(List.of("-XX:+UseZGC"), plan, List.of())).doesNotContain("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void sizes_on_the_command_line_take_the_jvms_syntax_and_are_checked() {
+        assertThat(NodeJvmOptions.parseSize("512m", "--heap")).isEqualTo(512L << 20);
+        assertThat(NodeJvmOptions.parseSize("2G", "--memory")).isEqualTo(2L << 30);
+        assertThat(NodeJvmOptions.parseSize("268435456", "--heap")).isEqualTo(268435456L);
+        assertThatThrownBy(() -> NodeJvmOptions.parseSize("1.5g", "--heap")).hasMessage("--heap must be a size like 512m or 2g, got '1.5g'");
+        assertThatThrownBy(() -> NodeJvmOptions.parseSize("-1g", "--memory")).hasMessageContaining("a size like 512m or 2g");
+        assertThatThrownBy(() -> NodeJvmOptions.overrides(null, "127m", List.of())).hasMessage("--heap must be at least 128m, got '127m'");
+        assertThatThrownBy(() -> NodeJvmOptions.overrides("255m", null, List.of())).hasMessage("--memory must be at least 272m, got '255m'");
+    }
+
+    @Test
+    void the_last_xmx_of_the_file_or_the_operator_is_the_heap_the_plan_is_made_for() {
+        assertThat(NodeJvmOptions.overrides("1g", "512m", List.of())).isEqualTo(
+                new MemoryOverrides(OptionalLong.of(1L << 30), OptionalLong.of(512L << 20), "--heap"));
+        assertThat(NodeJvmOptions.overrides(null, "512m", List.of("-Xmx2g", "-Xss1m", "-Xmx768M"))).isEqualTo(
+                new MemoryOverrides(OptionalLong.empty(), OptionalLong.of(768L << 20), "-Xmx768M"));
     }
 
     @Test
