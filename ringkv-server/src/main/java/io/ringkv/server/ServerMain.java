@@ -90,7 +90,7 @@ public final class ServerMain {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         NodeConfig config;
-        OptionalLong jvmHeap = JvmHeap.explicitMaxBytes();
+        OptionalLong jvmHeap = RunningJvm.explicitMaxHeapBytes();
         try {
             config = NodeConfigLoader.load(configFile, jvmHeap.isEmpty() ? commandLine
                     : new MemoryOverrides(commandLine.memoryBytes(), jvmHeap, "-Xmx" + JvmMemoryOptions.format(jvmHeap.getAsLong())));
@@ -99,7 +99,7 @@ public final class ServerMain {
             err.flush();
             return EXIT_BAD_CONFIG;
         }
-        log().info("node {} {}", config.nodeId(), config.memory().describe());
+        log().info("node {} {}; {} collector", config.nodeId(), config.memory().describe(), RunningJvm.collector());
         if (jvmHeap.isEmpty()) {
             log().warn("this JVM was started without -Xmx, so its heap ({} MiB) is the JVM's choice, not the {} MiB of the memory"
                     + " plan; start nodes with bin/ringkv, or give the JVM the options that"

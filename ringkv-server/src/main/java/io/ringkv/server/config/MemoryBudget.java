@@ -123,11 +123,14 @@ public final class MemoryBudget {
         return plan;
     }
 
-    /** The largest heap whose direct buffers and JVM overhead fit in {@code memory}, in whole MiB. */
+    /**
+     * The largest heap whose direct buffers and JVM overhead fit in {@code memory}, a multiple of
+     * 2 MiB (the JVM rounds its heap up to one).
+     */
     static long heapFor(long memory) {
         long beside = memory - JVM_OVERHEAD_BYTES;
         long heap = beside - MIN_DIRECT_BYTES <= 4 * MIN_DIRECT_BYTES ? beside - MIN_DIRECT_BYTES : beside / 5 * 4;
-        return wholeMib(heap);
+        return heap / (2 * MIB) * (2 * MIB);
     }
 
     static long directFor(long heap) {

@@ -2,7 +2,6 @@ package io.ringkv.server.config;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -80,12 +79,11 @@ public record MemoryPlan(
         return List.copyOf(options);
     }
 
-    /** One line for the node's log: where each part of the budget goes. */
+    /** One line for the node's log: where each part of the budget goes (the collector is the JVM's to say). */
     public String describe() {
-        return "memory " + mib(memoryBytes) + ": heap " + mib(heapBytes) + " (" + collector.name().toLowerCase(Locale.ROOT)
-                + " collector) holding a block cache of " + mib(blockCacheBytes) + " and up to " + (1 + maxImmutableMemtables)
-                + " memtables of " + mib(memtableBytes) + " (hint store: " + mib(hintBlockCacheBytes) + " and "
-                + (1 + HINT_IMMUTABLE_MEMTABLES) + " x " + mib(hintMemtableBytes) + "); direct buffers up to "
+        return "memory " + mib(memoryBytes) + ": heap " + mib(heapBytes) + " holding a block cache of " + mib(blockCacheBytes) + " and up to " + (1 + maxImmutableMemtables)
+                + " memtables of " + mib(memtableBytes) + " (the hint store: " + mib(hintBlockCacheBytes) + " and "
+                + (1 + HINT_IMMUTABLE_MEMTABLES) + " of " + mib(hintMemtableBytes) + "); direct buffers up to "
                 + mib(directBytes) + "; the JVM itself about " + mib(MemoryBudget.JVM_OVERHEAD_BYTES);
     }
 
