@@ -12,8 +12,9 @@ import java.util.OptionalLong;
  * the node sizes its block cache and memtables from it.
  *
  * <p>Why one setting: a node's resident memory is its heap plus what the JVM needs beside it, and
- * the caches live in the heap, so four separately configured sizes either wasted memory (a 1 GiB
- * heap whose 845 MiB resident held a 14 MiB data set) or could not fit together. The division:
+ * the caches live in the heap, so four separately configured sizes either wasted memory (nodes of
+ * a 1 GiB heap were 835 MiB resident under YCSB, for a data set of tens of MiB) or could not fit
+ * together. The division:
  * <pre>
  *   memory = heap + direct + JVM_OVERHEAD      direct = max(MIN_DIRECT, heap / 4)
  *   heap   = block cache (heap / 4) + memtables (1 + 2 immutable) x heap / 16 + hint store + the rest
@@ -30,10 +31,10 @@ public final class MemoryBudget {
     /** What a node uses when nothing says otherwise: its peak resident memory under YCSB stays below it. */
     public static final long DEFAULT_MEMORY_BYTES = 300 * MIB;
     /**
-     * The JVM's own resident memory beside heap and direct buffers, measured under YCSB with the
-     * serial collector (docs/configuration.md, "Memory"): metaspace and class space (28 MiB), JIT
-     * code (20 MiB), the CDS archive (14 MiB), symbols, threads, GC and other malloc (about
-     * 15 MiB), the JVM's own and native libraries' code (about 25 MiB), and malloc's spare room.
+     * The JVM's own resident memory beside heap and direct buffers: 108 MiB measured under YCSB
+     * with the serial collector (docs/configuration.md, "Memory"): class metadata (29 MiB), JIT
+     * code (23 MiB), the CDS archive (14 MiB), symbols, threads and the JVM's other bookkeeping
+     * (11 MiB), the JVM's and native libraries' code (23 MiB), malloc's own overhead (9 MiB).
      */
     static final long JVM_OVERHEAD_BYTES = 112 * MIB;
     /** Netty sizes its pool from the direct limit: below 24 MiB it keeps no pooled direct arena at all. */
