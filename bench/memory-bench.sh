@@ -2,9 +2,9 @@
 # Peak RSS of each node of a fresh local 3-node cluster through the anchors' YCSB phases (load
 # 100k records, workload A, workload C; 16 threads; shared/anchors' launcher and workload files),
 # for one or more memory setups, alternating them REPS times; prints per setup and run: each
-# phase's throughput and p99, the peak RSS of each node in each phase (VmRSS sampled every
-# SAMPLE_SECONDS from /proc/PID/status) and each node's VmHWM at the end (docs/benchmarks.md,
-# "Node memory").
+# phase's throughput, p99 and the nodes' CPU-seconds, the peak RSS of each node in each phase
+# (VmRSS sampled every SAMPLE_SECONDS from /proc/PID/status) and each node's VmHWM at the end
+# (docs/benchmarks.md, "Node memory"). A phase in which any operation did not return OK stops it.
 #
 # Usage: bench/memory-bench.sh [SETUP ...]
 #   SETUP: one setup, quoted: `bin/ringkv cluster start` options, e.g. "--heap 1g" or "--memory 300m"
@@ -18,7 +18,8 @@
 #                          127.0.0.K:BASE_PORT+50+K (the script writes the nodes' ringkv.yaml itself,
 #                          so that one block of 100 ports suffices)
 #      SYNC (periodic)     the nodes' commit log sync: `periodic` (fsync every 10 s, as Cassandra's
-#                          commitlog_sync in the anchors and as docs/benchmarks.md "YCSB" runs ringkv)
+#                          commitlog_sync in the anchors and the ringkv-cassandra profile of
+#                          bench/ycsb-vs-cassandra.sh)
 #                          or `batch` (the node's default)
 #      NMT=1               run the nodes with -XX:NativeMemoryTracking=summary and save
 #                          `jcmd PID VM.native_memory summary` and the resident size by mapping
@@ -49,32 +50,17 @@ setups=("$@")
 say() { echo "[memory-bench $(date +%H:%M:%S)] $*" >&2; }
 die() { echo "memory-bench: $*" >&2; exit 1; }
 
-[[ -f "$ANCHORS_DIR/ycsb/ycsb.sh" ]] || die "no anchors folder at $ANCHORS_DIR (set ANCHORS_DIR)"
-ANCHORS_DIR="$(cd "$ANCHORS_DIR" && pwd)"
-[[ "$ANCHORS_COPY" != "$ANCHORS_DIR" ]] || die "ANCHORS_COPY must not be the anchors folder itself"
-[[ -x "$here/ringkv-cli/target/lib/ringkv-cli-0.1.0-SNAPSHOT.jar" || -f "$here/ringkv-cli/target/lib/ringkv-cli-0.1.0-SNAPSHOT.jar" ]] \
+[[ -n "$(ls "$here"/ringkv-cli/target/lib/ringkv-cli-*.jar 2>/dev/null)" ]] \
   || die "build first: mvn -B -ntp -o -q -pl ringkv-cli -am package -DskipTests"
 
-# The JDK the nodes run on (bin/ringkv's choice) also runs YCSB and jcmd.
-java_feature() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1; }
-JAVA=""
-for c in ${RINGKV_JAVA:-} ${JAVA_HOME:+$JAVA_HOME/bin/java} "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-  [[ -x "$c" ]] || continue
-  v=$(java_feature "$c"); [[ "${v:-0}" -ge 21 ]] 2>/dev/null && { JAVA="$c"; break; }
-done
-[[ -n "$JAVA" ]] || die "no JDK >= 21 found (set RINGKV_JAVA)"
+# The JDK the nodes run on (bin/ringkv's choice) also runs YCSB and jcmd; the binding jar; a
+# private copy of the anchors with YCSB's classpath (bench/lib/ycsb-common.sh).
+# shellcheck source=lib/ycsb-common.sh
+source "$here/bench/lib/ycsb-common.sh"
+JAVA="$(find_java)"
 export JAVA RINGKV_JAVA="$JAVA" YCSB_JAVA_OPTS="${YCSB_JAVA_OPTS:--Xmx2g}"
-
-# YCSB: the binding jar, and a private copy of the anchors with YCSB's classpath.
-if [[ ! -f "$JAR" || -n "$(find "$here/ringkv-ycsb/src" "$here/ringkv-client/src/main" -newer "$JAR" -print -quit)" ]]; then
-  say "building $JAR"
-  (cd "$here" && mvn -B -ntp -q -pl ringkv-ycsb -am package -DskipTests) >&2 || die "build failed (see above)"
-fi
-mkdir -p "$ANCHORS_COPY"
-tar -C "$ANCHORS_DIR" --exclude=./run --exclude=./results --exclude=./history --exclude=./ycsb/lib \
-    --exclude=./ycsb/target --exclude=./cassandra/lib -cf - . | tar -C "$ANCHORS_COPY" -xf -
-"$ANCHORS_COPY/ycsb/setup.sh" >&2
-cp "$JAR" "$ANCHORS_COPY/ycsb/lib/ringkv-ycsb-binding.jar"
+build_binding "$JAR"
+copy_anchors "$JAR"
 Y="$ANCHORS_COPY/ycsb"
 mkdir -p "$RESULTS"
 say "results in $RESULTS"
