@@ -99,12 +99,21 @@ EOF
 cluster_dir=""
 stop_with="$here/bin/ringkv"
 sampler=""
+tag=""
 cleanup() {
   [[ -n "$sampler" ]] && kill "$sampler" 2>/dev/null || true
   if [[ -n "$cluster_dir" && -d "$cluster_dir" ]]; then
     "$stop_with" cluster stop --dir "$cluster_dir" >&2 || true
+    keep_logs
     rm -rf "$cluster_dir"
   fi
+}
+keep_logs() { # the nodes' logs of the current run, into the results
+  local k
+  for k in 1 2 3; do
+    [[ -f "$cluster_dir/node$k/node.log" ]] && cp "$cluster_dir/node$k/node.log" "$RESULTS/$tag-node$k.log"
+  done
+  return 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -159,7 +168,7 @@ ycsb_phase() { # $1: load|run, $2: workload, $3: output; YCSB_PROPS and the node
 
 # One setup, one run: fresh cluster, phases, RSS; one summary line per phase on stdout.
 run_setup() { # $1: setup label, $2: run number
-  local setup=$1 run=$2 tag pids=() k phase out want records ops figures cpu0 cpu1
+  local setup=$1 run=$2 pids=() k phase out want records ops figures cpu0 cpu1
   tag="$(echo "${setup:-default}" | tr -c 'A-Za-z0-9' '_' | sed 's/^_*//; s/_*$//')-r$run"
   cluster_dir="$(mktemp -d /tmp/ringkv-memory-bench-XXXXXX)"
   stop_with="$here/bin/ringkv"
@@ -222,6 +231,7 @@ run_setup() { # $1: setup label, $2: run number
     awk -v node="node$k" '/^VmHWM/ {print node, $2}' "/proc/${pids[k-1]}/status" >> "$RESULTS/$tag-hwm.txt"
   done
   "$ringkv" cluster stop --dir "$cluster_dir" >&2
+  keep_logs
   rm -rf "$cluster_dir"; cluster_dir=""
   # One line per phase: setup, run, phase, ops/s, p99s (ms), the nodes' CPU-seconds, peak RSS (MiB) of node1..3 in the phase.
   while read -r name rest; do
