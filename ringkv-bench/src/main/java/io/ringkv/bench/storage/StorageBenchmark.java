@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * ringkv's LSM engine against RocksDB on the same workloads: through rocksdbjni in this process
@@ -79,9 +81,9 @@ public final class StorageBenchmark {
                         int thisRepeat = repeat;
                         phase(out, results, engine, phase.title, dir, engineDir -> {
                             if (engine.inProcess()) {
-                                phase.inProcess(new EngineRun(engine, opener, params, keys, out, results), engineDir);
+                                phase.inProcess.accept(new EngineRun(engine, opener, params, keys, out, results), engineDir);
                             } else {
-                                phase.dbBench(new DbBenchRunner(params, out, results, thisRepeat), engineDir);
+                                phase.dbBench.accept(new DbBenchRunner(params, out, results, thisRepeat), engineDir);
                             }
                         });
                     }
@@ -108,70 +110,34 @@ public final class StorageBenchmark {
         return order;
     }
 
-    /** The three phases, each on a fresh directory per engine. */
+    /** The three phases, each on a fresh directory per engine, and what runs them. */
     private enum Phase {
-        LOAD_AND_READ("load and read", "load") {
-            @Override
-            boolean runsIn(StorageBenchmarkParams p) {
-                return p.runs(Row.RANDOM_WRITE) || p.runs(Row.RANDOM_READ) || p.runs(Row.MISSING_READ);
-            }
-
-            @Override
-            void inProcess(EngineRun run, Path dir) {
-                run.loadAndRead(dir);
-            }
-
-            @Override
-            void dbBench(DbBenchRunner run, Path dir) {
-                run.loadAndRead(dir);
-            }
-        },
-        DURABLE_WRITES("durable writes", "sync") {
-            @Override
-            boolean runsIn(StorageBenchmarkParams p) {
-                return p.runs(Row.SYNC_WRITE);
-            }
-
-            @Override
-            void inProcess(EngineRun run, Path dir) {
-                run.durableWrites(dir);
-            }
-
-            @Override
-            void dbBench(DbBenchRunner run, Path dir) {
-                run.durableWrites(dir);
-            }
-        },
-        BIG_DATA("data 4x+ the cache", "big") {
-            @Override
-            boolean runsIn(StorageBenchmarkParams p) {
-                return p.runs(Row.BIG_READ) || p.runs(Row.BIG_MIXED);
-            }
-
-            @Override
-            void inProcess(EngineRun run, Path dir) {
-                run.bigData(dir);
-            }
-
-            @Override
-            void dbBench(DbBenchRunner run, Path dir) {
-                run.bigData(dir);
-            }
-        };
+        LOAD_AND_READ("load and read", "load",
+                p -> p.runs(Row.RANDOM_WRITE) || p.runs(Row.RANDOM_READ) || p.runs(Row.MISSING_READ),
+                EngineRun::loadAndRead, DbBenchRunner::loadAndRead),
+        DURABLE_WRITES("durable writes", "sync", p -> p.runs(Row.SYNC_WRITE),
+                EngineRun::durableWrites, DbBenchRunner::durableWrites),
+        BIG_DATA("data 4x+ the cache", "big", p -> p.runs(Row.BIG_READ) || p.runs(Row.BIG_MIXED),
+                EngineRun::bigData, DbBenchRunner::bigData);
 
         final String title;
         final String dirSuffix;
+        private final Predicate<StorageBenchmarkParams> runsIn;
+        final BiConsumer<EngineRun, Path> inProcess;
+        final BiConsumer<DbBenchRunner, Path> dbBench;
 
-        Phase(String title, String dirSuffix) {
+        Phase(String title, String dirSuffix, Predicate<StorageBenchmarkParams> runsIn,
+              BiConsumer<EngineRun, Path> inProcess, BiConsumer<DbBenchRunner, Path> dbBench) {
             this.title = title;
             this.dirSuffix = dirSuffix;
+            this.runsIn = runsIn;
+            this.inProcess = inProcess;
+            this.dbBench = dbBench;
         }
 
-        abstract boolean runsIn(StorageBenchmarkParams p);
-
-        abstract void inProcess(EngineRun run, Path dir);
-
-        abstract void dbBench(DbBenchRunner run, Path dir);
+        boolean runsIn(StorageBenchmarkParams p) {
+            return runsIn.test(p);
+        }
     }
 
     private interface PhaseBody {
