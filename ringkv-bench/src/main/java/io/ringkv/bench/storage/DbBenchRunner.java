@@ -11,12 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * RocksDB's own benchmark tool, {@code db_bench} (Debian's {@code rocksdb-tools}), on the same
@@ -215,20 +213,7 @@ final class DbBenchRunner {
     }
 
     private void keepOptionsFile(Path dir, String phase) {
-        if (params.resultsDir() == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            Path newest = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo)
-                    .orElse(null);
-            if (newest != null) {
-                Files.createDirectories(params.resultsDir());
-                Files.copy(newest, params.resultsDir().resolve("db_bench-" + phase + "-" + newest.getFileName()),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            out.println("warning: cannot keep db_bench's options file: " + e);
-        }
+        RocksDbOptionsFile.keep(dir, params.resultsDir(), "db_bench-" + phase, out);
     }
 
     /** One finished db_bench process: its lines, when each arrived, the parsed results and its CPU. */

@@ -8,11 +8,8 @@ import io.ringkv.bench.storage.BenchEngine.Durability;
 import io.ringkv.bench.storage.BenchEngine.EngineCounters;
 import io.ringkv.bench.storage.StorageBenchmarkParams.EngineKind;
 import io.ringkv.bench.storage.StorageBenchmarkParams.Row;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -246,20 +243,11 @@ final class EngineRun {
         return new TimedLoop(engine, keys, loopKind, base, keySpan, seed);
     }
 
-    /** RocksDB's options file of this phase, kept with the results so a reader can check every setting. */
+    /** RocksDB's options file of this phase, kept with the results. */
     private void keepOptionsFile(BenchEngine engine, String phase) {
-        if (params.resultsDir() == null || !(engine instanceof RocksDbBenchEngine rocksdb)) {
-            return;
+        if (engine instanceof RocksDbBenchEngine rocksdb) {
+            RocksDbOptionsFile.keep(rocksdb.dir(), params.resultsDir(), "rocksdbjni-" + phase, out);
         }
-        rocksdb.optionsFile().ifPresent(file -> {
-            Path target = params.resultsDir().resolve("rocksdbjni-" + phase + "-" + file.getFileName());
-            try {
-                Files.createDirectories(params.resultsDir());
-                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                out.println("warning: cannot keep " + file + " in " + target + ": " + e);
-            }
-        });
     }
 
     private static double ownWriteAmplification(BenchEngine engine) {

@@ -1,14 +1,9 @@
 package io.ringkv.bench.storage;
 
 import io.ringkv.bench.storage.StorageBenchmarkParams.EngineKind;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -158,13 +153,9 @@ final class RocksDbBenchEngine implements BenchEngine {
         }
     }
 
-    /** The options file RocksDB wrote for this database (the newest), for the run's results. */
-    Optional<Path> optionsFile() {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Comparator.naturalOrder());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /** The database's directory (its options file is kept with the results). */
+    Path dir() {
+        return dir;
     }
 
     @Override
