@@ -3,8 +3,12 @@ package io.ringkv.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ringkv.cli.admin.AdminClient;
 import io.ringkv.cli.admin.ByteSize;
+import io.ringkv.cli.cluster.ClusterViewProbe;
 import io.ringkv.cli.cluster.StatusTable;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +23,10 @@ import picocli.CommandLine.Spec;
  * {@code ringkv admin --url URL decommission}: the node hands every range it replicates to the
  * nodes that take it over, leaves the ring and stops ({@code POST /api/v1/admin/decommission},
  * followed at {@code GET /api/v1/admin/streaming}), with a progress line whenever it moved:
- * ranges, keys, bytes, rate and ETA. Exit 0 once the node has left and stopped answering; 1 if the
- * decommission failed or outlived {@code --timeout-seconds} (it goes on at the node).
+ * ranges, keys, bytes, rate and ETA. Exit 0 once the node has left and stopped answering (if it
+ * stops before a poll sees DONE, the other members it listed beforehand are asked whether they see
+ * it LEFT); 1 if the decommission failed or outlived {@code --timeout-seconds} (it goes on at the
+ * node).
  */
 @Command(name = "decommission", mixinStandardHelpOptions = true,
         description = {"Streams the node's ranges to the nodes that take them over, then the node leaves the ring and",
@@ -48,18 +54,30 @@ final class AdminDecommissionCommand implements Callable<Integer> {
         }
         AdminClient client = admin.client();
         PrintWriter out = spec.commandLine().getOut();
+        // Asked before the node leaves: who else can tell, should it stop between two polls, that it left.
+        JsonNode view = client.get("/api/v1/cluster");
+        String self = view.path("self").asText();
+        List<String> others = new ArrayList<>();
+        for (JsonNode member : view.path("members")) {
+            if (!member.path("id").asText().equals(self) && !member.path("http").asText().isEmpty()) {
+                others.add("http://" + member.path("http").asText());
+            }
+        }
         JsonNode progress = client.post("/api/v1/admin/decommission", 202);
         out.printf("decommissioning %s: it announces LEAVING and hands its ranges over%n", client.baseUrl());
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        followUntilDone(client, progress, out, "", pollMillis, deadline, timeoutSeconds, () -> false);
-        return awaitStopped(client, out, deadline);
+        ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(2));
+        boolean stopped = followUntilDone(client, progress, out, "", pollMillis, deadline, timeoutSeconds,
+                () -> probe.seenLeft(self, others));
+        return stopped ? 0 : awaitStopped(client, out, deadline);
     }
 
     /**
      * Follows a decommission from its first progress report until it is DONE, printing a line
      * (after {@code prefix}) whenever it moved and at least every {@value #QUIET_LINE_MILLIS} ms;
      * a failed decommission or one still running at {@code deadline} is a {@link CliException}.
+     * Returns true if the node already stopped answering (and others see it LEFT), false once it said DONE.
      * Shared with {@code cluster scale}, which decommissions nodes one after another.
      *
      * @param leftWhenSilent asked when the node stops answering: true if other nodes see it LEFT.
@@ -67,7 +85,7 @@ final class AdminDecommissionCommand implements Callable<Integer> {
      *                       with fast gossip), which can be sooner than the next poll, so a node
      *                       that stopped answering may well have finished
      */
-    static void followUntilDone(AdminClient client, JsonNode progress, PrintWriter out, String prefix, long pollMillis,
+    static boolean followUntilDone(AdminClient client, JsonNode progress, PrintWriter out, String prefix, long pollMillis,
                                 long deadline, long timeoutSeconds, BooleanSupplier leftWhenSilent) throws InterruptedException {
         String last = null;
         long lastLineNanos = 0;
@@ -82,7 +100,7 @@ final class AdminDecommissionCommand implements Callable<Integer> {
             }
             switch (progress.path("state").asText()) {
                 case "DONE" -> {
-                    return;
+                    return false;
                 }
                 case "FAILED" -> throw new CliException(prefix + "decommission failed: "
                         + progress.path("error").asText("(no reason given)"));
@@ -100,7 +118,7 @@ final class AdminDecommissionCommand implements Callable<Integer> {
                 if (leftWhenSilent.getAsBoolean()) {
                     out.println(prefix + "done: it has left (seen LEFT by the other nodes) and stopped answering");
                     out.flush();
-                    return;
+                    return true;
                 }
                 throw silent;
             }

@@ -98,7 +98,7 @@ final class ClusterScaleCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         List<String> others = running.stream().filter(n -> !n.equals(node)).map(ClusterScaleCommand::url).toList();
         AdminDecommissionCommand.followUntilDone(client, progress, out, node.id() + ": ", pollMillis, deadline, timeoutSeconds,
-                () -> seenLeft(node.id(), others));
+                () -> new ClusterViewProbe(Duration.ofSeconds(2)).seenLeft(node.id(), others));
         while (NodeProcess.running(node).isPresent()) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new CliException(node.id() + " has left the ring but its process still runs after " + timeoutSeconds + " s");
@@ -108,23 +108,6 @@ final class ClusterScaleCommand implements Callable<Integer> {
         deleteRecursively(node.dir());
         out.printf("%s: left the cluster and stopped; %s removed%n", node.id(), node.dir());
         out.flush();
-    }
-
-    /** True if a node among {@code otherUrls} answers and sees {@code nodeId} LEFT (or has forgotten it). */
-    private static boolean seenLeft(String nodeId, List<String> otherUrls) {
-        ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(2));
-        for (String url : otherUrls) {
-            Optional<JsonNode> view = probe.view(url);
-            if (view.isPresent()) {
-                for (JsonNode member : view.get().path("members")) {
-                    if (member.path("id").asText().equals(nodeId)) {
-                        return member.path("status").asText().equals("LEFT");
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String url(NodeLayout node) {

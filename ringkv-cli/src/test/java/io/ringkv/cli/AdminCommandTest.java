@@ -49,8 +49,11 @@ class AdminCommandTest {
     }
 
     private static HttpServer start(ScriptedNodeAdmin admin) {
-        ClusterStatus status = new ClusterStatus("node1", List.of(member("node1", "UP", 0.5), member("node2", "DOWN", 0.5)),
-                2, 1, 1, null);
+        return start(admin, new ClusterStatus("node1", List.of(member("node1", "UP", 0.5), member("node2", "DOWN", 0.5)),
+                2, 1, 1, null));
+    }
+
+    private static HttpServer start(ScriptedNodeAdmin admin, ClusterStatus status) {
         return HttpServer.start(new HttpConfig("127.0.0.1", 0, 8, 32 << 10, 1), new ApiSettings("node1", 1024, 10240, 2),
                 new NoStore(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> status, Optional::empty, admin, null);
     }
@@ -78,7 +81,7 @@ class AdminCommandTest {
 
     @Test
     void decommission_prints_progress_and_exits_0_once_the_node_has_left_and_stopped() {
-        admin.onLeft = () -> Thread.ofVirtual().start(server::close); // a node that left stops by itself
+        admin.onLeft = () -> closeSoon(server); // a node that left stops by itself, after answering DONE
         CliRun run = CliRun.of("admin", "--url", url, "decommission", "--poll-millis", "10");
         assertThat(run.status()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).isEqualTo("""
@@ -89,6 +92,49 @@ class AdminCommandTest {
                 done: 3/3 ranges, 300 keys, 30.0 KiB, 2.0 KiB/s, 15.0 s elapsed
                 %s has left the cluster and stopped
                 """.formatted(url, url));
+    }
+
+    @Test
+    void a_node_that_stops_before_a_poll_sees_done_has_left_if_the_others_see_it_left() {
+        ClusterStatus seenByNode2 = new ClusterStatus("node2", List.of(
+                new ClusterStatus.Member("node1", "LEFT", "DOWN", 1, 2, 5_000, "127.0.0.1:9001", "127.0.0.1:1", "dc1", "rack1", 1.0, 0, 0),
+                member("node2", "UP", 1.0)), 2, 1, 1, null);
+        try (HttpServer node2 = start(new ScriptedNodeAdmin(), seenByNode2)) {
+            server.close();
+            String node2Http = "127.0.0.1:" + node2.address().getPort();
+            server = start(admin, new ClusterStatus("node1", List.of(member("node1", "UP", 0.5),
+                    new ClusterStatus.Member("node2", "NORMAL", "UP", 1, 2, 0, "127.0.0.1:9002", node2Http, "dc1", "rack1", 1.0, 256, 0.5)),
+                    2, 1, 1, null));
+            url = "http://127.0.0.1:" + server.address().getPort();
+            admin.stopAtRanges = 2; // its last range and its exit fall between two polls
+            admin.onLeft = () -> closeSoon(server);
+            CliRun run = CliRun.of("admin", "--url", url, "decommission", "--poll-millis", "1000");
+            assertThat(run.status()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).endsWith("""
+                    streaming: 2/3 ranges, 200 keys, 20.0 KiB, 2.0 KiB/s, 10.0 s elapsed, ETA 5.0 s
+                    done: it has left (seen LEFT by the other nodes) and stopped answering
+                    """);
+        }
+    }
+
+    @Test
+    void a_node_that_stops_before_done_while_the_others_do_not_see_it_left_is_exit_1() {
+        admin.stopAtRanges = 2;
+        admin.onLeft = () -> closeSoon(server); // node2 of the default status does not answer
+        CliRun run = CliRun.of("admin", "--url", url, "decommission", "--poll-millis", "1000");
+        run.assertOneLine(1, "cannot reach " + url + ": connection refused");
+    }
+
+    /** Stops the server a little after this request's answer went out, as a node exits after its last answer. */
+    private static void closeSoon(HttpServer server) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.close();
+        });
     }
 
     @Test

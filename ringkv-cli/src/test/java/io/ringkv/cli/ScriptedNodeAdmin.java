@@ -23,8 +23,10 @@ final class ScriptedNodeAdmin implements NodeAdmin {
     volatile Integer failAfterRanges;
     volatile List<HintQueue> hints = List.of();
     volatile Optional<TokenRange> lastRange;
-    /** Called once the decommission reports DONE (the test stops the server, as the node would stop). */
+    /** Called once the decommission reports {@link #stopAtRanges} ranges (the test stops the server, as the node would stop). */
     volatile Runnable onLeft = () -> { };
+    /** 3 (DONE) for a node whose last answer is DONE; fewer for one the watcher never sees DONE from. */
+    volatile int stopAtRanges = 3;
     private final AtomicInteger decommissionPolls = new AtomicInteger(-1);
 
     volatile String removed;
@@ -51,7 +53,7 @@ final class ScriptedNodeAdmin implements NodeAdmin {
         }
         int done = Math.min(decommissionPolls.incrementAndGet(), 3);
         StreamProgress p = decommissionAt(done);
-        if (done == 3) {
+        if (done == stopAtRanges) {
             onLeft.run();
         }
         return Optional.of(p);

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Asks a node's {@code GET /api/v1/cluster} or its streaming progress (docs/http-api.md); one short-timeout request per call. */
@@ -24,6 +25,25 @@ public final class ClusterViewProbe {
     /** The node's view, or empty if it does not answer 200 with JSON in time. */
     public Optional<JsonNode> view(String baseUrl) {
         return get(baseUrl + "/api/v1/cluster").filter(body -> body.path("members").isArray());
+    }
+
+    /**
+     * True if a node among {@code otherUrls} answers and sees {@code nodeId} LEFT (or has forgotten
+     * it): how a watcher tells a node that finished its decommission and stopped from one that died.
+     */
+    public boolean seenLeft(String nodeId, List<String> otherUrls) {
+        for (String url : otherUrls) {
+            Optional<JsonNode> view = view(url);
+            if (view.isPresent()) {
+                for (JsonNode member : view.get().path("members")) {
+                    if (member.path("id").asText().equals(nodeId)) {
+                        return member.path("status").asText().equals("LEFT");
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The node's join or decommission streaming ({@code GET /api/v1/admin/streaming}), or empty if it has none. */
