@@ -120,6 +120,37 @@ final class Failover {
         }
     }
 
+    /**
+     * Opens {@code perNode} fresh connections to every configured node, each checked by one
+     * {@code GET /health} and left in the node's idle pool; a node that fails is backed off as
+     * after a failed request. Returns the nodes that answered 200 on every connection.
+     */
+    List<URI> connect(int perNode, long answerTimeoutNanos) {
+        List<URI> answered = new ArrayList<>(configured.size());
+        List<String> failures = new ArrayList<>();
+        for (URI uri : configured) {
+            Node node = pool.node(uri);
+            try {
+                for (int i = 0; i < perNode; i++) {
+                    RawResponse r = exchange(node, node.connect(connectTimeoutMillis), "GET", "/health", null, null, null,
+                            answerTimeoutNanos);
+                    if (r.status() != 200) {
+                        throw new IOException("GET /health answered " + r.status());
+                    }
+                }
+                node.markHealthy();
+                answered.add(uri);
+            } catch (IOException e) {
+                node.backOff(ticker.getAsLong(), backoffTicks);
+                failures.add(uri + ": " + describe(e));
+            }
+        }
+        if (answered.isEmpty()) {
+            throw new RingkvUnavailableException(failures);
+        }
+        return answered;
+    }
+
     boolean isInBackoff(URI uri) {
         return pool.isInBackoff(uri, ticker.getAsLong());
     }

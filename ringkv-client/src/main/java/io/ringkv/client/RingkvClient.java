@@ -91,6 +91,24 @@ public final class RingkvClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens {@code connectionsPerNode} connections to every node given to the builder before the
+     * first request needs them, as a connection pool is primed at start-up: each is checked with
+     * {@code GET /health} and kept in the node's idle pool (at most
+     * {@link Builder#maxIdleConnectionsPerNode(int)}; idle ones still close after
+     * {@link Builder#idleConnectionTimeout(Duration)}). A node that does not answer is backed off
+     * as after a failed request and skipped here; the client does not need this call to work.
+     *
+     * @return the nodes that answered on every connection, in the builder's order
+     * @throws RingkvUnavailableException if no node answered
+     */
+    public List<URI> connect(int connectionsPerNode) {
+        if (connectionsPerNode < 1) {
+            throw new IllegalArgumentException("connectionsPerNode must be at least 1, got " + connectionsPerNode);
+        }
+        return failover.connect(connectionsPerNode, timeoutNanos);
+    }
+
     /** Typed reads and writes of {@code T} through {@code codec}, sharing this client's nodes and connections. */
     public <T> TypedClient<T> typed(Codec<T> codec) {
         return new TypedClient<>(this, codec, null, false);

@@ -157,6 +157,72 @@ class FailoverTest {
     }
 
     /** Accepts connections (counting them) and closes each at once, before answering. */
+    @Test
+    void connect_primes_connections_that_requests_then_reuse_and_skips_a_node_that_is_down() throws Exception {
+        URI down = closedPort();
+        try (InProcessNode node = InProcessNode.start(dir);
+             ForwardingServer proxy = new ForwardingServer(node.uri());
+             RingkvClient client = RingkvClient.builder().nodes(List.of(down, proxy.uri())).build()) {
+            assertThat(client.connect(4)).containsExactly(proxy.uri());
+            assertThat(proxy.accepted()).isEqualTo(4);
+
+            List<Thread> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) { // at most 4 requests in flight: the 4 primed connections suffice
+                int id = t;
+                writers.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        client.put("k" + id + "-" + i, null, bytes("v"));
+                    }
+                }));
+            }
+            for (Thread w : writers) {
+                w.join();
+            }
+            assertThat(client.get("k3-24").values()).containsExactly(bytes("v"));
+            assertThat(proxy.accepted()).as("no request opened a connection, none went to the node that is down").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void connect_with_no_node_answering_names_each_of_them() {
+        URI first = closedPort();
+        URI second = closedPort();
+        try (RingkvClient client = RingkvClient.builder().nodes(List.of(first, second)).build()) {
+            assertThatThrownBy(() -> client.connect(2))
+                    .isInstanceOfSatisfying(RingkvUnavailableException.class, e -> assertThat(e.failures()).hasSize(2));
+            assertThatThrownBy(() -> client.connect(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Passes every connection through to {@code target}, counting them. */
+    private static final class ForwardingServer extends LoopbackServer {
+        private final URI target;
+
+        ForwardingServer(URI target) {
+            this.target = target;
+        }
+
+        @Override
+        void serve(Socket s) throws IOException {
+            try (Socket upstream = new Socket(target.getHost(), target.getPort())) {
+                Thread back = Thread.ofVirtual().start(() -> {
+                    try {
+                        upstream.getInputStream().transferTo(s.getOutputStream());
+                    } catch (IOException ignored) {
+                        // either side closed
+                    }
+                });
+                s.getInputStream().transferTo(upstream.getOutputStream());
+                upstream.shutdownOutput();
+                try {
+                    back.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
     private static final class HangUpServer extends LoopbackServer {
         @Override
         void serve(Socket s) throws IOException {

@@ -56,7 +56,9 @@ import site.ycsb.Status;
  * default 5000), {@code ringkv.update} ({@code read-modify-write}, the default, or {@code blind}).
  *
  * <p>YCSB makes one DB object per client thread; they all share one {@link RingkvClient} per
- * JVM (its connection pool and node back-off state), closed by the last {@link #cleanup()}.
+ * JVM (its connection pool and node back-off state), closed by the last {@link #cleanup()}. The
+ * first {@link #init()} opens {@code threadcount} connections to each node
+ * ({@link RingkvClient#connect(int)}) and fails if no node answers.
  */
 public final class RingkvDb extends DB {
     static final String NODES = "ringkv.nodes";
@@ -93,7 +95,7 @@ public final class RingkvDb extends DB {
                         + props.getProperty(UPDATE) + "\"");
             };
             client = borrowClient(props);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | RingkvException e) {
             throw new DBException("RingkvDb: " + e.getMessage(), e);
         }
     }
@@ -117,8 +119,17 @@ public final class RingkvDb extends DB {
                 throw new IllegalArgumentException(TIMEOUT + " must be positive, was " + timeoutMillis);
             }
             int threads = Math.max(1, intProperty(props, "threadcount", 1));
-            shared = RingkvClient.builder().nodes(props.getProperty(NODES, DEFAULT_NODES).split(","))
+            RingkvClient client = RingkvClient.builder().nodes(props.getProperty(NODES, DEFAULT_NODES).split(","))
                     .timeout(Duration.ofMillis(timeoutMillis)).maxIdleConnectionsPerNode(threads).build();
+            // Connections opened in init, before YCSB starts its clock, as Cassandra's driver opens its
+            // pool: otherwise the first operations of a fixed-load run pay for them and for a cold client.
+            try {
+                client.connect(threads);
+            } catch (RingkvException e) {
+                client.close();
+                throw e;
+            }
+            shared = client;
         }
         users++;
         return shared;

@@ -164,6 +164,17 @@ class RingkvDbTest {
     }
 
     @Test
+    void init_fails_when_no_node_answers_and_a_later_init_connects_afresh() throws DBException {
+        db.cleanup(); // the last user: the shared client is closed
+        db = null;
+        URI nobody = URI.create("http://127.0.0.1:" + InProcessNode.freePort());
+        assertThatThrownBy(() -> open("ringkv.nodes", nobody.toString()))
+                .isInstanceOf(DBException.class).hasMessageContaining(nobody.toString());
+        db = open("ringkv.nodes", node.uri().toString(), "ringkv.r", "1", "ringkv.w", "1");
+        assertThat(db.insert("usertable", "after", fields("field0", "v"))).isEqualTo(Status.OK);
+    }
+
+    @Test
     void bad_properties_fail_init_with_the_property_named() {
         assertThatThrownBy(() -> open("ringkv.r", "two")).isInstanceOf(DBException.class).hasMessageContaining("ringkv.r");
     }
