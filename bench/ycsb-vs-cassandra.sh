@@ -21,28 +21,34 @@
 # offered load (YCSB -target: TARGET_FRACTION of the first Cassandra run's measured A throughput,
 # the same ops/s for every system) with measurement.interval=both, whose "intended" latencies
 # count from when each operation should have started, so a stall is not hidden by the client
-# waiting (coordinated omission). Both YCSB clients run on the same JDK (>= 21: ringkv's binding
-# needs it); Cassandra 4.1 runs on the machine's JDK 17, the one the anchors were measured on
-# (4.1 officially supports 11; this machine has no 11). Each node's RSS is sampled every second
-# through every phase. At the end, bench/ycsb_report.py checks every phase (each operation type's
-# Return=OK count equals its operation count, no other return code) and prints medians and ranges.
+# waiting (coordinated omission); it runs FIXED_WARMUP_S + MEASURE_S seconds and records every
+# operation (measurementtype=hdrhistogram+raw), so the report gives its percentiles both over the
+# whole run (a fresh client JVM's cold start included) and after its first FIXED_WARMUP_S seconds.
+# Both YCSB clients run on the same JDK (>= 21: ringkv's binding needs it); Cassandra 4.1 runs on
+# the machine's JDK 17, the one the anchors were measured on (4.1 officially supports 11; this
+# machine has no 11). Each node's RSS is sampled every second through every phase; ringkv's node
+# logs are kept in the results. At the end, bench/ycsb_report.py checks every phase (each
+# operation type's Return=OK count equals its operation count, no other return code) and prints
+# medians and ranges.
 #
 # Usage: bench/ycsb-vs-cassandra.sh [PAIRS]
 # env:   WORKLOADS ("a b c f d"; d inserts, so it goes last), WARMUP_S (15), MEASURE_S (30),
-#        THREADS (16), RECORDS (100000), PROFILES ("durable cassandra"), TARGET_FRACTION (0.5),
-#        REDIS (1: one Redis run first), QUICK=1 (a smoke run: 1 pair, 2,000 records, 3 s + 5 s
-#        phases, workloads a and c), RESULTS (default run/ycsb-vs-cassandra/<time>),
-#        RINGKV_PORT (9800: the ringkv cluster's base port), ANCHORS_DIR, ANCHORS_COPY
+#        FIXED_WARMUP_S (10), THREADS (16), RECORDS (100000), PROFILES ("durable cassandra"),
+#        TARGET_FRACTION (0.5), REDIS (1: one Redis run first), QUICK=1 (a smoke run: 1 pair,
+#        2,000 records, 3 s + 5 s phases, 2 s + 5 s at the fixed load, workloads a and c),
+#        RESULTS (default run/ycsb-vs-cassandra/<time>), RINGKV_PORT (9800: the ringkv cluster's base port), ANCHORS_DIR, ANCHORS_COPY
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PAIRS="${1:-3}"
 if [[ "${QUICK:-0}" == 1 ]]; then
   PAIRS=1; RECORDS="${RECORDS:-2000}"; WARMUP_S="${WARMUP_S:-3}"; MEASURE_S="${MEASURE_S:-5}"
+  FIXED_WARMUP_S="${FIXED_WARMUP_S:-2}"
   WORKLOADS="${WORKLOADS:-a c}"
 fi
 WORKLOADS="${WORKLOADS:-a b c f d}"
 WARMUP_S="${WARMUP_S:-15}"
 MEASURE_S="${MEASURE_S:-30}"
+FIXED_WARMUP_S="${FIXED_WARMUP_S:-10}"
 THREADS="${THREADS:-16}"
 RECORDS="${RECORDS:-100000}"
 PROFILES="${PROFILES:-durable cassandra}"
@@ -136,7 +142,8 @@ phases() {
     echo "$TARGET" > "$RESULTS/target"
     say "fixed offered load for every system: $TARGET ops/s ($TARGET_FRACTION x $system's workload A, $measured ops/s)"
   fi
-  ycsb "$system" "$pair" "a-fixed" run a "$MEASURE_S" "$db" -target "$TARGET" -p measurement.interval=both "$@"
+  ycsb "$system" "$pair" "a-fixed" run a "$((FIXED_WARMUP_S + MEASURE_S))" "$db" -target "$TARGET" \
+      -p measurement.interval=both -p measurementtype=hdrhistogram+raw "$@"
 }
 
 run_cassandra() { # PAIR
@@ -162,7 +169,7 @@ run_ringkv() { # PROFILE PAIR
                          --set versioning.conflictPolicy=lww); props=(-p ringkv.update=blind) ;;
     *) die "unknown ringkv profile '$profile' (durable or cassandra)" ;;
   esac
-  ringkv_dir="$(mktemp -d /tmp/ringkv-ycsb-XXXXXX)"
+  ringkv_dir="$(mktemp -d /tmp/ringkv-ycsb-XXXXXX)"; ringkv_logs="ringkv-$profile-p$pair"
   "$here/bin/ringkv" cluster start --nodes 3 --dir "$ringkv_dir" --port "$RINGKV_PORT" "${settings[@]}" >&2
   pids=$(cat "$ringkv_dir"/node*/ringkv.pid | tr '\n' ' ')
   nodes="$(seq -s, -f "http://127.0.0.1:%.0f" $((RINGKV_PORT + 1)) $((RINGKV_PORT + 3)))"
@@ -174,6 +181,12 @@ run_ringkv() { # PROFILE PAIR
 stop_ringkv() {
   [[ -n "$ringkv_dir" ]] || return 0
   "$here/bin/ringkv" cluster stop --dir "$ringkv_dir" >&2 || true
+  # The nodes' logs are kept beside the figures, as the anchors keep Cassandra's.
+  local logs="$RESULTS/${ringkv_logs:-ringkv}"
+  mkdir -p "$logs"
+  for log in "$ringkv_dir"/node*/node.log; do
+    [[ -f "$log" ]] && cp "$log" "$logs/$(basename "$(dirname "$log")").log"
+  done
   rm -rf "$ringkv_dir"; ringkv_dir=""
 }
 
@@ -208,7 +221,7 @@ say "$PAIRS pair(s), workloads [$WORKLOADS], ${WARMUP_S}s warm-up + ${MEASURE_S}
 say "YCSB on $YCSB_JDK; Cassandra on $CASSANDRA_JDK; results in $RESULTS"
 {
   echo "pairs=$PAIRS workloads=$WORKLOADS warmup_s=$WARMUP_S measure_s=$MEASURE_S records=$RECORDS threads=$THREADS"
-  echo "profiles=$PROFILES target_fraction=$TARGET_FRACTION"
+  echo "profiles=$PROFILES target_fraction=$TARGET_FRACTION fixed_warmup_s=$FIXED_WARMUP_S"
   echo "ycsb_java=$("$YCSB_JDK" -version 2>&1 | head -n 1) cassandra_java=$("$CASSANDRA_JDK" -version 2>&1 | head -n 1)"
   echo "ringkv=$(git -C "$here" rev-parse --short HEAD) machine=$(nproc) cpus, $(free -g | awk '/Mem:/ {print $2}') GiB"
 } > "$RESULTS/settings.txt"

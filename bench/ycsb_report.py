@@ -5,12 +5,14 @@ Every YCSB output (ycsb-SYSTEM-pPAIR-PHASE.txt) is checked: for each operation t
 return codes, Return=OK must equal its operation count, and no other return code may appear; a
 load must have inserted every record. Then, per workload, the median over pairs (and min-max) of
 each system's throughput, of ringkv's ratio to Cassandra (per pair), and of latency percentiles;
-the fixed-load run's intended latencies; and each system's peak RSS per node.
+the fixed-load run's intended latencies, over the whole run and (from its raw records) after
+its first fixed_warmup_s seconds; and each system's peak RSS per node.
 
 Usage: bench/ycsb_report.py RESULTS_DIR    (exit status 1 when a check fails)
        bench/ycsb_report.py --steady-rate YCSB_STATUS_FILE   (the script's fixed-load target)
 """
 import collections
+import math
 import pathlib
 import re
 import statistics
@@ -19,18 +21,45 @@ import sys
 FILE = re.compile(r"^ycsb-(?P<system>.+)-p(?P<pair>\d+)-(?P<phase>[^.]+)\.txt$")
 STATUS = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d):(\d{3}) \d+ sec: (\d+) operations;")
 LINE = re.compile(r"^\[(?P<op>[^\]]+)\], (?P<name>[^,]+), (?P<value>[-0-9.eE]+)$")
+RAW = re.compile(r"^Raw(?P<op>[A-Za-z-]+),(?P<ts>\d+),(?P<latency>\d+)$")  # measurementtype=hdrhistogram+raw
 SYSTEM_ORDER = ["cassandra", "ringkv-durable", "ringkv-cassandra", "redis"]
 PHASE_ORDER = ["load", "a", "b", "c", "f", "d", "e", "a-fixed"]
 
 
 def parse(path):
-    """{op: {name: value}} of one YCSB output."""
+    """{op: {name: value}} of one YCSB output. With measurementtype=hdrhistogram+raw, YCSB names
+    each operation twice, HdrREAD and RawREAD: the histogram's figures are kept, as READ."""
     figures = collections.defaultdict(dict)
     for line in path.read_text(errors="replace").splitlines():
         m = LINE.match(line.strip())
-        if m:
-            figures[m["op"]][m["name"]] = float(m["value"])
+        if m and not m["op"].startswith("Raw"):
+            op = m["op"][3:] if m["op"].startswith("Hdr") else m["op"]
+            figures[op][m["name"]] = float(m["value"])
     return figures
+
+
+def raw_points(path):
+    """{op: [(end time ms, latency us)]} of a run with measurementtype=hdrhistogram+raw."""
+    points = collections.defaultdict(list)
+    for line in path.read_text(errors="replace").splitlines():
+        m = RAW.match(line)
+        if m:
+            points[m["op"]].append((int(m["ts"]), int(m["latency"])))
+    return points
+
+
+def percentiles_after(points, skip_ms, qs=(50, 99, 99.9)):
+    """{op: [latency at each q]} (nearest rank) of the operations that ended skip_ms or more after
+    the run's first operation ended: the run's steady state, its cold start left out."""
+    if not points:
+        return {}
+    start = min(ts for samples in points.values() for ts, _ in samples)
+    result = {}
+    for op, samples in points.items():
+        kept = sorted(latency for ts, latency in samples if ts - start >= skip_ms)
+        if kept:
+            result[op] = [kept[min(len(kept) - 1, max(0, math.ceil(len(kept) * q / 100) - 1))] for q in qs]
+    return result
 
 
 def steady_rate(status_path):
@@ -181,6 +210,26 @@ def main(results):
             rows.append(row)
         table(["system", "achieved ops/s", "read p50", "read p99", "read p99.9", "update p50", "update p99", "update p99.9"], rows)
         print()
+        warm = re.search(r"fixed_warmup_s=(\d+)", settings)
+        steady = {}  # (system, pair) -> {op: [p50, p99, p99.9]}
+        for (system, pair, phase) in runs:
+            if phase == "a-fixed" and warm:
+                points = raw_points(results / f"ycsb-{system}-p{pair}-a-fixed.txt")
+                if points:
+                    steady[(system, pair)] = percentiles_after(points, int(warm.group(1)) * 1000)
+        if steady:
+            print(f"The same runs after their first {warm.group(1)} s (steady state: each client's cold start left out),")
+            print("intended latency (us) from every operation's own record (measurementtype=hdrhistogram+raw)")
+            rows = []
+            for s in systems:
+                pairs_of = sorted(p for (system, p) in steady if system == s)
+                row = [s]
+                for op in ["Intended-READ", "Intended-UPDATE"]:
+                    for i in range(3):
+                        row.append(spread([steady[(s, p)][op][i] for p in pairs_of if op in steady[(s, p)]]))
+                rows.append(row)
+            table(["system", "read p50", "read p99", "read p99.9", "update p50", "update p99", "update p99.9"], rows)
+            print()
 
     rss_file = results / "rss.tsv"
     if rss_file.exists():
