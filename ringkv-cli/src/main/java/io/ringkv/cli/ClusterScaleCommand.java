@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -97,8 +96,9 @@ final class ClusterScaleCommand implements Callable<Integer> {
         out.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         List<String> others = running.stream().filter(n -> !n.equals(node)).map(ClusterScaleCommand::url).toList();
+        ClusterViewProbe probe = new ClusterViewProbe(Duration.ofSeconds(2));
         AdminDecommissionCommand.followUntilDone(client, progress, out, node.id() + ": ", pollMillis, deadline, timeoutSeconds,
-                () -> new ClusterViewProbe(Duration.ofSeconds(2)).seenLeft(node.id(), others));
+                () -> probe.seenLeft(node.id(), others));
         while (NodeProcess.running(node).isPresent()) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new CliException(node.id() + " has left the ring but its process still runs after " + timeoutSeconds + " s");
