@@ -1,5 +1,7 @@
 package io.ringkv.storage;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A write that is already visible to reads but may not yet be as durable as the
  * {@link SyncPolicy} promises; see {@link StorageEngine#mergeVisible(byte[], byte[])}.
@@ -14,6 +16,11 @@ public interface PendingDurability {
 
         @Override
         public void awaitDurable() {
+        }
+
+        @Override
+        public CompletableFuture<Void> whenDurable() {
+            return CompletableFuture.completedFuture(null);
         }
     };
     /**
@@ -31,4 +38,12 @@ public interface PendingDurability {
      *                          lost in a crash and must not be acknowledged
      */
     void awaitDurable();
+
+    /**
+     * {@link #awaitDurable()} without a thread waiting: completes once the write is as durable as
+     * the sync policy promises, or fails with the {@link StorageException} that would have been
+     * thrown. Unless already complete, it completes on the commit log's sync thread, which runs
+     * whatever is chained on it: chained work must be short and must never block.
+     */
+    CompletableFuture<Void> whenDurable();
 }

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * store, COORDINATE_WRITE by coordinating the forwarded write here. A REPLICA_READ is answered on
  * the transport's thread when memory holds the answer (memtables, block cache), and a
  * REPLICA_WRITE is applied there when that cannot block (a memtable insert and the log's
- * write(2)) and answered there when no fsync needs waiting for: each saves two thread hand-offs
- * per message. A forwarded write's quorum round starts there too: the coordinator never blocks.
+ * write(2)) and answered there when no fsync needs waiting for, or else answered by the commit
+ * log's sync thread once its fsync is done: no thread is held per write. A forwarded write's quorum round starts there too: the coordinator never blocks.
  * What may block (a read from disk, a write stall, an fsync wait) runs on the coordinator's
  * executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
  * ({@link ReplyStatus}), including for payloads that do not decode, which are also logged and
@@ -161,9 +161,15 @@ final class ReplicaHandlers {
         if (pending.isDurable()) {
             return CompletableFuture.completedFuture(ReplicaMessages.writeReply());
         }
-        return serve(MessageTypes.REPLICA_WRITE, from, () -> {
-            pending.awaitDurable();
-            return ReplicaMessages.writeReply();
+        // no thread waits for the fsync: the commit log's sync thread completes the reply
+        return pending.whenDurable().handle((ok, failure) -> {
+            if (failure == null) {
+                return ReplicaMessages.writeReply();
+            }
+            if (KvService.unwrap(failure) instanceof KvException e) {
+                return errorReply(MessageTypes.REPLICA_WRITE, from, e);
+            }
+            throw new CompletionException(KvService.unwrap(failure)); // a bug: the transport's handler failure
         });
     }
 

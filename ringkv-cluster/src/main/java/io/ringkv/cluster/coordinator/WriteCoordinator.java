@@ -46,7 +46,8 @@ import java.util.function.Supplier;
  * <p>Nothing blocks the caller's thread, which may be an event loop: the section is taken with
  * {@code tryLock} and the first three steps run in place when the key's versions are in memory
  * and the engine takes the write without stalling - the usual case; otherwise (section busy,
- * disk read, write stall) they run on the executor for blocking work, as does an fsync wait. A
+ * disk read, write stall) they run on the executor for blocking work. The fsync is awaited as a
+ * future the commit log's sync thread completes ({@link PendingDurability#whenDurable}). A
  * local storage failure fails the request ({@code StoreFailureException}); if the fsync fails,
  * the replicas may already hold the version, as when a write fails after reaching fewer than W
  * replicas (nothing is undone, Dynamo has no rollback either).
@@ -178,15 +179,12 @@ final class WriteCoordinator {
         });
     }
 
-    /** Done at once when nothing is left to wait for (always under periodic sync), else waited for off this thread. */
-    private CompletableFuture<Void> durable(PendingDurability pending) {
-        if (pending.isDurable()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return Futures.blocking(() -> {
-            pending.awaitDurable();
-            return null;
-        }, blockingWork);
+    /**
+     * Done at once when nothing is left to wait for (always under periodic sync), else when the
+     * commit log's sync thread completes it: no thread waits for the fsync.
+     */
+    private static CompletableFuture<Void> durable(PendingDurability pending) {
+        return pending.isDurable() ? CompletableFuture.completedFuture(null) : pending.whenDurable();
     }
 
     /** The local read a write needs; its failure is this write's failure, and says so. */

@@ -8,6 +8,8 @@ import io.ringkv.core.version.Versioned;
 import io.ringkv.storage.PendingDurability;
 import io.ringkv.storage.StorageException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +75,21 @@ public final class GuardedStore {
                     return null;
                 });
             }
+
+            @Override
+            public CompletableFuture<Void> whenDurable() {
+                CompletableFuture<Void> durable = pending.whenDurable();
+                if (durable.isDone() && !durable.isCompletedExceptionally()) {
+                    return durable;
+                }
+                return durable.handle((ok, failure) -> {
+                    if (failure != null) {
+                        Throwable cause = failure instanceof CompletionException c ? c.getCause() : failure;
+                        throw cause instanceof RuntimeException e ? translated("write", e) : new CompletionException(cause);
+                    }
+                    return null;
+                });
+            }
         };
     }
 
@@ -86,11 +103,17 @@ public final class GuardedStore {
     private static <T> T guarded(String what, Supplier<T> call) {
         try {
             return call.get();
-        } catch (StorageException e) {
-            throw new StoreFailureException(what + " failed: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            // the engine's own limits (key or value size)
-            throw new InvalidRequestException(e.getMessage(), e);
+        } catch (StorageException | IllegalArgumentException e) {
+            throw translated(what, e);
         }
+    }
+
+    /** The cluster's exception for the engine's: a store failure, or a bad request for the engine's own limits. */
+    private static RuntimeException translated(String what, RuntimeException e) {
+        return switch (e) {
+            case StorageException s -> new StoreFailureException(what + " failed: " + s.getMessage(), s);
+            case IllegalArgumentException i -> new InvalidRequestException(i.getMessage(), i); // key or value size
+            default -> e;
+        };
     }
 }

@@ -26,6 +26,7 @@ import io.ringkv.storage.wal.CommitLogFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
@@ -146,6 +147,11 @@ public final class LsmEngine implements StorageEngine {
             @Override
             public void awaitDurable() {
                 commitLog.awaitDurable(pos);
+            }
+
+            @Override
+            public CompletableFuture<Void> whenDurable() {
+                return commitLog.whenDurable(pos);
             }
         };
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * a {@link GroupCommitQueue} until it wakes exactly those it covered and hands leadership to the
  * oldest one left (PostgreSQL's and RocksDB's group commit). A {@code batch}
  * leader first waits, up to the window, until as many writers are waiting as joined the last
- * group, so a lone writer is not delayed while 16 writers share one fsync. {@code periodic}
- * returns after the write and a background thread forces the file every interval.
+ * group, so a lone writer is not delayed while 16 writers share one fsync. Writers that must not
+ * hold a thread while they wait (a node's replica writes) take a future instead
+ * ({@link #whenDurable}): the log's sync thread gathers and forces for those in the same way
+ * ({@link DurableFutures}). {@code periodic} returns after the write and a background thread
+ * forces the file every interval.
  *
  * <p>Positions are logical byte counts since open, not file offsets, so one number says how
  * far the log is durable across segment rolls. A failed write or fsync fails the log for
@@ -70,6 +74,9 @@ public final class CommitLog implements AutoCloseable {
     /** Writers that waited for the last group fsync, leader included: how many the next leader gathers. */
     private volatile int expectedGroupSize = 1;
     private final ScheduledExecutorService periodicSyncer;
+    /** Futures of writers waiting without a thread, and the thread that forces for them (always, batch). */
+    private final DurableFutures durableFutures = new DurableFutures();
+    private final Thread futureSyncer;
 
     private CommitLog(Path dir, SyncPolicy policy, long segmentBytes, EngineListener listener, FsyncHook fsync,
             CommitLogSegment first) {
@@ -85,15 +92,18 @@ public final class CommitLog implements AutoCloseable {
                 this.awaitFsync = true;
                 this.windowNanos = 0;
                 this.periodicSyncer = null;
+                this.futureSyncer = startFutureSyncer();
             }
             case SyncPolicy.Batch b -> {
                 this.awaitFsync = true;
                 this.windowNanos = TimeUnit.MILLISECONDS.toNanos(b.windowMillis());
                 this.periodicSyncer = null;
+                this.futureSyncer = startFutureSyncer();
             }
             case SyncPolicy.Periodic p -> {
                 this.awaitFsync = false;
                 this.windowNanos = 0;
+                this.futureSyncer = null;
                 this.periodicSyncer = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "ringkv-commitlog-sync");
                     t.setDaemon(true);
@@ -268,6 +278,80 @@ public final class CommitLog implements AutoCloseable {
         }
     }
 
+    /**
+     * A future that completes once the write ending at {@code pos} is as durable as the sync policy
+     * promises, without a thread waiting meanwhile; it fails with a {@link StorageException} when
+     * {@link #awaitDurable} would throw. It completes on the log's sync thread unless already
+     * durable: what the caller chains on it runs there and must be short and never block.
+     */
+    public CompletableFuture<Void> whenDurable(long pos) {
+        if (!awaitFsync || syncedPos.get() >= pos) {
+            return CompletableFuture.completedFuture(null);
+        }
+        IOException f = failure;
+        if (f != null) {
+            return CompletableFuture.failedFuture(notDurable(f));
+        }
+        CompletableFuture<Void> future = durableFutures.add(pos);
+        if (future == null) {
+            return syncedPos.get() >= pos ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new EngineClosedException(
+                            "the commit log closed before this write was durable"));
+        }
+        return future;
+    }
+
+    private Thread startFutureSyncer() {
+        Thread t = new Thread(this::syncForFutures, "ringkv-commitlog-group-sync");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * The sync thread's loop: completes the futures an fsync (any: its own, a blocking leader's, a
+     * roll's) covered; if some still wait, gathers a group as a {@code batch} leader does and forces.
+     */
+    private void syncForFutures() {
+        try {
+            while (durableFutures.awaitWork()) {
+                durableFutures.completeUpTo(syncedPos.get());
+                if (durableFutures.size() == 0) {
+                    continue;
+                }
+                IOException f = failure;
+                if (f != null) {
+                    durableFutures.failAll(() -> notDurable(f));
+                    continue;
+                }
+                if (windowNanos > 0) {
+                    durableFutures.awaitGroup(expectedGroupSize, System.nanoTime() + windowNanos);
+                }
+                leaderLock.lock();
+                try {
+                    if (failure == null) {
+                        syncOnce(durableFutures.size() + groupCommit.waitingCount());
+                    }
+                } catch (StorageIoException e) {
+                    // fail() recorded it and woke this loop, which fails the futures left
+                } finally {
+                    leaderLock.unlock();
+                }
+                long synced = syncedPos.get();
+                durableFutures.completeUpTo(synced);
+                groupCommit.completeUpTo(synced);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            // closed (or interrupted): close() forced everything appended; fail what is still not durable
+            durableFutures.completeUpTo(syncedPos.get());
+            IOException f = failure;
+            durableFutures.failAll(() -> f != null ? notDurable(f)
+                    : new EngineClosedException("the commit log closed before this write was durable"));
+        }
+    }
+
     /** Runs one group fsync covering {@code pos}, then wakes the writers it covered and hands on. */
     private void lead(long pos) {
         try {
@@ -360,6 +444,7 @@ public final class CommitLog implements AutoCloseable {
         bytesWritten.addAndGet(CommitLogFormat.HEADER_BYTES);
         syncedPos.accumulateAndGet(posAtRoll, Math::max);
         groupCommit.completeUpTo(posAtRoll);
+        durableFutures.wake(); // completes the futures the roll covered, on the sync thread: not under the caller's lock
         return next;
     }
 
@@ -411,6 +496,7 @@ public final class CommitLog implements AutoCloseable {
             LOG.error("commit log failed; the engine stops accepting writes", e);
         }
         groupCommit.failAll();
+        durableFutures.wake();
     }
 
     /** Whether a write or fsync has failed, so the engine must refuse writes. */
@@ -436,11 +522,19 @@ public final class CommitLog implements AutoCloseable {
         leaderLock.lock();
         try {
             if (failure == null && syncedPos.get() < appendedPos) {
-                syncOnce(groupCommit.waitingCount());
+                syncOnce(groupCommit.waitingCount() + durableFutures.size());
                 groupCommit.completeUpTo(syncedPos.get());
             }
         } finally {
             leaderLock.unlock();
+            durableFutures.close();
+            if (futureSyncer != null && futureSyncer != Thread.currentThread()) {
+                try {
+                    futureSyncer.join(TimeUnit.SECONDS.toMillis(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             synchronized (openSegments) {
                 for (CommitLogSegment s : openSegments.values()) {
                     try {
