@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * store, COORDINATE_WRITE by coordinating the forwarded write here. A REPLICA_READ is answered on
  * the transport's thread when memory holds the answer (memtables, block cache), and a
  * REPLICA_WRITE is applied there when that cannot block (a memtable insert and the log's
- * write(2)) and answered there when no fsync needs waiting for, or else answered by the commit
- * log's sync thread once its fsync is done: no thread is held per write. A forwarded write's quorum round starts there too: the coordinator never blocks.
- * What may block (a read from disk, a write stall, an fsync wait) runs on the coordinator's
- * executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
+ * write(2)) and answered there when no fsync needs waiting for, or else by the commit log's sync
+ * thread once its fsync is done: no thread is held per write. A forwarded write's quorum round
+ * starts there too: the coordinator never blocks. What may block (a read from disk, a write
+ * stall) runs on the coordinator's executor, never on the transport's thread. Every outcome is a reply: success, or a typed error
  * ({@link ReplyStatus}), including for payloads that do not decode, which are also logged and
  * counted. Only a bug (an unexpected exception) surfaces as the transport's handler failure.
  */
