@@ -14,6 +14,7 @@ package io.ringkv.storage;
  * @param liveEntriesEstimate  entries across memtables and tables (an upper bound: overwrites count twice until compacted)
  * @param blockCacheHits       block reads served from the cache
  * @param blockCacheMisses     block reads that went to disk
+ * @param blockCacheRejections blocks read from disk that the full cache did not keep (read less often than the block they would replace)
  * @param bloomNegatives       table lookups skipped because the bloom filter ruled the key out
  * @param writeStallNanos      total time writers spent slowed down
  */
@@ -29,6 +30,7 @@ public record EngineStats(
         long liveEntriesEstimate,
         long blockCacheHits,
         long blockCacheMisses,
+        long blockCacheRejections,
         long bloomNegatives,
         long writeStallNanos) {
 

@@ -69,6 +69,7 @@ public final class EngineMetrics implements EngineListener {
         total("ringkv.storage.compaction.bytes.written", engine, s -> s.compactionBytesWritten());
         total("ringkv.storage.block.cache.hits", engine, s -> s.blockCacheHits());
         total("ringkv.storage.block.cache.misses", engine, s -> s.blockCacheMisses());
+        total("ringkv.storage.block.cache.rejections", engine, s -> s.blockCacheRejections());
         total("ringkv.storage.bloom.negatives", engine, s -> s.bloomNegatives());
         total("ringkv.storage.write.stall.seconds", engine, s -> s.writeStallNanos() / 1e9);
     }

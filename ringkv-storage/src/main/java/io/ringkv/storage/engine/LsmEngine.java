@@ -542,7 +542,7 @@ public final class LsmEngine implements StorageEngine {
         return new EngineStats(userBytesWritten.sum(), commitLog.bytesWritten(),
                 background.flushBytesWritten.sum(), background.compactionBytesWritten.sum(),
                 v.tables().size(), v.tables().totalBytes(), 1 + v.immutables().size(), memBytes, memEntries + v.tables().totalEntries(),
-                cache.hits(), cache.misses(), readStats.bloomNegatives(), writeStallNanos.sum());
+                cache.hits(), cache.misses(), cache.rejections(), readStats.bloomNegatives(), writeStallNanos.sum());
     }
 
     @Override

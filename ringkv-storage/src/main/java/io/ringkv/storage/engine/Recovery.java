@@ -62,7 +62,7 @@ final class Recovery {
             }
             DataFiles.cleanOrphans(dir, manifest);
 
-            BlockCache cache = new BlockCache(options.blockCacheBytes());
+            BlockCache cache = new BlockCache(options.blockCacheBytes(), options.blockSizeBytes());
             ReadStats readStats = new ReadStats();
             long maxSeq = manifest.flushedSeq();
             for (long id : manifest.tableIds()) {

@@ -226,16 +226,19 @@ public final class SSTableReader implements AutoCloseable {
         }
     }
 
-    /** Block {@code b}, from the cache or verified from disk; {@code fillCache} caches a disk read. */
-    DataBlock loadBlock(int b, boolean fillCache) {
-        DataBlock cached = cache.get(cachedBlocks, b);
+    /**
+     * Block {@code b}, from the cache or verified from disk. A point lookup counts toward the
+     * block's frequency and offers a disk read to the cache; a scan does neither.
+     */
+    DataBlock loadBlock(int b, boolean pointLookup) {
+        DataBlock cached = pointLookup ? cache.get(cachedBlocks, b) : cache.getForScan(cachedBlocks, b);
         if (cached != null) {
             return cached;
         }
         requireOpen();
         stats.recordBlockRead(index.storedLength(b) + BlockFraming.TRAILER_BYTES);
         DataBlock block = readBlock(b);
-        return fillCache ? cache.admit(cachedBlocks, b, block) : block;
+        return pointLookup ? cache.admit(cachedBlocks, b, block) : block;
     }
 
     /**
@@ -259,7 +262,7 @@ public final class SSTableReader implements AutoCloseable {
             } catch (CorruptionException | StorageIoException e) {
                 return b; // an optimisation only: the read that needs this block reports the problem
             }
-            cachedBytes += cache.admit(cachedBlocks, b, block).weightBytes();
+            cachedBytes += cache.preload(cachedBlocks, b, block).weightBytes();
         }
         return b;
     }

@@ -45,8 +45,8 @@ class BlockCacheTest {
         for (int i = 0; i < 5; i++) {
             assertThat(cache.get(table, i)).isSameAs(blocks[i]); // 0..4 recently used
         }
-        cache.admit(table, 10, blocks[10]);
-        cache.admit(table, 11, blocks[11]);
+        cache.preload(table, 10, blocks[10]); // admitted whatever their frequency: the clock alone decides
+        cache.preload(table, 11, blocks[11]);
         assertThat(cache.sizeBytes()).isEqualTo(weight * 10).isLessThanOrEqualTo(cache.capacityBytes());
         assertThat(cache.evictions()).isEqualTo(2);
         for (int i = 0; i < 5; i++) {
@@ -58,6 +58,44 @@ class BlockCacheTest {
         assertThat(cache.get(table, 11)).isSameAs(blocks[11]);
         assertThat(cache.hits()).isEqualTo(5 + 5 + 2);
         assertThat(cache.misses()).isEqualTo(10 + 2);
+    }
+
+    @Test
+    void aFullCacheKeepsTheBlocksReadMostAndRejectsBlocksReadLess() {
+        long weight = blockOf(1000).weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES;
+        BlockCache cache = new BlockCache(weight * 10, 1000);
+        CachedBlocks hot = new CachedBlocks(1, 10);
+        for (int i = 0; i < 10; i++) {
+            for (int lookup = 0; lookup < 3; lookup++) {
+                if (cache.get(hot, i) == null) {
+                    cache.admit(hot, i, blockOf(1000)); // not full yet: admitted on the first miss
+                }
+            }
+        }
+        assertThat(cache.blockCount()).isEqualTo(10);
+
+        CachedBlocks scanned = new CachedBlocks(2, 100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(cache.get(scanned, i)).isNull();
+            DataBlock once = blockOf(1000);
+            assertThat(cache.admit(scanned, i, once)).as("the block to use, uncached").isSameAs(once);
+            assertThat(scanned.get(i)).isNull();
+        }
+        assertThat(cache.rejections()).isEqualTo(100);
+        assertThat(cache.evictions()).isZero();
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.get(hot, i)).as("block read three times, %d", i).isNotNull();
+        }
+
+        CachedBlocks rising = new CachedBlocks(3, 1);
+        for (int lookup = 0; lookup < 5; lookup++) {
+            assertThat(cache.get(rising, 0)).isNull();
+        }
+        DataBlock popular = blockOf(1000);
+        assertThat(cache.admit(rising, 0, popular)).isSameAs(popular);
+        assertThat(rising.get(0)).as("read more often than the block it replaced").isSameAs(popular);
+        assertThat(cache.evictions()).isEqualTo(1);
+        assertThat(cache.blockCount()).isEqualTo(10);
     }
 
     @Test
@@ -94,7 +132,7 @@ class BlockCacheTest {
         assertThat(table.get(1)).isNull();
         assertThat(cache.blockCount()).isEqualTo(1);
         for (int i = 2; i < 40; i++) {
-            cache.admit(table, i, blockOf(1000)); // 10,000 bytes hold fewer than ten: pushes the first out
+            cache.preload(table, i, blockOf(1000)); // 10,000 bytes hold fewer than ten: pushes the first out
         }
         assertThat(table.get(0)).isNull();
         assertThat(block.prev).as("an evicted block links to no live block").isNull();
@@ -142,6 +180,12 @@ class BlockCacheTest {
                 case 1 -> {
                     DataBlock block = blockOf(sizes[op[2]]);
                     DataBlock used = cache.admit(t, op[1], block);
+                    DataBlock cached = t.get(op[1]);
+                    assertThat(cached == null || cached == used).as("the block to use is the cached one, if any").isTrue();
+                }
+                case 2 -> {
+                    DataBlock block = blockOf(sizes[op[2]]);
+                    DataBlock used = cache.preload(t, op[1], block);
                     boolean fits = block.weightBytes() + BlockCache.ENTRY_OVERHEAD_BYTES <= capacity;
                     if (fits && !t.closed) {
                         assertThat(t.get(op[1])).isSameAs(used);
@@ -173,7 +217,7 @@ class BlockCacheTest {
     @Provide
     Arbitrary<List<int[]>> operations() {
         Arbitrary<int[]> op = net.jqwik.api.Combinators.combine(
-                        Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 39),
+                        Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 39),
                         Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 2))
                 .as((kind, slot, size, table) -> new int[] {kind, slot, size, table});
         return op.list().ofMaxSize(300);
