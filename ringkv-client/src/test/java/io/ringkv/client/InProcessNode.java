@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real one-node cluster (no seeds, n = r = w = 1: HTTP API, cluster stack, LSM engine) in this JVM, on an ephemeral HTTP
@@ -35,7 +36,7 @@ public final class InProcessNode implements AutoCloseable {
                 http: {host: 127.0.0.1, port: 0}
                 cluster: {peerHost: 127.0.0.1, peerPort: %d}
                 replication: {n: 1, r: 1, w: 1}
-                """.formatted(freePort()) + extraYaml;
+                """.formatted(freePeerPort()) + extraYaml;
         Path data = dir.resolve("data").toAbsolutePath();
         InProcessNode node = new InProcessNode(RingkvNode.start(NodeConfigLoader.parse(yaml, data).withDataDirectory(data)));
         try {
@@ -81,7 +82,29 @@ public final class InProcessNode implements AutoCloseable {
         return URI.create(node.baseUrl());
     }
 
-    /** A loopback port nothing listens on (bound, then released). */
+    /*
+     * The peer listener's port comes from below the kernel's ephemeral range, as in ringkv-server's
+     * TestNodes (which says why: a port bind(0) reports free may become some outgoing connection's
+     * source port before the node binds it). Each is handed out once per JVM.
+     */
+    private static final int FIRST_PEER_PORT = 15_000;
+    private static final int PEER_PORTS = 17_000;
+    private static final AtomicInteger NEXT_PEER_PORT =
+            new AtomicInteger((int) (ProcessHandle.current().pid() * 89 % PEER_PORTS));
+
+    private static int freePeerPort() {
+        for (int tries = 0; tries < 1_000; tries++) {
+            int port = FIRST_PEER_PORT + Math.floorMod(NEXT_PEER_PORT.getAndIncrement(), PEER_PORTS);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // someone else's: try the next
+            }
+        }
+        throw new UncheckedIOException(new IOException("no free loopback port from " + FIRST_PEER_PORT));
+    }
+
+    /** A loopback port nothing listens on (bound, then released): for a node that is not there. */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

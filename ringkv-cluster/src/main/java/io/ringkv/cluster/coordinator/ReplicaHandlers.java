@@ -115,15 +115,9 @@ final class ReplicaHandlers {
         } catch (MalformedMessageException e) {
             return CompletableFuture.completedFuture(errorReply(MessageTypes.COORDINATE_WRITE, from, e));
         }
-        return forwardedWrites.coordinate(forwarded).handle((result, failure) -> {
-            if (failure == null) {
-                return ForwardMessages.reply(result);
-            }
-            if (KvService.unwrap(failure) instanceof KvException e) {
-                return errorReply(MessageTypes.COORDINATE_WRITE, from, e);
-            }
-            throw new CompletionException(KvService.unwrap(failure)); // a bug: the transport's handler failure
-        });
+        return forwardedWrites.coordinate(forwarded).handle((result, failure) -> failure == null
+                ? ForwardMessages.reply(result)
+                : failureReply(MessageTypes.COORDINATE_WRITE, from, failure));
     }
 
     /** On the transport's thread: answer now if memory holds the answer, else read on the executor. */
@@ -162,15 +156,20 @@ final class ReplicaHandlers {
             return CompletableFuture.completedFuture(ReplicaMessages.writeReply());
         }
         // no thread waits for the fsync: the commit log's sync thread completes the reply
-        return pending.whenDurable().handle((ok, failure) -> {
-            if (failure == null) {
-                return ReplicaMessages.writeReply();
-            }
-            if (KvService.unwrap(failure) instanceof KvException e) {
-                return errorReply(MessageTypes.REPLICA_WRITE, from, e);
-            }
-            throw new CompletionException(KvService.unwrap(failure)); // a bug: the transport's handler failure
-        });
+        return pending.whenDurable().handle((ok, failure) -> failure == null
+                ? ReplicaMessages.writeReply()
+                : failureReply(MessageTypes.REPLICA_WRITE, from, failure));
+    }
+
+    /**
+     * The reply for work that completed exceptionally: a typed failure's error reply; anything
+     * else is a bug, rethrown for the transport's handler-failure path.
+     */
+    private byte[] failureReply(int messageType, PeerAddress from, Throwable failure) {
+        if (KvService.unwrap(failure) instanceof KvException e) {
+            return errorReply(messageType, from, e);
+        }
+        throw new CompletionException(KvService.unwrap(failure));
     }
 
     private CompletableFuture<byte[]> serve(int messageType, PeerAddress from, Supplier<byte[]> work) {

@@ -7,9 +7,6 @@ import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.StorageException;
 import io.ringkv.storage.SyncPolicy;
 import io.ringkv.storage.format.EntryKind;
-import java.io.FileDescriptor;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,31 +34,8 @@ class DurableFuturesTest {
     @TempDir
     Path dir;
 
-    /** Records how many bytes of the segment file each completed fsync covered; can hang or fail on demand. */
-    private final class ControlledFsync implements FsyncHook {
-        final AtomicLong durableFileBytes = new AtomicLong();
-        final AtomicInteger syncs = new AtomicInteger();
-        volatile CountDownLatch gate = new CountDownLatch(0);
-        volatile CountDownLatch entered = new CountDownLatch(0);
-        volatile boolean fail;
-
-        @Override
-        public void force(FileDescriptor fd) throws IOException {
-            long covered = Files.size(dir.resolve(CommitLogFormat.segmentFileName(1)));
-            entered.countDown();
-            try {
-                gate.await(30, TimeUnit.SECONDS);
-                Thread.sleep(1); // a slow disk, so writers pile up behind each fsync
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (fail) {
-                throw new IOException("injected fsync failure");
-            }
-            fd.sync();
-            durableFileBytes.accumulateAndGet(covered, Math::max);
-            syncs.incrementAndGet();
-        }
+    private Path segment() {
+        return dir.resolve(CommitLogFormat.segmentFileName(1));
     }
 
     private final AtomicLong seq = new AtomicLong(1);
@@ -75,7 +49,7 @@ class DurableFuturesTest {
     @ParameterizedTest
     @ValueSource(strings = {"always", "batch"})
     void everyFutureCompletesOnTheSyncThreadOnlyAfterAnFsyncCoveringIt(String policy) throws Exception {
-        ControlledFsync fsync = new ControlledFsync();
+        RecordingFsync fsync = new RecordingFsync(segment());
         CommitLog log = CommitLog.open(dir, 1, 1, 1_000, policy.equals("always") ? SyncPolicy.always()
                 : SyncPolicy.batch(5), SEGMENT_BYTES, EngineListener.NONE, fsync);
         int writers = 16;
@@ -117,7 +91,7 @@ class DurableFuturesTest {
         assertThat(fsync.syncs.get()).as("writers shared fsyncs").isLessThan(writers * writesEach / 2);
     }
 
-    private static void check(ControlledFsync fsync, long pos, Queue<String> violations) {
+    private static void check(RecordingFsync fsync, long pos, Queue<String> violations) {
         long durable = fsync.durableFileBytes.get() - CommitLogFormat.HEADER_BYTES;
         if (durable < pos) {
             violations.add("completed at " + pos + " with only " + durable + " durable");
@@ -126,7 +100,7 @@ class DurableFuturesTest {
 
     @Test
     void aFailedFsyncFailsTheWaitingFuturesAndEveryLaterOne() throws Exception {
-        ControlledFsync fsync = new ControlledFsync();
+        RecordingFsync fsync = new RecordingFsync(segment());
         CommitLog log = CommitLog.open(dir, 1, 1, 1_000, SyncPolicy.always(), SEGMENT_BYTES, EngineListener.NONE,
                 fsync);
         fsync.gate = new CountDownLatch(1);
@@ -148,7 +122,7 @@ class DurableFuturesTest {
 
     @Test
     void closeForcesWhatWasAppendedAndCompletesItsFutures() throws Exception {
-        ControlledFsync fsync = new ControlledFsync();
+        RecordingFsync fsync = new RecordingFsync(segment());
         CommitLog log = CommitLog.open(dir, 1, 1, 1_000, SyncPolicy.batch(10_000), SEGMENT_BYTES,
                 EngineListener.NONE, fsync);
         log.awaitDurable(append(log)); // one group of one: the next leader gathers a group of one
@@ -174,7 +148,7 @@ class DurableFuturesTest {
     @Test
     void underPeriodicSyncAFutureIsCompleteAtOnce() {
         CommitLog log = CommitLog.open(dir, 1, 1, 1_000, SyncPolicy.periodic(10_000), SEGMENT_BYTES,
-                EngineListener.NONE, new ControlledFsync());
+                EngineListener.NONE, new RecordingFsync(segment()));
         assertThat(log.whenDurable(append(log))).isCompletedWithValue(null);
         log.close();
     }

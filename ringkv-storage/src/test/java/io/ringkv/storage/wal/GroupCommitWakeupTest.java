@@ -6,10 +6,7 @@ import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.StorageException;
 import io.ringkv.storage.SyncPolicy;
 import io.ringkv.storage.format.EntryKind;
-import java.io.FileDescriptor;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,27 +31,6 @@ class GroupCommitWakeupTest {
     @TempDir
     Path dir;
 
-    /** An fsync hook that records, per completed fsync, how many bytes of the segment file it covered. */
-    private final class CoveringFsync implements FsyncHook {
-        final AtomicLong durableFileBytes = new AtomicLong();
-        final AtomicInteger syncs = new AtomicInteger();
-        volatile CountDownLatch gate = new CountDownLatch(0);
-
-        @Override
-        public void force(FileDescriptor fd) throws IOException {
-            long covered = Files.size(segment()); // everything written before the fsync started
-            try {
-                gate.await(30, TimeUnit.SECONDS);
-                Thread.sleep(1); // a slow disk, so writers pile up behind each fsync
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            fd.sync();
-            durableFileBytes.accumulateAndGet(covered, Math::max);
-            syncs.incrementAndGet();
-        }
-    }
-
     private Path segment() {
         return dir.resolve(CommitLogFormat.segmentFileName(1));
     }
@@ -62,7 +38,7 @@ class GroupCommitWakeupTest {
     @ParameterizedTest
     @ValueSource(strings = {"always", "batch"})
     void everyConcurrentWriterIsAcknowledgedOnlyAfterAnFsyncCoveringIt(String policy) throws Exception {
-        CoveringFsync fsync = new CoveringFsync();
+        RecordingFsync fsync = new RecordingFsync(segment());
         CommitLog log = CommitLog.open(dir, 1, 1, 1_000, policy.equals("always") ? SyncPolicy.always()
                 : SyncPolicy.batch(5), SEGMENT_BYTES, EngineListener.NONE, fsync);
         int writers = 32;
@@ -103,7 +79,7 @@ class GroupCommitWakeupTest {
 
     @Test
     void anInterruptedWaiterLeavesAndTheWritersBehindItAreStillServed() throws Exception {
-        CoveringFsync fsync = new CoveringFsync();
+        RecordingFsync fsync = new RecordingFsync(segment());
         CommitLog log = CommitLog.open(dir, 1, 1, 1_000, SyncPolicy.always(), SEGMENT_BYTES, EngineListener.NONE,
                 fsync);
         fsync.gate = new CountDownLatch(1); // the first leader's fsync hangs until released
