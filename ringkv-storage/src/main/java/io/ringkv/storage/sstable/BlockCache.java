@@ -8,13 +8,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Why this shape: a point read is bound by cache misses, so a hit must touch as little
  * memory as possible. Each reader keeps a slot per data block ({@link CachedBlocks}); a hit is
- * one array read plus setting the block's reference bit: no hashing, no lock, no list
- * relinking. The cache itself only decides what to keep: blocks are admitted into one of
+ * one array read, setting the block's reference bit and counting the lookup in the frequency
+ * sketch (one hash, plain writes to 64 contiguous bytes): no lock, no atomic instruction, no
+ * list relinking. The cache itself only decides what to keep: blocks are admitted into one of
  * several independently locked shards (as LevelDB's ShardedLRUCache and RocksDB's caches do),
  * and each shard evicts with CLOCK, the second-chance approximation of LRU (Corbató 1968),
- * which, unlike exact LRU, needs no write to shared structure on a hit (the idea behind
- * RocksDB's HyperClockCache). Iterators do not admit blocks, so scans do not flush the set
- * point reads depend on.
+ * which, unlike exact LRU, needs no relinking under a lock on a hit (the idea behind RocksDB's
+ * HyperClockCache). Iterators do not admit blocks, so scans do not flush the set point reads
+ * depend on.
  *
  * <p>When the cache is full, a block read from disk replaces the block the clock would evict
  * only if it has been looked up more often lately ({@link BlockFrequencySketch}, TinyLFU's

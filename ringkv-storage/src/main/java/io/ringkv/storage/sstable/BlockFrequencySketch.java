@@ -8,7 +8,7 @@ package io.ringkv.storage.sstable;
  * every counter after a sample of lookups, as TinyLFU does (Einziger, Friedman and Manes 2017):
  * a block's estimate is the least of its four counters, so collisions only ever overstate it,
  * and halving makes the estimate favour recent lookups. The four counters of a block lie in
- * one 64-byte line of the table, so an update touches one cache line.
+ * one run of 8 longs (64 contiguous bytes), so an update touches one or two cache lines.
  *
  * <p>Updates are plain, unsynchronized writes from every reading thread: a lost increment or a
  * halving that races with one only blurs an estimate that is approximate anyway, and the hit
