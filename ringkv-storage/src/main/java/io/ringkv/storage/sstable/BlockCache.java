@@ -164,11 +164,7 @@ public final class BlockCache {
      * Returns the block to use: {@code loaded}, or the copy another thread cached meanwhile.
      */
     DataBlock admit(CachedBlocks owner, int block, DataBlock loaded) {
-        if (capacityBytes == 0) {
-            return loaded;
-        }
-        int frequency = frequencies.frequency(hash(owner.tableId, block));
-        return shardFor(owner, block).admit(owner, block, loaded, loaded.weightBytes() + ENTRY_OVERHEAD_BYTES, frequency);
+        return capacityBytes == 0 ? loaded : offer(owner, block, loaded, frequencies.frequency(hash(owner.tableId, block)));
     }
 
     /**
@@ -177,10 +173,11 @@ public final class BlockCache {
      * {@link #admit} does.
      */
     DataBlock preload(CachedBlocks owner, int block, DataBlock loaded) {
-        if (capacityBytes == 0) {
-            return loaded;
-        }
-        return shardFor(owner, block).admit(owner, block, loaded, loaded.weightBytes() + ENTRY_OVERHEAD_BYTES, Shard.ALWAYS);
+        return capacityBytes == 0 ? loaded : offer(owner, block, loaded, Shard.ALWAYS);
+    }
+
+    private DataBlock offer(CachedBlocks owner, int block, DataBlock loaded, int frequency) {
+        return shardFor(owner, block).admit(owner, block, loaded, loaded.weightBytes() + ENTRY_OVERHEAD_BYTES, frequency);
     }
 
     /** Drops every block of a closing reader; later admits for it are refused. */
