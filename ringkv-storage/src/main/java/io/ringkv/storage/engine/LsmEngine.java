@@ -179,6 +179,7 @@ public final class LsmEngine implements StorageEngine {
         } else if (mustStall(views.current())) {
             return -1;
         }
+        Collapsed collapsed = kind == EntryKind.MERGE ? collapseAhead(token, key, value) : null;
         long timestampMillis = options.clock().millis();
         long pos;
         if (mayWait) {
@@ -196,7 +197,11 @@ public final class LsmEngine implements StorageEngine {
             }
             nextSeq++;
             try {
-                active.apply(token, key, seq, kind, timestampMillis, value);
+                if (collapsed != null && collapsed.onto() == active && !active.contains(token, key)) {
+                    active.apply(token, key, seq, EntryKind.PUT, timestampMillis, collapsed.value());
+                } else {
+                    active.apply(token, key, seq, kind, timestampMillis, value);
+                }
             } catch (RuntimeException ex) {
                 throw appliedAfterLogFailed(ex);
             }
@@ -206,6 +211,43 @@ public final class LsmEngine implements StorageEngine {
         }
         userBytesWritten.add(key.length + value.length);
         return pos;
+    }
+
+    /** A merge operand already combined with everything older than memtable {@code onto}. */
+    private record Collapsed(Memtable onto, byte[] value) {
+    }
+
+    /**
+     * For a merge that will be its key's first record in the active memtable: the value it makes,
+     * computed now, outside the write lock, when memory holds everything older (the immutable
+     * memtables, and the block cache for the tables whose filters do not rule the key out). The
+     * memtable then keeps a PUT of that value instead of the operand, so until the next flush a
+     * read of the key finds a value and merges nothing: otherwise every read of a recently written
+     * key would decode, combine and re-encode it with its base again. The write path applies it
+     * only if {@code onto} is still the active memtable and still has no record of the key: older
+     * records never change what they resolve to (flushes and compactions keep it), so then nothing
+     * was written in between. Null when the memtable already holds the key (it combines the
+     * operand at once), when a block would have to be read, when older operands have no base
+     * (their fold is left to reads and compaction, as before), or when the operator refuses.
+     */
+    private Collapsed collapseAhead(byte[] token, byte[] key, byte[] operand) {
+        View v = views.acquire();
+        try {
+            Memtable onto = v.active();
+            if (onto.contains(token, key)) {
+                return null;
+            }
+            InternalEntry older = resolve(v, token, key, false, true);
+            if (older == SSTableReader.NEEDS_READ || older != null && older.kind() == EntryKind.MERGE) {
+                return null;
+            }
+            byte[] base = older == null ? null : MergeRules.valueOf(older, mergeOperator);
+            return new Collapsed(onto, mergeOperator.apply(key, base, operand));
+        } catch (RuntimeException e) {
+            return null; // e.g. an operand the operator cannot read: stored as it is, as before
+        } finally {
+            v.tables().release();
+        }
     }
 
     @Override
@@ -392,54 +434,64 @@ public final class LsmEngine implements StorageEngine {
         }
     }
 
-    /**
-     * Newest first; stop at the first PUT or DELETE; fold MERGE operands found on the way. With
-     * {@code cachedOnly}, {@link #NOT_IN_MEMORY} as soon as a table would need a block read.
-     */
+    /** The key's value, or {@link #NOT_IN_MEMORY} when {@code cachedOnly} and a table would need a block read. */
     private byte[] lookup(View v, byte[] token, byte[] key, boolean cachedOnly) {
+        InternalEntry resolved = resolve(v, token, key, true, cachedOnly);
+        if (resolved == SSTableReader.NEEDS_READ) {
+            return NOT_IN_MEMORY;
+        }
+        return resolved == null ? null : MergeRules.valueOf(resolved, mergeOperator);
+    }
+
+    /**
+     * The key's records resolved ({@link MergeRules#resolveNewestFirst}): newest first, stop at the
+     * first PUT or DELETE and fold the MERGE operands found on the way. Null when no record exists;
+     * a MERGE when operands have no base; {@link SSTableReader#NEEDS_READ} as soon as a table would
+     * need a block read, with {@code cachedOnly}. Without {@code includeActive}, what lies below the
+     * active memtable.
+     */
+    private InternalEntry resolve(View v, byte[] token, byte[] key, boolean includeActive, boolean cachedOnly) {
         List<InternalEntry> operands = null;
-        InternalEntry e = v.active().get(token, key);
-        if (e != null) {
-            if (e.kind() != EntryKind.MERGE) {
-                return baseValue(e, null);
+        if (includeActive) {
+            InternalEntry e = v.active().get(token, key);
+            if (e != null) {
+                if (e.kind() != EntryKind.MERGE) {
+                    return e;
+                }
+                operands = add(null, e);
             }
-            operands = new ArrayList<>(4);
-            operands.add(e);
         }
         List<Memtable> imm = v.immutables();
         for (int i = imm.size() - 1; i >= 0; i--) {
-            e = imm.get(i).get(token, key);
+            InternalEntry e = imm.get(i).get(token, key);
             if (e != null) {
                 if (e.kind() != EntryKind.MERGE) {
-                    return baseValue(e, operands);
+                    return withOperands(e, operands);
                 }
                 operands = add(operands, e);
             }
         }
         for (SSTableReader table : v.tables().newestFirst) {
-            e = cachedOnly ? table.getCached(token, key) : table.get(token, key);
+            InternalEntry e = cachedOnly ? table.getCached(token, key) : table.get(token, key);
             if (e == SSTableReader.NEEDS_READ) {
-                return NOT_IN_MEMORY;
+                return e;
             }
             if (e != null) {
                 if (e.kind() != EntryKind.MERGE) {
-                    return baseValue(e, operands);
+                    return withOperands(e, operands);
                 }
                 operands = add(operands, e);
             }
         }
-        if (operands == null) {
-            return null;
-        }
-        return MergeRules.valueOf(MergeRules.resolveNewestFirst(operands, mergeOperator), mergeOperator);
+        return operands == null ? null : MergeRules.resolveNewestFirst(operands, mergeOperator);
     }
 
-    private byte[] baseValue(InternalEntry base, List<InternalEntry> operands) {
+    private InternalEntry withOperands(InternalEntry base, List<InternalEntry> operands) {
         if (operands == null) {
-            return base.kind() == EntryKind.PUT ? base.value() : null;
+            return base;
         }
         operands.add(base);
-        return MergeRules.valueOf(MergeRules.resolveNewestFirst(operands, mergeOperator), mergeOperator);
+        return MergeRules.resolveNewestFirst(operands, mergeOperator);
     }
 
     private static List<InternalEntry> add(List<InternalEntry> operands, InternalEntry e) {

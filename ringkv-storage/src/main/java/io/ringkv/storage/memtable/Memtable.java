@@ -113,6 +113,11 @@ public final class Memtable {
         return MemRecord.decode(arena.chunk(address), MemArena.offset(address), token, key);
     }
 
+    /** Whether the memtable holds a record for the key; allocates nothing. */
+    public boolean contains(byte[] token, byte[] key) {
+        return index.find(MemRecord.hi(token), MemRecord.lo(token), key) >= 0;
+    }
+
     /** All records in engine order. For an immutable memtable the order is computed once. */
     public Iterator<InternalEntry> iterator() {
         return sortedAll().iterator();
