@@ -4,7 +4,8 @@
 Every YCSB output (ycsb-SYSTEM-pPAIR-PHASE.txt) is checked: for each operation type that reports
 return codes, Return=OK must equal its operation count, and no other return code may appear; a
 load must have inserted every record. Then, per workload, the median over pairs (and min-max) of
-each system's throughput, of ringkv's ratio to Cassandra (per pair), and of latency percentiles;
+each system's throughput (also after each client's first CLIENT_WARM_S seconds), of ringkv's
+ratio to Cassandra (per pair), and of latency percentiles;
 the fixed-load run's intended latencies, over the whole run and (from its raw records) after
 its first fixed_warmup_s seconds; and each system's peak RSS per node.
 
@@ -24,6 +25,9 @@ LINE = re.compile(r"^\[(?P<op>[^\]]+)\], (?P<name>[^,]+), (?P<value>[-0-9.eE]+)$
 RAW = re.compile(r"^Raw(?P<op>[A-Za-z-]+),(?P<ts>\d+),(?P<latency>\d+)$")  # measurementtype=hdrhistogram+raw
 SYSTEM_ORDER = ["cassandra", "ringkv-durable", "ringkv-cassandra", "redis"]
 PHASE_ORDER = ["load", "a", "b", "c", "f", "d", "e", "a-fixed"]
+# Seconds of each measured run's status lines left out of the second throughput table: a new
+# client JVM's warm-up (JIT, connection pools), for either system's client, lasts a few seconds.
+CLIENT_WARM_S = 5
 
 
 def parse(path):
@@ -62,9 +66,9 @@ def percentiles_after(points, skip_ms, qs=(50, 99, 99.9)):
     return result
 
 
-def steady_rate(status_path):
-    """Operations per second between the first status line that counted an operation and the last
-    one that counted more.
+def steady_rate(status_path, skip_s=0):
+    """Operations per second between the first status line that counted an operation (or, with
+    skip_s, the first line skip_s seconds or more after it) and the last one that counted more.
 
     YCSB's own Throughput divides by a run time that includes every client thread's start (a
     Cassandra driver session took up to 20 s on a loaded machine), which would count against a
@@ -78,6 +82,8 @@ def steady_rate(status_path):
             t = datetime.datetime.strptime(m[1], "%Y-%m-%d %H:%M:%S").timestamp() + int(m[2]) / 1000
             points.append((t, int(m[3])))
     started = [p for p in points if p[1] > 0]
+    if skip_s and started:
+        started = [p for p in started if p[0] >= started[0][0] + skip_s]
     if len(started) < 2:
         return None
     # End at the last line that counted more operations: after maxexecutiontime the threads only
@@ -151,6 +157,7 @@ def main(results):
         figures = parse(path)
         status = path.with_name(path.name + ".status")
         figures["STEADY"] = {"Throughput(ops/sec)": steady_rate(status) if status.exists() else None}
+        figures["WARM"] = {"Throughput(ops/sec)": steady_rate(status, CLIENT_WARM_S) if status.exists() else None}
         key = (m["system"], int(m["pair"]), m["phase"])
         runs[key] = figures
         for p in problems(figures, m["phase"], records):
@@ -168,21 +175,28 @@ def main(results):
                 if (system, p, phase) in runs]
 
     throughput = lambda f: f["STEADY"]["Throughput(ops/sec)"]
+    ringkvs = [s for s in systems if s.startswith("ringkv")]
+
+    def throughput_table(rate, phases_shown):
+        header = ["phase"] + systems + [f"{s}/cassandra" for s in ringkvs]
+        rows = []
+        for phase in phases_shown:
+            row = [phase] + [spread(per_pair(s, phase, rate)) for s in systems]
+            for s in ringkvs:
+                ratios = [rate(runs[(s, p, phase)]) / rate(runs[("cassandra", p, phase)])
+                          for p in pairs if (s, p, phase) in runs and ("cassandra", p, phase) in runs
+                          and rate(runs[(s, p, phase)]) and rate(runs[("cassandra", p, phase)])]
+                row.append(spread(ratios))
+            rows.append(row)
+        table(header, rows)
+        print()
+
     print("Throughput (ops/s) while operations flowed (YCSB status lines, so a client's start-up is not counted):")
     print("median over runs (min-max); ringkv/cassandra: per pair, then median")
-    ringkvs = [s for s in systems if s.startswith("ringkv")]
-    header = ["phase"] + systems + [f"{s}/cassandra" for s in ringkvs]
-    rows = []
-    for phase in phases:
-        row = [phase] + [spread(per_pair(s, phase, throughput)) for s in systems]
-        for s in ringkvs:
-            ratios = [throughput(runs[(s, p, phase)]) / throughput(runs[("cassandra", p, phase)])
-                      for p in pairs if (s, p, phase) in runs and ("cassandra", p, phase) in runs
-                      and throughput(runs[(s, p, phase)]) and throughput(runs[("cassandra", p, phase)])]
-            row.append(spread(ratios))
-        rows.append(row)
-    table(header, rows)
-    print()
+    throughput_table(throughput, phases)
+    print(f"The same after each measured run's first {CLIENT_WARM_S} s: every run is a new YCSB client JVM (the")
+    print("warm-up run before it warmed the servers, not this client), so this leaves the client's own warm-up out")
+    throughput_table(lambda f: f["WARM"]["Throughput(ops/sec)"], [p for p in phases if p not in ("load", "a-fixed")])
 
     print("Latency (us), median over runs: p50 / p99 / p99.9 per operation type")
     rows = []
