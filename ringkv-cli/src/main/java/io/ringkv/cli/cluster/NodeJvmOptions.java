@@ -104,11 +104,25 @@ public final class NodeJvmOptions {
         return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
     }
 
-    /** The file's options, the plan's, then the operator's: the order in which the JVM gets them. */
+    /**
+     * Options for the JDK running this process, which is the node's too: from JDK 24 on, the first
+     * use of {@code sun.misc.Unsafe}'s memory access prints a four-line warning (JEP 498). Netty 4.1
+     * allocates direct buffers with it, so every node log would start with that warning; the
+     * option exists since JDK 23, so older JDKs get none (they would refuse to start).
+     */
+    static List<String> forThisJdk() {
+        return Runtime.version().feature() >= 24 ? List.of("--sun-misc-unsafe-memory-access=allow") : List.of();
+    }
+
+    /**
+     * The options for this JDK ({@link #forThisJdk}), the file's, the plan's, then the operator's:
+     * the order in which the JVM gets them.
+     */
     public static List<String> forNode(List<String> fileOptions, MemoryPlan plan, List<String> operatorOptions) {
         List<String> others = new ArrayList<>(fileOptions);
         others.addAll(operatorOptions);
-        List<String> all = new ArrayList<>(fileOptions);
+        List<String> all = new ArrayList<>(forThisJdk());
+        all.addAll(fileOptions);
         all.addAll(plan.jvmOptions(others));
         all.addAll(operatorOptions);
         return List.copyOf(all);

@@ -8,6 +8,7 @@ import io.ringkv.server.config.MemoryOverrides;
 import io.ringkv.server.config.MemoryPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -41,9 +42,21 @@ class NodeJvmOptionsTest {
     void the_plans_options_come_after_the_files_and_the_operators_after_both_so_that_they_win() {
         MemoryPlan plan = MemoryBudget.plan(MemoryBudget.Request.defaults());
 
+        List<String> expected = new ArrayList<>(NodeJvmOptions.forThisJdk());
+        expected.addAll(List.of("-XX:MaxInlineLevel=9", "-Xms150m", "-Xmx150m", "-XX:MaxDirectMemorySize=37m",
+                "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-Xmx3g", "-Xss512k"));
         assertThat(NodeJvmOptions.forNode(List.of("-XX:MaxInlineLevel=9"), plan, NodeJvmOptions.split("  -Xmx3g   -Xss512k ")))
-                .containsExactly("-XX:MaxInlineLevel=9", "-Xms150m", "-Xmx150m", "-XX:MaxDirectMemorySize=37m",
-                        "-XX:MaxMetaspaceSize=96m", "-XX:+UseSerialGC", "-Xmx3g", "-Xss512k");
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void from_jdk_24_on_netty_may_use_unsafe_memory_access_without_a_warning_in_every_node_log() {
+        List<String> options = NodeJvmOptions.forNode(List.of(), MemoryBudget.plan(MemoryBudget.Request.defaults()), List.of());
+        if (Runtime.version().feature() >= 24) {
+            assertThat(options).startsWith("--sun-misc-unsafe-memory-access=allow");
+        } else {
+            assertThat(options).noneMatch(o -> o.startsWith("--sun-misc-unsafe-memory-access"));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.ringkv.storage.EngineListener;
 import io.ringkv.storage.EngineStats;
 import io.ringkv.storage.StorageEngine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineMetrics implements EngineListener {
     private static final Logger log = LoggerFactory.getLogger(EngineMetrics.class);
+
+    private static final Duration[] SYNC_BUCKETS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(100), Duration.ofSeconds(1)};
 
     private final MeterRegistry registry;
     private final Timer flushes;
@@ -46,8 +52,10 @@ public final class EngineMetrics implements EngineListener {
         compactionOutputBytes = DistributionSummary.builder("ringkv.storage.compaction.output.bytes").baseUnit("bytes").register(registry);
         writeStalls = Timer.builder("ringkv.storage.write.stalls")
                 .description("times a writer waited because flushing or compaction fell behind").register(registry);
+        // Buckets, not only count and sum: an acknowledged durable write waits for one of these, so
+        // their tail is the tail of every durable write; the mean hides the rare slow fsync.
         commitLogSyncs = Timer.builder("ringkv.storage.commitlog.syncs").description("commit log fsyncs and their duration")
-                .register(registry);
+                .serviceLevelObjectives(SYNC_BUCKETS).register(registry);
         commitLogSyncRecords = DistributionSummary.builder("ringkv.storage.commitlog.sync.records")
                 .description("records covered by one fsync (group commit)").register(registry);
         corruptions = Counter.builder("ringkv.storage.corruptions").description("damaged bytes found (never served)").register(registry);

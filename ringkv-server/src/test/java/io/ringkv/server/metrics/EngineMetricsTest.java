@@ -28,6 +28,12 @@ class EngineMetricsTest {
         assertThat(registry.get("ringkv.storage.compaction.output.bytes").summary().totalAmount()).isEqualTo(6000);
         assertThat(registry.get("ringkv.storage.write.stalls").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
         assertThat(registry.get("ringkv.storage.commitlog.syncs").timer().count()).isEqualTo(1);
+        assertThat(registry.get("ringkv.storage.commitlog.syncs").timer().takeSnapshot().histogramCounts())
+                .as("fsync durations are bucketed, so their tail can be read")
+                .anySatisfy(bucket -> {
+                    assertThat(bucket.bucket(TimeUnit.MICROSECONDS)).isEqualTo(500);
+                    assertThat(bucket.count()).isEqualTo(1);
+                });
         assertThat(registry.get("ringkv.storage.commitlog.sync.records").summary().totalAmount()).isEqualTo(7);
         assertThat(registry.get("ringkv.storage.corruptions").counter().count()).isEqualTo(1);
         assertThat(registry.get("ringkv.storage.commitlog.tail.truncations").counter().count()).isEqualTo(1);
