@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * then awaited outside the lock. For {@code always} and {@code batch}, a waiter that finds no
  * leader becomes the leader and forces the file for everyone appended so far; the others park in
  * a {@link GroupCommitQueue} until it wakes exactly those it covered and hands leadership to the
- * oldest one left (PostgreSQL's and RocksDB's group commit). A {@code batch}
- * leader first waits, up to the window, until as many writers are waiting as joined recent
- * groups on average, so a lone writer is not delayed while 16 writers share one fsync. Writers that must not
- * hold a thread while they wait (a node's replica writes) take a future instead
+ * oldest one left (PostgreSQL's and RocksDB's group commit). A {@code batch} leader first
+ * waits, up to the window, until as many writers are waiting as joined recent groups on
+ * average, so a lone writer is not delayed while 16 writers share one fsync. Writers that must
+ * not hold a thread while they wait (a node's replica writes) take a future instead
  * ({@link #whenDurable}): the log's sync thread gathers and forces for those in the same way
  * ({@link DurableFutures}). {@code periodic} returns after the write and a background thread
  * forces the file every interval.
