@@ -23,7 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NetworkPartitionTest {
     private static final Duration DETECTION_LIMIT = Duration.ofSeconds(15);
     private static final Duration HEAL_LIMIT = Duration.ofSeconds(30);
-    private static final int MAX_STEPS = 2_000;
+    /**
+     * A safety bound on a load loop; the time limits are the real ones. A step (a put, a get and,
+     * while watching, every node's cluster view) takes a few ms on a fast machine: 2,000 steps once
+     * ran out before a watched time of four suspicion timeouts had passed.
+     */
+    private static final int MAX_STEPS = 20_000;
     /** How many suspicion timeouts a one-link cut is watched for without anybody being suspected. */
     private static final int WATCHED_SUSPICION_TIMEOUTS = 4;
 
