@@ -72,12 +72,11 @@ public final class CommitLog implements AutoCloseable {
     private final ReentrantLock leaderLock = new ReentrantLock();
     private final GroupCommitQueue groupCommit = new GroupCommitQueue();
     /**
-     * How many writers the next leader gathers: the moving average of recent groups' sizes
-     * (writers that waited for an fsync, leader included), rounded down; see {@link #syncOnce}.
+     * The moving average of recent groups' sizes (writers that waited for an fsync, leader
+     * included), written under {@code leaderLock} by {@link #syncOnce}; rounded down, it is how
+     * many writers the next leader gathers ({@link #expectedGroupSize}).
      */
-    private volatile int expectedGroupSize = 1;
-    /** That moving average; written under {@code leaderLock}. */
-    private double meanGroupSize = 1;
+    private volatile double meanGroupSize = 1;
     private final ScheduledExecutorService periodicSyncer;
     /** Futures of writers waiting without a thread, and the thread that forces for them (always, batch). */
     private final DurableFutures durableFutures = new DurableFutures();
@@ -330,7 +329,7 @@ public final class CommitLog implements AutoCloseable {
                     continue;
                 }
                 if (windowNanos > 0) {
-                    durableFutures.awaitGroup(expectedGroupSize, System.nanoTime() + windowNanos);
+                    durableFutures.awaitGroup(expectedGroupSize(), System.nanoTime() + windowNanos);
                 }
                 leaderLock.lock();
                 try {
@@ -386,8 +385,13 @@ public final class CommitLog implements AutoCloseable {
     /** Batch policy: wait, up to the window, for as many writers as the last group had. */
     private void gather() {
         if (windowNanos > 0) {
-            groupCommit.awaitGroup(expectedGroupSize - 1, System.nanoTime() + windowNanos);
+            groupCommit.awaitGroup(expectedGroupSize() - 1, System.nanoTime() + windowNanos);
         }
+    }
+
+    /** How many writers a gathering leader waits for, itself included (at least 1). */
+    private int expectedGroupSize() {
+        return (int) meanGroupSize;
     }
 
     /** Forces everything appended so far; {@code group} writers wait for it. Caller holds {@code leaderLock}. */
@@ -415,7 +419,6 @@ public final class CommitLog implements AutoCloseable {
         // writer that was not coming (3-4 % of durable updates 2 ms slower at 1,180 YCSB ops/s). One
         // group of two moves the average from 1 to 1.125; a steady load of 10 writers keeps it at 10.
         meanGroupSize += (Math.max(1, group) - meanGroupSize) / 8;
-        expectedGroupSize = (int) meanGroupSize;
         listener.onCommitLogSync(records, System.nanoTime() - start);
     }
 
