@@ -382,7 +382,7 @@ public final class CommitLog implements AutoCloseable {
         return new StorageIoException("commit log fsync failed, so this write is not durable", cause);
     }
 
-    /** Batch policy: wait, up to the window, for as many writers as the last group had. */
+    /** Batch policy: wait, up to the window, for as many writers as recent groups had ({@link #expectedGroupSize}). */
     private void gather() {
         if (windowNanos > 0) {
             groupCommit.awaitGroup(expectedGroupSize() - 1, System.nanoTime() + windowNanos);
