@@ -8,6 +8,11 @@
 #                     its share of 2 cores: -Dcassandra.available_processors=1 per node (ringkv's
 #                     local nodes get one core's worth of event loops too), concurrent_reads 16,
 #                     concurrent_writes 8 (Cassandra's sizing rule: 16 x disks, 8 x cores)
+#   cassandra-durable the same cluster with `commitlog_sync: batch`, Cassandra's mode that fsyncs
+#                     the commit log before acknowledging a write (concurrent writes share an
+#                     fsync), the durability ringkv's defaults give; only with
+#                     CASSANDRA_PROFILES="default durable", and only for the workloads in
+#                     DURABLE_WORKLOADS, so ringkv-durable is also compared at equal durability
 #   ringkv-durable    `bin/ringkv cluster start` with its defaults (N=3, R=W=2, batch fsync before
 #                     each acknowledgement, siblings), YCSB updates as read-modify-write with context
 #   ringkv-cassandra  Cassandra's semantics: periodic fsync every 10 s, last-write-wins, blind
@@ -34,6 +39,9 @@
 # Usage: bench/ycsb-vs-cassandra.sh [PAIRS]
 # env:   WORKLOADS ("a b c f d"; d inserts, so it goes last), WARMUP_S (15), MEASURE_S (30),
 #        FIXED_WARMUP_S (10), THREADS (16), RECORDS (100000), PROFILES ("durable cassandra"),
+#        CASSANDRA_PROFILES ("default durable"; "default" skips cassandra-durable, which always
+#        runs after cassandra: the default's workload A sets the fixed load),
+#        DURABLE_WORKLOADS ("a": the workloads cassandra-durable runs, its fixed load included),
 #        TARGET_FRACTION (0.5), REDIS (1: one Redis run first), QUICK=1 (a smoke run: 1 pair,
 #        2,000 records, 3 s + 5 s phases, 2 s + 5 s at the fixed load, workloads a and c),
 #        RESULTS (default run/ycsb-vs-cassandra/<time>), RINGKV_PORT (9800: the ringkv cluster's base port), ANCHORS_DIR, ANCHORS_COPY
@@ -52,6 +60,8 @@ FIXED_WARMUP_S="${FIXED_WARMUP_S:-10}"
 THREADS="${THREADS:-16}"
 RECORDS="${RECORDS:-100000}"
 PROFILES="${PROFILES:-durable cassandra}"
+CASSANDRA_PROFILES="${CASSANDRA_PROFILES:-default durable}"
+DURABLE_WORKLOADS="${DURABLE_WORKLOADS:-a}"
 TARGET_FRACTION="${TARGET_FRACTION:-0.5}"
 RINGKV_PORT="${RINGKV_PORT:-9800}"
 ANCHORS_DIR="${ANCHORS_DIR:-$here/../shared/anchors}"
@@ -62,6 +72,14 @@ JAR="$here/ringkv-ycsb/target/ringkv-ycsb-binding.jar"
 say() { echo "[ycsb-vs-cassandra $(date +%H:%M:%S)] $*" >&2; }
 die() { echo "ycsb-vs-cassandra: $*" >&2; exit 1; }
 [[ "$PAIRS" =~ ^[1-9][0-9]*$ ]] || die "PAIRS must be a positive number, got '$PAIRS'"
+cassandra_durable=0
+for profile in $CASSANDRA_PROFILES; do
+  case $profile in
+    default) ;;
+    durable) cassandra_durable=1 ;;
+    *) die "unknown Cassandra profile '$profile' (default or durable)" ;;
+  esac
+done
 
 # shellcheck source=lib/ycsb-common.sh
 source "$here/bench/lib/ycsb-common.sh"
@@ -82,6 +100,13 @@ Y="$ANCHORS_COPY/ycsb"
 # Cassandra sized for its share of the machine, in the private copy only.
 sed -i -e 's/^concurrent_reads: .*/concurrent_reads: 16/' -e 's/^concurrent_writes: .*/concurrent_writes: 8/' \
     -e 's/^concurrent_counter_writes: .*/concurrent_counter_writes: 8/' "$ANCHORS_COPY/cassandra/conf/cassandra.yaml.tmpl"
+cassandra_template="$ANCHORS_COPY/cassandra/conf/cassandra.yaml.tmpl"
+grep -q '^commitlog_sync: periodic$' "$cassandra_template" && grep -q '^commitlog_sync_period: ' "$cassandra_template" \
+  || die "the anchors' cassandra.yaml.tmpl no longer sets commitlog_sync: periodic (see its durable profile here)"
+cp "$cassandra_template" "$cassandra_template.default"
+# Batch mode refuses a commitlog_sync_period (Cassandra 4.1 checks it at start).
+sed -e 's/^commitlog_sync: periodic$/commitlog_sync: batch/' -e '/^commitlog_sync_period: /d' \
+    "$cassandra_template.default" > "$cassandra_template.durable"
 cassandra_options="$ANCHORS_COPY/cassandra/conf/jvm17-server-share.options"
 { cat "$ANCHORS_COPY/cassandra/conf/jvm17-server.options"; echo "-Dcassandra.available_processors=1"; } > "$cassandra_options"
 
@@ -126,11 +151,12 @@ ycsb() {
       > "$out" 2> "$out.status" || die "YCSB failed for $system $name (see $out.status)"
 }
 
-# phases SYSTEM PAIR DBCLASS [-p k=v ...]: load, warm-up + measured run per workload, fixed load.
+# phases SYSTEM PAIR DBCLASS [-p k=v ...]: load, warm-up + measured run per workload (those in
+# $phase_workloads, WORKLOADS unless set), fixed load.
 phases() {
   local system=$1 pair=$2 db=$3; shift 3
   ycsb "$system" "$pair" load load a 600 "$db" "$@"
-  for w in $WORKLOADS; do
+  for w in ${phase_workloads:-$WORKLOADS}; do
     ycsb "$system" "$pair" "$w-warm" run "$w" "$WARMUP_S" "$db" "$@"
     ycsb "$system" "$pair" "$w" run "$w" "$MEASURE_S" "$db" "$@"
   done
@@ -146,17 +172,23 @@ phases() {
       -p measurement.interval=both -p measurementtype=hdrhistogram+raw "$@"
 }
 
-run_cassandra() { # PAIR
-  local pair=$1 pids
-  ANCHORS_RESULTS="$RESULTS/cassandra-p$pair" JAVA="$CASSANDRA_JDK" JVM_OPTIONS_FILE="$cassandra_options" \
+run_cassandra() { # PROFILE PAIR
+  local profile=$1 pair=$2 pids system=cassandra phase_workloads="$WORKLOADS"
+  if [[ $profile == durable ]]; then
+    system=cassandra-durable phase_workloads="$DURABLE_WORKLOADS"
+  fi
+  cp "$cassandra_template.$profile" "$cassandra_template"
+  ANCHORS_RESULTS="$RESULTS/$system-p$pair" JAVA="$CASSANDRA_JDK" JVM_OPTIONS_FILE="$cassandra_options" \
       NODES=3 "$ANCHORS_COPY/cassandra/start.sh" >&2
   pids=$(cat "$ANCHORS_COPY"/run/cassandra/node*/pid | tr '\n' ' ')
-  ANCHORS_RESULTS="$RESULTS/cassandra-p$pair" JAVA="$YCSB_JDK" RF=3 "$ANCHORS_COPY/cassandra/schema.sh" >&2
-  start_sampler cassandra "$pair" $pids
-  phases cassandra "$pair" ringkv.anchors.ycsb.CassandraDb -p hosts=127.0.0.1,127.0.0.2,127.0.0.3 \
+  grep -q "^commitlog_sync: $([[ $profile == durable ]] && echo batch || echo periodic)$" \
+      "$ANCHORS_COPY"/run/cassandra/node1/conf/cassandra.yaml || die "$system started without its commit log setting"
+  ANCHORS_RESULTS="$RESULTS/$system-p$pair" JAVA="$YCSB_JDK" RF=3 "$ANCHORS_COPY/cassandra/schema.sh" >&2
+  start_sampler "$system" "$pair" $pids
+  phases "$system" "$pair" ringkv.anchors.ycsb.CassandraDb -p hosts=127.0.0.1,127.0.0.2,127.0.0.3 \
       -p cassandra.readconsistencylevel=QUORUM -p cassandra.writeconsistencylevel=QUORUM
   stop_sampler
-  ANCHORS_RESULTS="$RESULTS/cassandra-p$pair" "$ANCHORS_COPY/cassandra/stop.sh" >&2
+  ANCHORS_RESULTS="$RESULTS/$system-p$pair" "$ANCHORS_COPY/cassandra/stop.sh" >&2
 }
 
 ringkv_dir=""
@@ -222,13 +254,15 @@ say "YCSB on $YCSB_JDK; Cassandra on $CASSANDRA_JDK; results in $RESULTS"
 {
   echo "pairs=$PAIRS workloads=$WORKLOADS warmup_s=$WARMUP_S measure_s=$MEASURE_S records=$RECORDS threads=$THREADS"
   echo "profiles=$PROFILES target_fraction=$TARGET_FRACTION fixed_warmup_s=$FIXED_WARMUP_S"
+  echo "cassandra_profiles=$CASSANDRA_PROFILES durable_workloads=$DURABLE_WORKLOADS"
   echo "ycsb_java=$("$YCSB_JDK" -version 2>&1 | head -n 1) cassandra_java=$("$CASSANDRA_JDK" -version 2>&1 | head -n 1)"
   echo "ringkv=$(git -C "$here" rev-parse --short HEAD) machine=$(nproc) cpus, $(free -g | awk '/Mem:/ {print $2}') GiB"
 } > "$RESULTS/settings.txt"
 t0=$(date +%s)
 # Cassandra goes first: its workload A throughput sets the fixed offered load for everyone.
 for pair in $(seq 1 "$PAIRS"); do
-  run_cassandra "$pair"
+  run_cassandra default "$pair"
+  if [[ $cassandra_durable == 1 ]]; then run_cassandra durable "$pair"; fi
   for profile in $PROFILES; do
     run_ringkv "$profile" "$pair"
   done

@@ -5,7 +5,8 @@ Every YCSB output (ycsb-SYSTEM-pPAIR-PHASE.txt) is checked: for each operation t
 return codes, Return=OK must equal its operation count, and no other return code may appear; a
 load must have inserted every record. Then, per workload, the median over pairs (and min-max) of
 each system's throughput (also after each client's first CLIENT_WARM_S seconds), of ringkv's
-ratio to Cassandra (per pair), and of latency percentiles;
+ratio to Cassandra (per pair; the durable profile also to cassandra-durable when it ran), of
+latency percentiles and of ringkv's p99 as a fraction of Cassandra's;
 the fixed-load run's intended latencies, over the whole run and (from its raw records) after
 its first fixed_warmup_s seconds; and each system's peak RSS per node.
 
@@ -23,7 +24,11 @@ FILE = re.compile(r"^ycsb-(?P<system>.+)-p(?P<pair>\d+)-(?P<phase>[^.]+)\.txt$")
 STATUS = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d):(\d{3}) \d+ sec: (\d+) operations;")
 LINE = re.compile(r"^\[(?P<op>[^\]]+)\], (?P<name>[^,]+), (?P<value>[-0-9.eE]+)$")
 RAW = re.compile(r"^Raw(?P<op>[A-Za-z-]+),(?P<ts>\d+),(?P<latency>\d+)$")  # measurementtype=hdrhistogram+raw
-SYSTEM_ORDER = ["cassandra", "ringkv-durable", "ringkv-cassandra", "redis"]
+SYSTEM_ORDER = ["cassandra", "cassandra-durable", "ringkv-durable", "ringkv-cassandra", "redis"]
+# Who each ringkv profile is compared with: Cassandra as the anchors run it (commit log synced
+# every 10 s) for both, and Cassandra with its commit log synced before each acknowledgement for
+# the durable profile (when the run has it), so durability is equal on both sides too.
+COMPARISONS = [("ringkv-durable", "cassandra"), ("ringkv-cassandra", "cassandra"), ("ringkv-durable", "cassandra-durable")]
 PHASE_ORDER = ["load", "a", "b", "c", "f", "d", "e", "a-fixed"]
 # Seconds of each measured run's status lines left out of the second throughput table: a new
 # client JVM's warm-up (JIT, connection pools), for either system's client, lasts a few seconds.
@@ -165,7 +170,7 @@ def main(results):
     systems = [s for s in SYSTEM_ORDER if any(k[0] == s for k in runs)]
     systems += sorted({k[0] for k in runs} - set(systems))
     phases = [p for p in PHASE_ORDER if any(k[2] == p for k in runs)]
-    pairs = sorted({k[1] for k in runs if k[0] == "cassandra"}) or [1]
+    comparisons = [(a, b) for a, b in COMPARISONS if a in systems and b in systems]
     print(f"# YCSB: {results}")
     print(settings.strip())
     print()
@@ -175,18 +180,23 @@ def main(results):
                 if (system, p, phase) in runs]
 
     throughput = lambda f: f["STEADY"]["Throughput(ops/sec)"]
-    ringkvs = [s for s in systems if s.startswith("ringkv")]
+
+    def ratios(system, versus, phase, figure):
+        """figure(system) / figure(versus) in each pair that ran both, where both are known."""
+        found = []
+        for p in sorted({k[1] for k in runs}):
+            if (system, p, phase) in runs and (versus, p, phase) in runs:
+                mine, theirs = figure(runs[(system, p, phase)]), figure(runs[(versus, p, phase)])
+                if mine and theirs:
+                    found.append(mine / theirs)
+        return found
 
     def throughput_table(rate, phases_shown):
-        header = ["phase"] + systems + [f"{s}/cassandra" for s in ringkvs]
+        header = ["phase"] + systems + [f"{a}/{b}" for a, b in comparisons]
         rows = []
         for phase in phases_shown:
             row = [phase] + [spread(per_pair(s, phase, rate)) for s in systems]
-            for s in ringkvs:
-                ratios = [rate(runs[(s, p, phase)]) / rate(runs[("cassandra", p, phase)])
-                          for p in pairs if (s, p, phase) in runs and ("cassandra", p, phase) in runs
-                          and rate(runs[(s, p, phase)]) and rate(runs[("cassandra", p, phase)])]
-                row.append(spread(ratios))
+            row += [spread(ratios(a, b, phase, rate)) for a, b in comparisons]
             rows.append(row)
         table(header, rows)
         print()
@@ -210,6 +220,22 @@ def main(results):
             if cells:
                 rows.append([phase, s, "; ".join(cells)])
     table(["phase", "system", "p50 / p99 / p99.9"], rows)
+    print()
+
+    print("ringkv's p99 as a fraction of Cassandra's (per pair, then median (min-max); below 1 is faster;")
+    print("at the fixed load, of the intended latencies)")
+    rows = []
+    for phase in phases:
+        for a, b in comparisons:
+            cells = []
+            for op in ["READ", "UPDATE", "INSERT", "READ-MODIFY-WRITE"]:
+                measured = "Intended-" + op if phase == "a-fixed" else op
+                found = ratios(a, b, phase, lambda f, op=measured: latency(f, op, "99th"))
+                if found:
+                    cells.append(f"{op} {spread(found)}")
+            if cells:
+                rows.append([phase, f"{a}/{b}", "; ".join(cells)])
+    table(["phase", "systems", "p99 ratio"], rows)
     print()
 
     if "a-fixed" in phases:
@@ -243,6 +269,15 @@ def main(results):
                         row.append(spread([steady[(s, p)][op][i] for p in pairs_of if op in steady[(s, p)]]))
                 rows.append(row)
             table(["system", "read p50", "read p99", "read p99.9", "update p50", "update p99", "update p99.9"], rows)
+            print()
+            rows = []
+            for a, b in comparisons:
+                row = [f"{a}/{b}"]
+                for op in ["Intended-READ", "Intended-UPDATE"]:
+                    row.append(spread([steady[(a, p)][op][1] / steady[(b, p)][op][1] for p in sorted({k[1] for k in steady})
+                                       if op in steady.get((a, p), {}) and op in steady.get((b, p), {})]))
+                rows.append(row)
+            table(["steady state, p99 ratio", "read", "update"], rows)
             print()
 
     rss_file = results / "rss.tsv"
