@@ -10,9 +10,9 @@
 #                     concurrent_writes 8 (Cassandra's sizing rule: 16 x disks, 8 x cores)
 #   cassandra-durable the same cluster with `commitlog_sync: batch`, Cassandra's mode that fsyncs
 #                     the commit log before acknowledging a write (concurrent writes share an
-#                     fsync), the durability ringkv's defaults give; only with
-#                     CASSANDRA_PROFILES="default durable", and only for the workloads in
-#                     DURABLE_WORKLOADS, so ringkv-durable is also compared at equal durability
+#                     fsync), the durability ringkv's defaults give, so ringkv-durable is also
+#                     compared at equal durability; only the workloads in DURABLE_WORKLOADS, and
+#                     not at all with CASSANDRA_PROFILES=default
 #   ringkv-durable    `bin/ringkv cluster start` with its defaults (N=3, R=W=2, batch fsync before
 #                     each acknowledgement, siblings), YCSB updates as read-modify-write with context
 #   ringkv-cassandra  Cassandra's semantics: periodic fsync every 10 s, last-write-wins, blind
