@@ -69,12 +69,15 @@ class LocalClusterProcessTest {
 
     /**
      * A base port BASE such that, for K = 1..nodes, HTTP port BASE+K on 127.0.0.1 and peer port
-     * BASE+1000+K on 127.0.0.K are free right now.
+     * BASE+1000+K on 127.0.0.K are free right now. Every port stays below the kernel's ephemeral
+     * range (ip_local_port_range starts at 32768 by default): a port free when checked but in
+     * that range can become another connection's source port before the node binds it, which
+     * once failed this test with "Address already in use".
      */
     private static int freeBase(int nodes) {
         java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(30_000);
+            int base = 20_000 + random.nextInt(11_000); // at most 30,999 + 1000 + nodes
             boolean free = true;
             for (int k = 1; k <= nodes && free; k++) {
                 free = isFree("127.0.0.1", base + k) && isFree("127.0.0." + k, base + 1000 + k);
