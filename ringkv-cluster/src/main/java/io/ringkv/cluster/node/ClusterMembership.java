@@ -55,7 +55,14 @@ public final class ClusterMembership implements AutoCloseable {
     private final MembershipClusterView view;
     private final RingJoiner joiner;
     private final SeedSet seeds;
-    private NodeIdentity identity; // guarded by this
+    /**
+     * Guards {@link #identity} and its file, and nothing else: the membership listener reads and
+     * raises the identity while the gossiper holds its publish lock, and the status changes here
+     * publish while holding this object's monitor, so the identity must not share that monitor
+     * (a joining node once hung for good in that cycle: ClusterMembershipLockOrderTest).
+     */
+    private final Object identityLock = new Object();
+    private NodeIdentity identity; // guarded by identityLock
     private boolean closed;        // guarded by this
 
     private ClusterMembership(MembershipSettings settings, NodeIdentity identity, Transport transport,
@@ -238,8 +245,10 @@ public final class ClusterMembership implements AutoCloseable {
     }
 
     /** The identity as last written to the data directory. */
-    public synchronized NodeIdentity identity() {
-        return identity;
+    public NodeIdentity identity() {
+        synchronized (identityLock) {
+            return identity;
+        }
     }
 
     /** Stops the joiner and the gossip rounds; the transport is the caller's. Idempotent. */
@@ -279,11 +288,13 @@ public final class ClusterMembership implements AutoCloseable {
         }
     }
 
-    private synchronized void persist(UnaryOperator<NodeIdentity> change) {
-        NodeIdentity next = change.apply(identity);
-        if (!next.equals(identity)) {
-            NodeIdentityFile.write(settings.dataDirectory(), next);
-            identity = next;
+    private void persist(UnaryOperator<NodeIdentity> change) {
+        synchronized (identityLock) {
+            NodeIdentity next = change.apply(identity);
+            if (!next.equals(identity)) {
+                NodeIdentityFile.write(settings.dataDirectory(), next);
+                identity = next;
+            }
         }
     }
 }
