@@ -266,13 +266,16 @@ public final class ClusterMembership implements AutoCloseable {
         persist(current -> current.withTokens(tokens));
     }
 
+    /**
+     * A membership listener, so it runs under the gossiper's publish lock: it must take no lock
+     * that a caller holds while publishing (this object's monitor: completeJoin, startLeaving, ...),
+     * or the two wait for each other for good. Stopping needs none: both stops set a flag.
+     */
     private void onIdConflict(IdConflict conflict) {
         log.error(describe(conflict));
         if (conflict.selfRefused()) {
-            synchronized (this) {
-                joiner.stop();
-                gossiper.close();
-            }
+            joiner.stop();
+            gossiper.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ringkv.cluster.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.ringkv.cluster.membership.GossipConfig;
 import io.ringkv.cluster.membership.IdConflict;
@@ -15,6 +16,7 @@ import io.ringkv.core.ring.Ring;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -140,6 +142,36 @@ class DuplicateNodeIdTest {
         assertThat(original.identity().generation()).isEqualTo(generation);
         assertThat(node(1).membership().member(NODE3).map(Member::generation).orElseThrow()).isEqualTo(generation);
         assertThat(copy.gossiper().roundsRun()).as("the refused process gossips no more").isEqualTo(copyRounds);
+    }
+
+    /**
+     * The conflict is found by a membership listener, which runs under the gossiper's publish lock;
+     * stopping the refused process must not need {@link ClusterMembership}'s monitor, which a
+     * status change (completeJoin, startLeaving, ...) holds while it publishes: the same lock
+     * cycle as {@link ClusterMembershipLockOrderTest}'s.
+     */
+    @Test
+    void findingTheConflictWhileAStatusChangeIsPublishedDoesNotDeadlock() throws Exception {
+        ClusterMembership copy = start("node3", 4, copyOfNode3sDataDirectory());
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            synchronized (copy) { // as completeJoin holds it, from the start
+                Thread gossipThread = Thread.ofPlatform().daemon().start(() -> {
+                    for (int i = 0; i < 600 && !copy.refused(); i++) {
+                        clock.advanceMillis(100);
+                    }
+                });
+                while (gossipThread.isAlive() && gossipThread.getState() != Thread.State.BLOCKED) {
+                    Thread.onSpinWait();
+                }
+                // Before the fix the gossip thread is now BLOCKED on the monitor, holding the publish lock.
+                copy.completeJoin();
+                gossipThread.join();
+            }
+        }, "finding the id conflict and a concurrent status change deadlocked");
+        assertThat(copy.refused()).isTrue();
+        long rounds = copy.gossiper().roundsRun();
+        clock.advanceMillis(10_000);
+        assertThat(copy.gossiper().roundsRun()).as("the refused process gossips no more").isEqualTo(rounds);
     }
 
     @Test
