@@ -2,10 +2,10 @@ package io.ringkv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringkv.cluster.testing.TestPorts;
 import io.ringkv.server.RingkvNode;
 import io.ringkv.server.config.NodeConfigLoader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -26,10 +26,7 @@ class AdminDataCommandsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int peerPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            peerPort = s.getLocalPort();
-        }
+        int peerPort = TestPorts.freePort("127.0.0.1");
         node = RingkvNode.start(NodeConfigLoader.parse("""
                 node: {id: solo, dataDir: data}
                 http: {host: 127.0.0.1, port: 0}

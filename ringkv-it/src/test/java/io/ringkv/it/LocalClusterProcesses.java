@@ -1,5 +1,6 @@
 package io.ringkv.it;
 
+import io.ringkv.cluster.testing.TestPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
         Path dir = Path.of(System.getProperty("basedir", "."), "target", "it-clusters", settings.clusterName())
                 .toAbsolutePath().normalize();
         List<String> hosts = IntStream.rangeClosed(1, settings.nodeCount()).mapToObj(NodeSpec::loopbackHost).toList();
-        List<Integer> ports = FreePorts.on(Stream.concat(hosts.stream(), hosts.stream()).toList());
+        List<Integer> ports = TestPorts.on(Stream.concat(hosts.stream(), hosts.stream()).toList());
         List<NodeSpec> nodes = new ArrayList<>();
         for (int k = 1; k <= settings.nodeCount(); k++) {
             int httpPort = ports.get(k - 1);
@@ -236,7 +237,7 @@ public final class LocalClusterProcesses implements AutoCloseable {
     public CopiedNodeProcess startCopyOf(int k) {
         int index = nodes.size() + 1;
         String host = NodeSpec.loopbackHost(index);
-        List<Integer> ports = FreePorts.on(List.of(host, host));
+        List<Integer> ports = TestPorts.on(List.of(host, host));
         NodeSpec spec = new NodeSpec(index, host, ports.get(0), ports.get(1), dir.resolve("copy-of-" + node(k).id()));
         List<String> seeds = List.of(nodes.get(0).peerAddress(), nodes.get(1).peerAddress());
         try {

@@ -1,18 +1,14 @@
 package io.ringkv.server;
 
+import io.ringkv.cluster.testing.TestPorts;
 import io.ringkv.cluster.transport.PeerAddress;
 import io.ringkv.server.config.ClusterConfig;
 import io.ringkv.server.config.HttpConfig;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.ReplicationConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Node configurations for in-JVM tests: free ports on 127.0.0.K, fast gossip. */
 public final class TestNodes {
@@ -23,30 +19,9 @@ public final class TestNodes {
     private TestNodes() {
     }
 
-    /*
-     * Test ports come from below the kernel's ephemeral range (ip_local_port_range: 32768 and up by
-     * default). A port the kernel hands out as free for bind(0) lies inside that range, so any
-     * outgoing connection may take it as its source port before the node binds it: the nodes'
-     * own peer connections leave from 127.0.0.K, and a CI run failed on exactly that ("cannot
-     * listen on 127.0.0.2:43683: Address already in use"). Each port is handed out once per JVM;
-     * the start depends on the pid, so two builds side by side rarely probe the same ports.
-     */
-    private static final int FIRST_TEST_PORT = 15_000;
-    private static final int TEST_PORTS = 17_000;
-    private static final AtomicInteger NEXT_TEST_PORT =
-            new AtomicInteger((int) (ProcessHandle.current().pid() * 97 % TEST_PORTS));
-
-    /** A port nobody listens on at {@code host} right now, below the ephemeral range, not handed out before. */
+    /** A port nobody listens on at {@code host} right now, below the ephemeral range ({@link TestPorts}). */
     public static int freePort(String host) {
-        for (int tries = 0; tries < 1_000; tries++) {
-            int port = FIRST_TEST_PORT + Math.floorMod(NEXT_TEST_PORT.getAndIncrement(), TEST_PORTS);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // someone else's: try the next
-            }
-        }
-        throw new UncheckedIOException(new IOException("no free port on " + host + " from " + FIRST_TEST_PORT));
+        return TestPorts.freePort(host);
     }
 
     /** Node {@code k} (HTTP and peer listener on 127.0.0.k), data in {@code dataDir}. */
