@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -21,7 +23,9 @@ import java.util.Arrays;
  * handed to another thread, which on a small machine is what makes this client cheap
  * (docs/decisions/java-client-http.md: about 40 us of client CPU per request, against about 65
  * for a Netty client and about 480 for java.net.http). Blocking socket I/O does not pin a
- * virtual thread, so callers may be virtual threads too.
+ * virtual thread, so callers may be virtual threads too. An exchange's deadline is kept by
+ * {@link AnswerDeadlines}, which closes the connection when it passes, rather than by a socket
+ * timeout, which would cost four more system calls per read.
  *
  * <p>It speaks exactly what the client needs: requests with a Content-Length body; answers
  * with a Content-Length or chunked body (or, without either, a body up to the close), and
@@ -35,7 +39,24 @@ final class HttpConnection implements Closeable {
     /** Far above any answer ringkv gives (values are at most 10 KiB; a sibling listing a few of them). */
     private static final int MAX_BODY_BYTES = 64 << 20;
 
+    /** {@link #due}: no exchange in progress. */
+    private static final long IDLE = -1;
+    /** {@link #due}: the deadline passed and the connection was closed under the exchange. */
+    private static final long EXPIRED = -2;
+    private static final VarHandle DUE;
+
+    static {
+        try {
+            DUE = MethodHandles.lookup().findVarHandle(HttpConnection.class, "due", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final URI node;
+    private final AnswerDeadlines deadlines;
+    /** The current exchange's deadline on {@link AnswerDeadlines#now()}'s clock, or IDLE or EXPIRED. */
+    private volatile long due = IDLE;
     private final SocketChannel channel; // for the non-blocking look in peerClosed(); all other I/O blocks on its socket
     private final Socket socket;
     private final InputStream in;
@@ -52,22 +73,24 @@ final class HttpConnection implements Closeable {
     private int exchanges;
     private long lastUsedNanos;
 
-    private HttpConnection(URI node, SocketChannel channel) throws IOException {
+    private HttpConnection(URI node, SocketChannel channel, AnswerDeadlines deadlines) throws IOException {
         this.node = node;
+        this.deadlines = deadlines;
         this.channel = channel;
         this.socket = channel.socket();
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    static HttpConnection open(URI node, InetSocketAddress address, int connectTimeoutMillis) throws IOException {
+    static HttpConnection open(URI node, InetSocketAddress address, int connectTimeoutMillis, AnswerDeadlines deadlines)
+            throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             Socket socket = channel.socket();
             socket.setTcpNoDelay(true); // one small write per request: never wait for Nagle
             socket.setKeepAlive(true);
             socket.connect(address, connectTimeoutMillis);
-            return new HttpConnection(node, channel);
+            return new HttpConnection(node, channel, deadlines);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -132,18 +155,52 @@ final class HttpConnection implements Closeable {
 
     /**
      * Sends one request and reads its answer. {@code header} is null or one more header to send.
-     * {@code deadlineNanos} ({@link System#nanoTime()} based) bounds the wait for the answer.
+     * {@code deadlineNanos} ({@link System#nanoTime()} based) bounds the whole exchange: once it
+     * passes, the connection is closed and this throws {@link SocketTimeoutException}.
      * Returns whether the connection can be reused in {@link Exchange#keepAlive()}.
      */
     Exchange exchange(String method, String target, String host, String contentType, Header header, byte[] body,
                       long deadlineNanos) throws IOException {
         answerStarted = false;
         requestSent = false;
-        writeRequest(method, target, host, contentType, header, body);
-        RawResponse response = readResponse(deadlineNanos);
-        exchanges++;
-        lastUsedNanos = System.nanoTime();
-        return new Exchange(response, keepAlive);
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("no answer from " + node + " in time");
+        }
+        long dueAt = deadlines.now() + remaining;
+        due = dueAt;
+        deadlines.begin(this, dueAt);
+        try {
+            writeRequest(method, target, host, contentType, header, body);
+            RawResponse response = readResponse();
+            exchanges++;
+            lastUsedNanos = System.nanoTime();
+            return new Exchange(response, keepAlive);
+        } catch (IOException e) {
+            if (due == EXPIRED) {
+                SocketTimeoutException timeout = new SocketTimeoutException("no answer from " + node + " in time");
+                timeout.initCause(e);
+                throw timeout;
+            }
+            throw e;
+        } finally {
+            deadlines.end(this);
+            if (!DUE.compareAndSet(this, dueAt, IDLE)) {
+                keepAlive = false; // closed as the deadline passed: an answer read in full stands, the connection does not
+            }
+        }
+    }
+
+    /** The current exchange's deadline ({@link AnswerDeadlines#now()}'s clock); negative when none. */
+    long due() {
+        return due;
+    }
+
+    /** Closes the connection under the exchange that was due at {@code observedDue}, unless it has ended. */
+    void expire(long observedDue) {
+        if (observedDue >= 0 && DUE.compareAndSet(this, observedDue, EXPIRED)) {
+            close();
+        }
     }
 
     record Exchange(RawResponse response, boolean keepAlive) {
@@ -197,8 +254,8 @@ final class HttpConnection implements Closeable {
         }
     }
 
-    private RawResponse readResponse(long deadlineNanos) throws IOException {
-        String statusLine = readLine(deadlineNanos);
+    private RawResponse readResponse() throws IOException {
+        String statusLine = readLine();
         if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
             throw new ProtocolException("not an HTTP answer from " + node + ": \"" + abbreviate(statusLine) + "\"");
         }
@@ -209,7 +266,7 @@ final class HttpConnection implements Closeable {
         String contentType = null;
         String context = null;
         for (int i = 0; ; i++) {
-            String line = readLine(deadlineNanos);
+            String line = readLine();
             if (line.isEmpty()) {
                 break;
             }
@@ -238,11 +295,11 @@ final class HttpConnection implements Closeable {
         if (status == 204 || status == 304) {
             body = new byte[0]; // no content, whatever the headers say (RFC 9112 §6.3)
         } else if (chunked) {
-            body = readChunked(deadlineNanos);
+            body = readChunked();
         } else if (contentLength >= 0) {
-            body = readExactly((int) contentLength, deadlineNanos);
+            body = readExactly((int) contentLength);
         } else {
-            body = readToEnd(deadlineNanos);
+            body = readToEnd();
             keepAlive = false;
         }
         return new RawResponse(node, status, contentType, context, body);
@@ -268,10 +325,10 @@ final class HttpConnection implements Closeable {
         }
     }
 
-    private byte[] readChunked(long deadlineNanos) throws IOException {
+    private byte[] readChunked() throws IOException {
         byte[] body = new byte[0];
         while (true) {
-            String sizeLine = readLine(deadlineNanos);
+            String sizeLine = readLine();
             int semicolon = sizeLine.indexOf(';');
             String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).strip();
             int size;
@@ -284,28 +341,27 @@ final class HttpConnection implements Closeable {
                 throw new ProtocolException("chunked answer from " + node + " larger than " + MAX_BODY_BYTES + " bytes");
             }
             if (size == 0) {
-                while (!readLine(deadlineNanos).isEmpty()) {
+                while (!readLine().isEmpty()) {
                     // trailers: ignored
                 }
                 return body;
             }
-            byte[] chunk = readExactly(size, deadlineNanos);
+            byte[] chunk = readExactly(size);
             int old = body.length;
             body = Arrays.copyOf(body, old + size);
             System.arraycopy(chunk, 0, body, old, size);
-            if (!readLine(deadlineNanos).isEmpty()) {
+            if (!readLine().isEmpty()) {
                 throw new ProtocolException("chunk not followed by CRLF from " + node);
             }
         }
     }
 
-    private byte[] readExactly(int length, long deadlineNanos) throws IOException {
+    private byte[] readExactly(int length) throws IOException {
         byte[] body = new byte[length];
         int have = Math.min(length, readLimit - readPos);
         System.arraycopy(readBuffer, readPos, body, 0, have);
         readPos += have;
         while (have < length) {
-            setTimeout(deadlineNanos);
             int n = in.read(body, have, length - have);
             if (n < 0) {
                 throw new EOFException(node + " closed the connection in the middle of an answer");
@@ -315,11 +371,10 @@ final class HttpConnection implements Closeable {
         return body;
     }
 
-    private byte[] readToEnd(long deadlineNanos) throws IOException {
+    private byte[] readToEnd() throws IOException {
         byte[] body = Arrays.copyOfRange(readBuffer, readPos, readLimit);
         readPos = readLimit;
         while (true) {
-            setTimeout(deadlineNanos);
             int n = in.read(readBuffer);
             if (n < 0) {
                 return body;
@@ -334,11 +389,11 @@ final class HttpConnection implements Closeable {
     }
 
     /** A header line without its CRLF (a bare LF is accepted too), as ISO-8859-1 text. */
-    private String readLine(long deadlineNanos) throws IOException {
+    private String readLine() throws IOException {
         StringBuilder line = null;
         while (true) {
             if (readPos == readLimit) {
-                fill(deadlineNanos);
+                fill();
             }
             int start = readPos;
             while (readPos < readLimit && readBuffer[readPos] != '\n') {
@@ -371,8 +426,7 @@ final class HttpConnection implements Closeable {
         return new String(readBuffer, start, stop - start, StandardCharsets.ISO_8859_1);
     }
 
-    private void fill(long deadlineNanos) throws IOException {
-        setTimeout(deadlineNanos);
+    private void fill() throws IOException {
         int n = in.read(readBuffer, 0, readBuffer.length);
         if (n < 0) {
             throw new EOFException(node + " closed the connection"
@@ -381,14 +435,6 @@ final class HttpConnection implements Closeable {
         answerStarted = true;
         readPos = 0;
         readLimit = n;
-    }
-
-    private void setTimeout(long deadlineNanos) throws IOException {
-        long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (remainingMillis <= 0) {
-            throw new SocketTimeoutException("no answer from " + node + " in time");
-        }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
     }
 
     private static String abbreviate(String s) {

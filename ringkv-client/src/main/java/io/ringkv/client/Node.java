@@ -21,6 +21,7 @@ final class Node {
     private final String hostHeader;
     private final int maxIdle;
     private final long idleTimeoutNanos;
+    private final AnswerDeadlines deadlines;
     private final ConcurrentLinkedDeque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     /** Ticker time until which the node is skipped (unless every node is); 0 when it is healthy. */
@@ -28,7 +29,8 @@ final class Node {
     private volatile boolean inBackoff;
     private volatile boolean closed;
 
-    Node(URI uri, int maxIdle, long idleTimeoutNanos) {
+    Node(URI uri, int maxIdle, long idleTimeoutNanos, AnswerDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.uri = uri;
         this.address = InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort());
         this.hostHeader = uri.getHost() + ":" + uri.getPort();
@@ -63,7 +65,7 @@ final class Node {
         if (resolved.isUnresolved()) {
             throw new UnknownHostException(address.getHostString());
         }
-        return HttpConnection.open(uri, resolved, connectTimeoutMillis);
+        return HttpConnection.open(uri, resolved, connectTimeoutMillis, deadlines);
     }
 
     void release(HttpConnection c) {

@@ -9,13 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every node the client has talked to or learned of, by URL, each with its connection pool
  * and back-off state. Nodes are added on first use (a partition-aware client learns them from
  * the ring) and dropped, their idle connections closed, when the cluster no longer lists them;
- * the configured (bootstrap) nodes stay. Thread-safe.
+ * the configured (bootstrap) nodes stay. Their connections share one {@link AnswerDeadlines}.
+ * Thread-safe.
  */
 final class NodePool {
     private final ConcurrentHashMap<URI, Node> nodes = new ConcurrentHashMap<>();
     private final Set<URI> bootstrap;
     private final int maxIdlePerNode;
     private final long idleTimeoutNanos;
+    private final AnswerDeadlines deadlines = new AnswerDeadlines();
 
     NodePool(Collection<URI> bootstrap, int maxIdlePerNode, long idleTimeoutNanos) {
         this.bootstrap = Set.copyOf(bootstrap);
@@ -28,7 +30,7 @@ final class NodePool {
 
     Node node(URI uri) {
         Node existing = nodes.get(uri);
-        return existing != null ? existing : nodes.computeIfAbsent(uri, u -> new Node(u, maxIdlePerNode, idleTimeoutNanos));
+        return existing != null ? existing : nodes.computeIfAbsent(uri, u -> new Node(u, maxIdlePerNode, idleTimeoutNanos, deadlines));
     }
 
     /** Drops the nodes that are neither in {@code current} nor bootstrap nodes. */
@@ -50,5 +52,6 @@ final class NodePool {
 
     void close() {
         nodes.values().forEach(Node::close);
+        deadlines.close();
     }
 }
