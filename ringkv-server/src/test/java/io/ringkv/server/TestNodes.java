@@ -19,18 +19,13 @@ public final class TestNodes {
     private TestNodes() {
     }
 
-    /** A port nobody listens on at {@code host} right now, below the ephemeral range ({@link TestPorts}). */
-    public static int freePort(String host) {
-        return TestPorts.freePort(host);
-    }
-
     /** Node {@code k} (HTTP and peer listener on 127.0.0.k), data in {@code dataDir}. */
     public static NodeConfig member(int k, Path dataDir, List<PeerAddress> seeds, int n, int r, int w) {
         String host = "127.0.0." + k;
         NodeConfig defaults = NodeConfig.defaults(dataDir);
         return defaults.withNodeId("node" + k)
-                .withHttp(new HttpConfig(host, freePort(host), 64, 64 << 10, 1))
-                .withCluster(new ClusterConfig("test", host, freePort(host), seeds, "dc1", "rack1", 1,
+                .withHttp(new HttpConfig(host, TestPorts.freePort(host), 64, 64 << 10, 1))
+                .withCluster(new ClusterConfig("test", host, TestPorts.freePort(host), seeds, "dc1", "rack1", 1,
                         GOSSIP_INTERVAL_MILLIS, 3, SUSPECT_AFTER_MILLIS, 1, "test-cluster-secret-0001"))
                 .withReplication(new ReplicationConfig(n, r, w, Map.of(), 2_000, true, false, 20));
     }

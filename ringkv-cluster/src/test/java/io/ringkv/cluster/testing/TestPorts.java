@@ -46,13 +46,7 @@ public final class TestPorts {
             }
             return ports;
         } finally {
-            for (ServerSocket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // nothing was served on it
-                }
-            }
+            held.forEach(TestPorts::closeQuietly);
         }
     }
 
@@ -76,7 +70,7 @@ public final class TestPorts {
             try {
                 socket.close();
             } catch (IOException ignored) {
-                // never bound
+                // nothing was served on it
             }
         }
     }
